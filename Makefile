@@ -1,0 +1,43 @@
+# Every target creates and uses its own virtualenv, so a fresh clone needs only Python >= 3.11.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= demo
+
+.PHONY: install demo test lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e . --group dev
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: generate sample invoices, import them and export them to the built-in emulator
+demo: $(STAMP)
+	$(BIN)/python -m procountor_export.demo --dir $(DEMO_DIR) $(DEMO_ARGS)
+
+## test: the whole quality gate: lint, format check, strict typing, then every test
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src/procountor_export
+
+# pytest exits 5 when it collected no test: that is a failure here, not a pass.
+pytest: $(STAMP)
+	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "no tests were collected: failing" >&2; exit 1; fi; \
+	exit $$status
+
+## bench: print performance figures (import speed, API calls per invoice, invoices per second)
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,24 @@
+"""The ``procountor-export`` command line: a thin shell over the library.
+
+Each part of the service registers its commands from its own module, so the parts stay apart.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from procountor_export.cli import data, emulator, export, procountor
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Export TMS invoices into Procountor through its REST API.",
+    pretty_exceptions_enable=False,
+)
+
+for part in (data, emulator, procountor, export):
+    part.register(app)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,9 @@
+"""CLI commands of the emulator part."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this part's commands to ``app``."""

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy tables, sessions, migrations and the export journal."""

@@ -1,0 +1,106 @@
+"""Fixtures shared by every test: stores on SQLite and PostgreSQL, settings without surprises."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import stamina
+from sqlalchemy import create_engine, text
+
+from procountor_export.store.db import Store, make_engine, migrate
+
+POSTGRES_URL = os.environ.get(
+    "PROCOUNTOR_EXPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+# CI sets this: there a missing PostgreSQL is a failure, not a skip.
+REQUIRE_SERVICES = os.environ.get("PROCOUNTOR_EXPORT_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _no_retry_sleeps() -> Iterator[None]:
+    """Retries run at once in tests (stamina's test switch)."""
+    stamina.set_testing(True, attempts=3)
+    yield
+    stamina.set_testing(False)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's own configuration or writes in the checkout."""
+    for name in list(os.environ):
+        if name.startswith(("PROCOUNTOR_", "PROCOUNTOR_EXPORT_")) and "_TEST_" not in name:
+            if name != "PROCOUNTOR_EXPORT_REQUIRE_SERVICES":
+                monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The PostgreSQL test server's URL; skips (or fails in CI) when it is not running."""
+    if not _postgres_available():
+        if REQUIRE_SERVICES:
+            pytest.fail(f"PostgreSQL is required but not reachable at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL is not running")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite file URL."""
+    return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url: str) -> Iterator[str]:
+    """A PostgreSQL URL whose search path is a fresh schema, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{postgres_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database URL, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_schema_url"))
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A migrated store on each backend."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    opened = Store(engine)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def sqlite_store(sqlite_url: str) -> Iterator[Store]:
+    """A migrated store on SQLite only (for tests that are about something else)."""
+    opened = Store.open(sqlite_url)
+    yield opened
+    opened.close()
