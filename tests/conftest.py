@@ -31,10 +31,10 @@ def _no_retry_sleeps() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own configuration or writes in the checkout."""
+    keep = {"PROCOUNTOR_EXPORT_REQUIRE_SERVICES"}
     for name in list(os.environ):
-        if name.startswith(("PROCOUNTOR_", "PROCOUNTOR_EXPORT_")) and "_TEST_" not in name:
-            if name != "PROCOUNTOR_EXPORT_REQUIRE_SERVICES":
-                monkeypatch.delenv(name, raising=False)
+        if name.startswith("PROCOUNTOR_") and "_TEST_" not in name and name not in keep:
+            monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
 
