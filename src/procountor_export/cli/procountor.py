@@ -1,9 +1,185 @@
-"""CLI commands of the procountor part."""
+"""CLI commands of the procountor part: ``procountor-export procountor ping``."""
 
 from __future__ import annotations
 
+import os
+from typing import Annotated, Any
+
 import typer
+from rich.table import Table
+
+from procountor_export.cli.common import err, fail, open_store, out, print_json, secret_box
+from procountor_export.cli.common import settings as load_settings
+from procountor_export.procountor import (
+    CREDENTIALS_REFUSED,
+    AuthenticationError,
+    ConfigurationError,
+    PermissionDenied,
+    ProcountorClient,
+    ProcountorError,
+    RetryableError,
+    limiter_from_url,
+)
+from procountor_export.settings import Settings
+
+# Exit codes of ``ping``: 0 all well, 1 cannot connect or log in, 2 rights missing.
+EXIT_FAILED = 1
+EXIT_RIGHTS = 2
+
+app = typer.Typer(no_args_is_help=True, help="Talk to Procountor: connection test.")
 
 
-def register(app: typer.Typer) -> None:
-    """Add this part's commands to ``app``."""
+def register(parent: typer.Typer) -> None:
+    """Add this part's commands to ``parent``."""
+    parent.add_typer(app, name="procountor")
+
+
+@app.command()
+def ping(
+    export: Annotated[
+        str | None,
+        typer.Option("--export", help="Use the API key of this export definition."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Test the connection: log in, show the company and check the API user's rights.
+
+    Uses PROCOUNTOR_BASE_URL, PROCOUNTOR_CLIENT_ID, PROCOUNTOR_CLIENT_SECRET and
+    PROCOUNTOR_API_KEY (or the key of --export NAME). Exit code 0 when everything is in place,
+    1 when the connection or login fails, 2 when rights are missing.
+    """
+    config = load_settings()
+    api_key = _api_key(config, export)
+    for name, value in (
+        ("PROCOUNTOR_BASE_URL", config.base_url),
+        ("PROCOUNTOR_CLIENT_ID", config.client_id),
+        ("PROCOUNTOR_CLIENT_SECRET", config.client_secret.get_secret_value()),
+    ):
+        if not value.strip():
+            fail(f"{name} is not set.")
+    try:
+        limiter = limiter_from_url(config.limiter_url, config.client_id, config.rate_limit)
+    except Exception as exc:  # a bad limiter URL or an unreachable Redis/PostgreSQL
+        fail(f"The limiter at PROCOUNTOR_LIMITER_URL cannot be used: {exc}")
+    client = ProcountorClient(
+        base_url=config.base_url,
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        api_key=api_key,
+        limiter=limiter,
+        timeout=config.timeout,
+        retry_attempts=2,
+        retry_timeout=min(config.timeout * 2, 30.0),
+    )
+    with client:
+        result = _check(client, config.base_url)
+    _report(result, as_json)
+
+
+def _api_key(config: Settings, export: str | None) -> str:
+    """The API key: from the named export definition, else PROCOUNTOR_API_KEY."""
+    if export is None:
+        if config.api_key is None or not config.api_key.get_secret_value():
+            fail("PROCOUNTOR_API_KEY is not set (or use --export NAME to use an export's key).")
+        return config.api_key.get_secret_value()
+    from sqlalchemy import select
+
+    from procountor_export.store.models import ExportDefinition
+    from procountor_export.store.secrets import SecretKeyError
+
+    store = open_store(config)
+    try:
+        with store.session() as session:
+            definition = session.scalar(
+                select(ExportDefinition).where(ExportDefinition.name == export)
+            )
+            encrypted = definition.password_encrypted if definition else None
+            env_name = definition.password_env if definition else None
+    finally:
+        store.close()
+    if definition is None:
+        fail(f"There is no export definition named {export!r}.")
+    if encrypted:
+        try:
+            return secret_box(config).decrypt(encrypted)
+        except SecretKeyError as exc:
+            fail(str(exc))
+    if env_name:
+        value = os.environ.get(env_name, "")
+        if not value:
+            fail(f"Export {export!r} takes its API key from {env_name}, which is not set.")
+        return value
+    return fail(f"Export {export!r} has no API key (password) set.")
+
+
+def _check(client: ProcountorClient, base_url: str) -> dict[str, Any]:
+    """Log in and read session, company and rights; a dict for printing, ``error`` on failure."""
+    result: dict[str, Any] = {"ok": False, "base_url": base_url}
+    try:
+        session = client.session_info()
+        result["session"] = {
+            "company_id": session.company_id,
+            "user_id": session.user_id,
+            "user_name": session.user_name,
+        }
+        company = client.company()
+        identifier = company.business_identifier
+        result["company"] = {
+            "id": company.id,
+            "name": company.name,
+            "currency": company.company_currency or client.company_currency(),
+            "business_id": identifier.code if identifier else None,
+            "country": company.country,
+        }
+        rights = client.user_rights()
+    except AuthenticationError:
+        result["error"] = CREDENTIALS_REFUSED + " (check the client id, secret and API key)."
+        return result
+    except ConfigurationError as exc:
+        result["error"] = exc.message
+        return result
+    except PermissionDenied as exc:
+        result["error"] = f"The API user lacks a right needed for {exc.operation}."
+        return result
+    except RetryableError as exc:
+        cause = f"HTTP {exc.status}" if exc.status else exc.message
+        result["error"] = f"Cannot reach Procountor at {base_url}: {cause}."
+        return result
+    except ProcountorError as exc:
+        result["error"] = f"Procountor answered unexpectedly: {exc}"
+        return result
+    result["rights"] = [
+        {"right": required.path, "level": level, "ok": ok} for required, level, ok in rights.check()
+    ]
+    result["missing"] = [required.path for required in rights.missing()]
+    result["ok"] = not result["missing"]
+    return result
+
+
+def _report(result: dict[str, Any], as_json: bool) -> None:
+    """Print ``result`` and leave with the matching exit code."""
+    if as_json:
+        print_json(result)
+    elif "error" not in result:
+        company = result["company"]
+        out.print(f"Connected to {result['base_url']}", highlight=False)
+        out.print(
+            f"Company: {company['name']} (id {company['id']}, business ID "
+            f"{company['business_id'] or '-'}), currency {company['currency']}",
+            highlight=False,
+        )
+        table = Table("Right", "Level", "OK", title="API user rights")
+        for row in result["rights"]:
+            table.add_row(row["right"], row["level"] or "(none)", "yes" if row["ok"] else "NO")
+        out.print(table)
+    if "error" in result:
+        if as_json:
+            raise typer.Exit(EXIT_FAILED)
+        fail(result["error"], EXIT_FAILED)
+    if result["missing"]:
+        message = "The API user lacks these rights (ALL_RIGHTS needed): " + ", ".join(
+            result["missing"]
+        )
+        if not as_json:
+            err.print(f"[red]Error:[/red] {message}", highlight=False)
+        raise typer.Exit(EXIT_RIGHTS)

@@ -1,0 +1,69 @@
+"""A client for the parts of the Procountor REST API the TMS invoice export needs.
+
+A library: it imports nothing from the rest of ``procountor_export``.
+
+    from procountor_export.procountor import ProcountorClient
+
+    with ProcountorClient(base_url=PRODUCTION_BASE_URL, client_id="…", client_secret="…",
+                          api_key="…") as client:
+        print(client.company().name)
+"""
+
+from procountor_export.procountor.auth import CREDENTIALS_REFUSED, ProcountorAuth
+from procountor_export.procountor.base import PRODUCTION_BASE_URL, TEST_BASE_URL
+from procountor_export.procountor.client import ProcountorClient
+from procountor_export.procountor.errors import (
+    ApiErrorDetail,
+    AuthenticationError,
+    ConfigurationError,
+    FatalError,
+    NotFound,
+    OutcomeUnknown,
+    PermissionDenied,
+    ProcountorError,
+    RejectedError,
+    RetryableError,
+    SentRequest,
+)
+from procountor_export.procountor.models import *  # noqa: F403 - the payload models
+from procountor_export.procountor.models import __all__ as _models
+from procountor_export.procountor.pacing import (
+    LocalRateLimiter,
+    PostgresRateLimiter,
+    RateLimiter,
+    RedisRateLimiter,
+    limiter_from_url,
+    shared_limiter,
+)
+from procountor_export.procountor.rights import REQUIRED_RIGHTS, RequiredRight, UserRights
+from procountor_export.procountor.transport import RequestRecord
+
+__all__ = [
+    "CREDENTIALS_REFUSED",
+    "PRODUCTION_BASE_URL",
+    "REQUIRED_RIGHTS",
+    "TEST_BASE_URL",
+    "ApiErrorDetail",
+    "AuthenticationError",
+    "ConfigurationError",
+    "FatalError",
+    "LocalRateLimiter",
+    "NotFound",
+    "OutcomeUnknown",
+    "PermissionDenied",
+    "PostgresRateLimiter",
+    "ProcountorAuth",
+    "ProcountorClient",
+    "ProcountorError",
+    "RateLimiter",
+    "RedisRateLimiter",
+    "RejectedError",
+    "RequestRecord",
+    "RequiredRight",
+    "RetryableError",
+    "SentRequest",
+    "UserRights",
+    "limiter_from_url",
+    "shared_limiter",
+    *_models,
+]

@@ -1,0 +1,64 @@
+"""Business partners (customers)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from procountor_export.procountor.models.base import Address, ApiModel
+
+
+class InvoicingInfo(ApiModel):
+    """How the partner is invoiced; ``customer_number`` is the TMS sales ledger number."""
+
+    customer_number: str | None = None
+    identifier: str | None = None
+    identifier_type: str | None = None
+    tax_code: str | None = None
+    ovt: str | None = None
+    einvoice_address: str | None = None
+    einvoice_operator: str | None = None
+    invoice_channel: str | None = None
+    language: str | None = None
+    email: str | None = None
+
+
+class PartnerPaymentInfo(ApiModel):
+    """Payment terms of a partner; ``payment_term_days`` is a string in Procountor."""
+
+    payment_method: str | None = None
+    payment_term_days: str | None = None
+    currency: str | None = None
+
+
+class RegistryInfo(ApiModel):
+    """Registry details; ``active`` tells whether the partner is in use."""
+
+    active: bool | None = None
+    phone: str | None = None
+
+
+class BusinessPartner(ApiModel):
+    """A full business partner (``GET /businesspartners/{ids}``)."""
+
+    id: int | None = None
+    type: str = "CUSTOMER"
+    name: str | None = None
+    address: Address | None = None
+    billing_address: Address | None = None
+    delivery_address: Address | None = None
+    invoicing_info: InvoicingInfo | None = None
+    payment_info: PartnerPaymentInfo | None = None
+    registry_info: RegistryInfo | None = None
+    version: str | None = None
+
+
+class BusinessPartnerSummary(ApiModel):
+    """A search hit of ``GET /businesspartners``."""
+
+    id: int
+    name: str | None = None
+    type: str | None = None
+    billing_address: Address | None = None
+    invoicing_info: InvoicingInfo = Field(default_factory=InvoicingInfo)
+    registry_info: RegistryInfo | None = None
+    version: str | None = None

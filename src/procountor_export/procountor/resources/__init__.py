@@ -1,0 +1,1 @@
+"""Thin resource methods over :class:`~procountor_export.procountor.base.BaseClient`."""

@@ -1,0 +1,70 @@
+"""Business partners (customers)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from procountor_export.procountor.base import BaseClient
+from procountor_export.procountor.models import BusinessPartner, BusinessPartnerSummary
+from procountor_export.procountor.paging import keyset_pages
+
+
+def _header_value(value: str) -> bytes:
+    """A search value as header bytes: Latin-1, which HTTP servers decode headers as, and
+    which covers Finnish and Swedish letters (ä, ö, å). Other text cannot be searched for."""
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"{value!r} cannot be sent as an HTTP header; search by customer number instead"
+        ) from None
+
+
+class PartnerResources(BaseClient):
+    """Search, read, create and replace business partners."""
+
+    def find_business_partners(
+        self,
+        *,
+        customer_number: str | None = None,
+        name: str | None = None,
+        identifier: str | None = None,
+        type: str = "CUSTOMER",
+    ) -> list[BusinessPartnerSummary]:
+        """``GET /businesspartners``: ``customer_number`` in the query, ``name`` and
+        ``identifier`` (business ID) as HTTP headers, as Procountor requires since 23.08."""
+        params: dict[str, str | int] = {"type": type}
+        if customer_number is not None:
+            params["customerNumber"] = customer_number
+        headers: dict[str, str | bytes] = {}
+        if name is not None:
+            headers["name"] = _header_value(name)
+        if identifier is not None:
+            headers["identifier"] = _header_value(identifier)
+        pages = keyset_pages(
+            lambda page: self._get("/businesspartners", params=page, headers=headers), params
+        )
+        return [BusinessPartnerSummary.model_validate(item) for item in pages]
+
+    def get_business_partners(self, ids: Sequence[int]) -> list[BusinessPartner]:
+        """``GET /businesspartners/{ids}`` in batches of ≤ 200; unknown ids are left out."""
+        items = self._batched("/businesspartners/{ids}", ids)
+        return [BusinessPartner.model_validate(item) for item in items]
+
+    def create_business_partner(self, partner: BusinessPartner) -> BusinessPartner:
+        """``POST /businesspartners`` — not retried blindly (may raise OutcomeUnknown)."""
+        body = partner.to_wire(exclude={"id", "version"})
+        return BusinessPartner.model_validate(self._request("POST", "/businesspartners", json=body))
+
+    def update_business_partner(self, partner: BusinessPartner) -> BusinessPartner:
+        """``PUT /businesspartners/{id}``: replaces everything; send the full object with its
+        ``version`` (read it with :meth:`get_business_partners` first)."""
+        if partner.id is None:
+            raise ValueError("update_business_partner needs a partner with an id")
+        data = self._request(
+            "PUT",
+            "/businesspartners/{id}",
+            path_params={"id": partner.id},
+            json=partner.to_wire(),
+        )
+        return BusinessPartner.model_validate(data)
