@@ -1,9 +1,68 @@
-"""CLI commands of the emulator part."""
+"""CLI commands of the emulator part: ``procountor-export emulator``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from pydantic import ValidationError
+
+from procountor_export.cli.common import err, fail, out
 
 
 def register(app: typer.Typer) -> None:
     """Add this part's commands to ``app``."""
+    app.command("emulator")(emulator)
+
+
+def emulator(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8765,
+    seed: Annotated[
+        Path | None, typer.Option(help="Seed file (JSON); default: the demo company.")
+    ] = None,
+    rate_limit: Annotated[
+        float | None,
+        typer.Option("--rate-limit", help="Requests/second per client id; 0 = off (default 20)."),
+    ] = None,
+    latency_ms: Annotated[
+        int | None, typer.Option("--latency-ms", help="Extra delay of every API call.")
+    ] = None,
+    state_file: Annotated[
+        Path | None,
+        typer.Option("--state-file", help="Keep the state in this file across restarts."),
+    ] = None,
+    token_lifetime: Annotated[
+        int | None, typer.Option("--token-lifetime", help="Access token lifetime in seconds.")
+    ] = None,
+) -> None:
+    """Run the offline Procountor API emulator.
+
+    Default credentials: client id demo-client, client secret demo-secret, API key
+    demo-api-key (a seed file can change them). The base URL is printed on start.
+    """
+    from procountor_export.emulator import create_app, default_seed, load_seed
+    from procountor_export.emulator.server import serve
+
+    try:
+        loaded = load_seed(seed) if seed else default_seed()
+    except (OSError, ValueError, ValidationError) as exc:
+        fail(f"cannot read the seed {seed}: {exc}")
+    if rate_limit is not None:
+        loaded.limits.rate_limit = rate_limit or None
+    app = create_app(
+        loaded, latency_ms=latency_ms, token_lifetime=token_lifetime, state_file=state_file
+    )
+    client = loaded.clients[0]
+    company = loaded.companies[0]
+
+    def announce(url: str) -> None:
+        out.print(url, highlight=False)
+        err.print(
+            f"Procountor emulator ready: client id {client.client_id}, API key "
+            f"{company.api_key}; admin at {url.removesuffix('/api')}/_emulator/state",
+            highlight=False,
+        )
+
+    serve(app, host, port, announce)

@@ -1,0 +1,12 @@
+"""An offline Procountor REST API emulator: the demo default and the test double.
+
+It is an independent reading of the API (``procountor-api.md``) and imports nothing from the
+project's Procountor client. ``create_app()`` builds the FastAPI app; ``load_seed`` and
+``default_seed`` read its starting data.
+"""
+
+from procountor_export.emulator.app import create_app
+from procountor_export.emulator.seed import Seed, default_seed, load_seed
+from procountor_export.emulator.state import EmulatorState
+
+__all__ = ["EmulatorState", "Seed", "create_app", "default_seed", "load_seed"]

@@ -1,0 +1,205 @@
+"""The seed: everything an emulated Procountor environment starts with.
+
+A seed is a JSON file validated by :class:`Seed`. It holds the API clients (client id and
+secret), the limits and faults, and one entry per company with its API key and master data:
+company details, bank accounts, chart of accounts, dimensions and items, VAT percentages and
+statuses, fiscal years with tracking periods, currencies, users' rights, existing business
+partners and product groups. ``default_seed()`` is the demo company the sample data fits.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class SeedModel(BaseModel):
+    """Base of every seed section: camelCase keys as in the API, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ClientSeed(SeedModel):
+    """One API client application (the OAuth client)."""
+
+    client_id: str = Field(alias="clientId")
+    client_secret: str = Field(alias="clientSecret")
+
+
+class LimitsSeed(SeedModel):
+    """Limits of the emulated API."""
+
+    rate_limit: float | None = Field(default=20.0, alias="rateLimit")
+    """Requests per second per client id; ``None`` or 0 switches the limiter off."""
+    rate_limit_mode: Literal["429", "suspend"] = Field(default="429", alias="rateLimitMode")
+    suspend_seconds: float = Field(default=10.0, alias="suspendSeconds")
+    token_lifetime: int = Field(default=3600, alias="tokenLifetime", gt=0)
+    max_attachment_bytes: int = Field(default=10_000_000, alias="maxAttachmentBytes", gt=0)
+
+
+class FaultsSeed(SeedModel):
+    """Injected faults; all off by default."""
+
+    latency_ms: int = Field(default=0, alias="latencyMs", ge=0)
+    error_rate: float = Field(default=0.0, alias="errorRate", ge=0, le=1)
+    """Share of API requests answered with ``error_status`` before doing anything."""
+    error_status: int = Field(default=503, alias="errorStatus", ge=500, le=599)
+    fail_after_write: dict[str, float] = Field(default_factory=dict, alias="failAfterWrite")
+    """``{"invoices": 1.0, "attachments": 0.5}``: share of POSTs done, then answered 500."""
+    drop_rate: float = Field(default=0.0, alias="dropRate", ge=0, le=1)
+    """Share of API requests whose connection is dropped after the response head."""
+    random_seed: int | None = Field(default=None, alias="randomSeed")
+
+    @model_validator(mode="after")
+    def _known_write_targets(self) -> FaultsSeed:
+        unknown = set(self.fail_after_write) - {"invoices", "attachments"}
+        if unknown:
+            raise ValueError(f"failAfterWrite supports invoices and attachments, not {unknown}")
+        for share in self.fail_after_write.values():
+            if not 0 <= share <= 1:
+                raise ValueError("failAfterWrite shares must be between 0 and 1")
+        return self
+
+
+class CompanyInfoSeed(SeedModel):
+    id: int = 1
+    name: str
+    business_id: str = Field(alias="businessId")
+    country: str = "FINLAND"
+    currency: Literal["EUR", "SEK", "NOK", "DKK"] = "EUR"
+    operation_type: str = Field(default="DEMONSTRATION", alias="operationType")
+
+
+class UserSeed(SeedModel):
+    id: int = 1
+    name: str = "Demo User"
+    role: str = "ADMIN"
+    rights: dict[str, dict[str, str | bool]] = Field(default_factory=dict)
+
+
+class BankAccountSeed(SeedModel):
+    iban: str
+    bic: str = ""
+    bank_name: str = Field(default="", alias="bankName")
+    currency: str = "EUR"
+    default_for_invoice: bool = Field(default=False, alias="defaultForInvoice")
+    default_for_payment: bool = Field(default=False, alias="defaultForPayment")
+    status: Literal["ACTIVE", "INACTIVE"] = "ACTIVE"
+
+
+class LedgerAccountSeed(SeedModel):
+    code: str
+    name: str
+    active: bool = True
+
+
+class DimensionItemSeed(SeedModel):
+    code_name: str = Field(alias="codeName")
+    description: str = ""
+    active: bool = True
+
+
+class DimensionSeed(SeedModel):
+    name: str
+    items: list[DimensionItemSeed] = Field(default_factory=list)
+
+
+class VatPercentSeed(SeedModel):
+    vat_percent: Decimal = Field(alias="vatPercent")
+    sales: bool = True
+    purchase: bool = True
+    valid_from: date | None = Field(default=None, alias="validFrom")
+    valid_to: date | None = Field(default=None, alias="validTo")
+
+
+class VatStatusSeed(SeedModel):
+    vat_status: int = Field(alias="vatStatus", gt=0)
+    description: str
+    sales: bool = True
+    purchase: bool = True
+
+
+class VatSeed(SeedModel):
+    country: str = "Finland"
+    percentages: list[VatPercentSeed]
+    statuses: list[VatStatusSeed]
+
+
+class TrackingPeriodSeed(SeedModel):
+    start_date: date = Field(alias="startDate")
+    end_date: date = Field(alias="endDate")
+    status: Literal["OPEN", "CLOSED", "PENDING"] = "OPEN"
+
+
+class FiscalYearSeed(SeedModel):
+    start_date: date = Field(alias="startDate")
+    end_date: date = Field(alias="endDate")
+    is_open: bool = Field(default=True, alias="isOpen")
+    tracking_periods: list[TrackingPeriodSeed] = Field(
+        default_factory=list, alias="trackingPeriods"
+    )
+    monthly_periods: bool = Field(default=False, alias="monthlyPeriods")
+    """Generate one tracking period per calendar month (in addition to none given)."""
+    closed_periods: list[str] = Field(default_factory=list, alias="closedPeriods")
+    """``YYYY-MM`` months whose generated period is CLOSED."""
+
+
+class InvoiceTemplateSeed(SeedModel):
+    id: int
+    name: str
+
+
+class CompanySeed(SeedModel):
+    """One company, reached through its API key."""
+
+    api_key: str = Field(alias="apiKey")
+    company: CompanyInfoSeed
+    user: UserSeed = Field(default_factory=UserSeed)
+    bank_accounts: list[BankAccountSeed] = Field(default_factory=list, alias="bankAccounts")
+    ledger_accounts: list[LedgerAccountSeed] = Field(alias="ledgerAccounts")
+    receivables_account: str = Field(default="1700", alias="receivablesAccount")
+    default_sales_account: str = Field(default="3000", alias="defaultSalesAccount")
+    dimensions: list[DimensionSeed] = Field(default_factory=list, max_length=6)
+    vat: VatSeed
+    fiscal_years: list[FiscalYearSeed] = Field(alias="fiscalYears")
+    exchange_rates: dict[str, Decimal] = Field(default_factory=dict, alias="exchangeRates")
+    business_partners: list[dict[str, Any]] = Field(default_factory=list, alias="businessPartners")
+    product_groups: list[dict[str, Any]] = Field(default_factory=list, alias="productGroups")
+    invoice_templates: list[InvoiceTemplateSeed] = Field(
+        default_factory=lambda: [InvoiceTemplateSeed(id=1, name="Default")],
+        alias="invoiceTemplates",
+    )
+    delivery_terms: list[str] = Field(default_factory=list, alias="deliveryTerms")
+
+
+class Seed(SeedModel):
+    """A whole emulated Procountor: clients, limits, faults and companies."""
+
+    clients: list[ClientSeed] = Field(min_length=1)
+    limits: LimitsSeed = Field(default_factory=LimitsSeed)
+    faults: FaultsSeed = Field(default_factory=FaultsSeed)
+    companies: list[CompanySeed] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Seed:
+        keys = [company.api_key for company in self.companies]
+        if len(keys) != len(set(keys)):
+            raise ValueError("every company needs its own apiKey")
+        return self
+
+
+def load_seed(path: str | Path) -> Seed:
+    """Read and validate a seed file (JSON); raises ``pydantic.ValidationError`` or ``OSError``."""
+    return Seed.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def default_seed() -> Seed:
+    """The demo company "Kuljetus Demo Oy" that the sample data fits."""
+    text = resources.files(__package__).joinpath("default_seed.json").read_text(encoding="utf-8")
+    return Seed.model_validate(json.loads(text))
