@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from procountor_export.cli import data, emulator, export, procountor
+from procountor_export.cli import configure, data, emulator, export, procountor, sample
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -15,7 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for part in (data, emulator, procountor, export):
+for part in (data, sample, configure, emulator, procountor, export):
     part.register(app)
 
 

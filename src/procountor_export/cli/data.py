@@ -1,9 +1,220 @@
-"""CLI commands of the data part."""
+"""CLI commands of the data part: ``init``, ``import`` and the ``list`` commands.
+
+Thin on purpose: the work is done by :mod:`procountor_export.tms` and the store; these
+functions parse options, call the library and print.
+"""
 
 from __future__ import annotations
 
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from procountor_export.cli.common import fail, open_store, out, print_json, secret_box, settings
+from procountor_export.store.secrets import SecretBox, SecretKeyError, ensure_key_file
+from procountor_export.tms import queries
+from procountor_export.tms.importer import import_document
+from procountor_export.tms.report import KINDS, ImportReport
+
+MAX_WARNINGS_SHOWN = 50
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+
+periods_app = typer.Typer(no_args_is_help=True, help="Invoice periods imported from the TMS.")
+invoices_app = typer.Typer(no_args_is_help=True, help="Invoices imported from the TMS.")
+customers_app = typer.Typer(no_args_is_help=True, help="Customers imported from the TMS.")
+
+
+def init() -> None:
+    """Create or upgrade the database and create the secret key file when it is needed."""
+    config = settings()
+    store = open_store(config)
+    store.close()
+    url = make_url(config.database_url).render_as_string(hide_password=True)
+    out.print(f"Database ready: {url}", highlight=False, soft_wrap=True)
+    if config.secret_key is not None:
+        out.print("Secret key: from PROCOUNTOR_EXPORT_SECRET_KEY", highlight=False)
+    elif ensure_key_file(config.key_file):
+        out.print(
+            f"Secret key created: {config.key_file.resolve()} (readable by you only; keep a "
+            "copy: without it the stored API keys cannot be read)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        out.print(f"Secret key file: {config.key_file.resolve()}", highlight=False, soft_wrap=True)
+
+
+def _box() -> SecretBox | None:
+    """The secret box, or None when no key is configured (then API keys cannot be stored)."""
+    try:
+        return secret_box()
+    except SecretKeyError:
+        return None
+
+
+def import_file(file: str) -> ImportReport:
+    """Import ``file`` (``-`` = stdin) into the configured store."""
+    if file != "-" and not Path(file).is_file():
+        fail(f"No such file: {file}")
+    store = open_store()
+    try:
+        source = sys.stdin.buffer if file == "-" else Path(file)
+        return import_document(store, source, box=_box())
+    except SQLAlchemyError as exc:
+        # The document was valid but the database refused it (e.g. another import of the
+        # same invoices at the same moment): nothing was written.
+        reason = getattr(exc, "orig", None) or exc
+        fail(f"The store could not be written, nothing was imported: {reason}")
+    finally:
+        store.close()
+
+
+def show_report(report: ImportReport) -> None:
+    """Print the counts, conflicts, warnings and errors of an import for a person."""
+    if not report.accepted:
+        out.print(
+            f"The document was rejected: {len(report.errors)} problem(s); nothing was imported.",
+            highlight=False,
+        )
+        for problem in report.errors:
+            out.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    else:
+        table = Table("kind", "created", "updated", "unchanged", title="Imported")
+        for kind in KINDS:
+            counts = report.counts[kind]
+            if counts.total:
+                table.add_row(kind, str(counts.created), str(counts.updated), str(counts.unchanged))
+        out.print(table)
+        if report.newly_closed_periods:
+            closed = ", ".join(report.newly_closed_periods)
+            out.print(f"Newly closed periods: {closed}", markup=False, highlight=False)
+    if report.conflicts:
+        out.print(f"Conflicts ({len(report.conflicts)}), kept as exported:", highlight=False)
+        for conflict in report.conflicts:
+            out.print(str(conflict), markup=False, highlight=False, soft_wrap=True)
+    if report.warnings:
+        out.print(f"Warnings ({len(report.warnings)}):", highlight=False)
+        for problem in report.warnings[:MAX_WARNINGS_SHOWN]:
+            out.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        hidden = len(report.warnings) - MAX_WARNINGS_SHOWN
+        if hidden > 0:
+            out.print(f"… and {hidden} more (--json lists them all)", highlight=False)
+
+
+def import_command(
+    file: Annotated[str, typer.Argument(help="The TMS document (JSON); '-' reads stdin.")],
+    json_output: JsonOption = False,
+) -> None:
+    """Import a TMS invoicing document: all of it, or nothing when it has any error."""
+    report = import_file(file)
+    if json_output:
+        print_json(report.to_dict())
+    else:
+        show_report(report)
+    if not report.accepted:
+        raise typer.Exit(1)
+
+
+@periods_app.command("list")
+def periods_list(json_output: JsonOption = False) -> None:
+    """List the invoice periods with their invoice counts."""
+    store = open_store()
+    with store.session() as session:
+        rows = queries.list_periods(session)
+    store.close()
+    if json_output:
+        print_json([row.to_dict() for row in rows])
+        return
+    table = Table("period", "from", "to", "closed", "invoices", "exported")
+    for row in rows:
+        closed = row.closed_at.strftime("%Y-%m-%d %H:%M") if row.closed_at else "open"
+        table.add_row(
+            row.id, str(row.date_from), str(row.date_to), closed, str(row.invoices),
+            str(row.exported),
+        )  # fmt: skip
+    out.print(table)
+
+
+class StateChoice(enum.StrEnum):
+    """The ``--state`` values (``NEW``: not exported yet)."""
+
+    NEW = "NEW"
+    PENDING = "PENDING"
+    INFLIGHT = "INFLIGHT"
+    EXPORTED = "EXPORTED"
+    FAILED = "FAILED"
+
+
+@invoices_app.command("list")
+def invoices_list(
+    period: Annotated[str | None, typer.Option(help="Only invoices of this period.")] = None,
+    state: Annotated[
+        StateChoice | None,
+        typer.Option(
+            help="Only invoices in this export state (NEW: not exported yet).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the imported invoices and where their export stands."""
+    store = open_store()
+    with store.session() as session:
+        wanted = None if state is None else queries.INVOICE_STATES[list(StateChoice).index(state)]
+        rows = queries.list_invoices(session, period=period, state=wanted)
+    store.close()
+    if json_output:
+        print_json([row.to_dict() for row in rows])
+        return
+    table = Table("number", "period", "type", "customer", "date", "gross", "state")
+    for row in rows:
+        gross = f"{row.total_gross} {row.currency}"
+        table.add_row(
+            row.number, row.period, row.type, row.customer, str(row.date), gross, row.state
+        )
+    out.print(table)
+
+
+@customers_app.command("list")
+def customers_list(
+    missing_sales_ledger_no: Annotated[
+        bool,
+        typer.Option(
+            "--missing-sales-ledger-no",
+            help="Only customers without a sales ledger number (their invoices cannot be "
+            "exported).",
+        ),
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """List the imported customers."""
+    store = open_store()
+    with store.session() as session:
+        rows = queries.list_customers(session, missing_sales_ledger_no=missing_sales_ledger_no)
+    store.close()
+    if json_output:
+        print_json([row.to_dict() for row in rows])
+        return
+    table = Table("code", "customer no", "sales ledger no", "name", "channel", "export setting")
+    for row in rows:
+        table.add_row(
+            row.code, row.customer_no, row.sales_ledger_no or "—", row.name,
+            row.invoice_channel, row.export_setting or "(default)",
+        )  # fmt: skip
+    out.print(table)
 
 
 def register(app: typer.Typer) -> None:
     """Add this part's commands to ``app``."""
+    app.command("init")(init)
+    app.command("import")(import_command)
+    app.add_typer(periods_app, name="periods")
+    app.add_typer(invoices_app, name="invoices")
+    app.add_typer(customers_app, name="customers")

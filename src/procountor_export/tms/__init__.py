@@ -1,0 +1,1 @@
+"""The TMS invoicing document (``tms-invoicing/1``): its models, its import and queries."""

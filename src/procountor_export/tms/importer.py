@@ -1,0 +1,294 @@
+"""Importing a TMS document into the store: validate everything, then upsert, atomically.
+
+The document is read twice when it comes as text or a file: the first pass collects the
+sections other than ``invoices`` (wherever they stand) and the invoice numbers; the second
+validates and writes the invoices in batches. Both passes stream, so memory stays bounded
+however many invoices the document holds.
+
+Atomicity: everything happens in one transaction. Writing stops at the first error, checking
+goes on to the end (every problem is reported), and a rejected document is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from procountor_export.store import models as db
+from procountor_export.store.db import Store
+from procountor_export.store.secrets import SecretBox
+from procountor_export.tms import document as doc
+from procountor_export.tms.checks import (
+    Known,
+    check_header,
+    check_invoice,
+    check_references,
+    unknown_keys,
+)
+from procountor_export.tms.header import Header, validate_header
+from procountor_export.tms.invoices import CheckedInvoice, InvoiceWriter, content_hash
+from procountor_export.tms.master import write_master_data
+from procountor_export.tms.report import DOCUMENT_PATH, ImportReport, Problem, problems_from
+from procountor_export.tms.stream import DocumentInput, DocumentSyntaxError, JsonReader, Source
+
+BATCH_SIZE = 1000
+_LOOKUP_CHUNK = 1000
+
+
+class _Rejected(Exception):
+    """Raised inside the transaction to roll a rejected document back."""
+
+
+class _Document(Protocol):
+    def scan(self, report: ImportReport) -> tuple[dict[str, Any], set[str]]:
+        """The top level without ``invoices``, and every invoice number in the document."""
+
+    def invoices(self) -> Iterator[tuple[int, Any]]:
+        """Each raw invoice with its index."""
+
+    def close(self) -> None:
+        """Release what the document holds."""
+
+
+def _number(raw: Any) -> str | None:
+    number = raw.get("number") if isinstance(raw, dict) else None
+    return number if isinstance(number, str) else None
+
+
+class _InMemory:
+    """A document already parsed (a dict)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+
+    def scan(self, report: ImportReport) -> tuple[dict[str, Any], set[str]]:
+        invoices = self._data.get("invoices")
+        if invoices is not None and not isinstance(invoices, list):
+            report.error("invoices", "must be a list")
+        numbers = {n for n in map(_number, self.invoices()) if n is not None}
+        return {k: v for k, v in self._data.items() if k != "invoices"}, numbers
+
+    def invoices(self) -> Iterator[tuple[int, Any]]:
+        invoices = self._data.get("invoices")
+        yield from enumerate(invoices if isinstance(invoices, list) else [])
+
+    def close(self) -> None:
+        return None
+
+
+class _Streamed:
+    """A document read from text, bytes or a file, one value at a time."""
+
+    def __init__(self, data: DocumentInput) -> None:
+        self._source = Source(data)
+
+    def _keys(self, reader: JsonReader, report: ImportReport | None) -> Iterator[str]:
+        if reader.peek() != "{":
+            if report is not None:
+                report.error(DOCUMENT_PATH, "the document must be a JSON object")
+            return
+        seen: set[str] = set()
+        for key in reader.object_keys():
+            if key in seen:
+                if report is not None:
+                    report.error(key, "duplicate top-level key")
+                reader.value()
+                continue
+            seen.add(key)
+            yield key
+        if not reader.at_end():
+            raise reader.error("extra data after the document")
+
+    def scan(self, report: ImportReport) -> tuple[dict[str, Any], set[str]]:
+        header: dict[str, Any] = {}
+        numbers: set[str] = set()
+        with self._source.reader() as reader:
+            for key in self._keys(reader, report):
+                if key != "invoices":
+                    header[key] = reader.value()
+                elif reader.peek() == "[":
+                    numbers.update(n for n in map(_number, reader.array_items()) if n is not None)
+                else:
+                    if reader.value() is not None:
+                        report.error("invoices", "must be a list")
+        return header, numbers
+
+    def invoices(self) -> Iterator[tuple[int, Any]]:
+        with self._source.reader() as reader:
+            for key in self._keys(reader, None):
+                if key == "invoices" and reader.peek() == "[":
+                    yield from enumerate(reader.array_items())
+                else:
+                    reader.value()
+
+    def close(self) -> None:
+        self._source.close()
+
+
+def import_document(
+    store: Store,
+    data: DocumentInput | Mapping[str, Any],
+    *,
+    box: SecretBox | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Import a ``tms-invoicing/1`` document into ``store``, all of it or nothing.
+
+    ``data`` is the JSON text (``str`` or ``bytes``), a path, a binary file, or the parsed
+    document. ``box`` encrypts API keys given in ``export_settings`` (without it such a key is
+    an error). The report lists every problem by JSON path; when it has errors the store is
+    unchanged. Invoices already exported that the document would change are reported as
+    conflicts and kept as they are; the rest of the document is still imported.
+    """
+    report = ImportReport()
+    document: _Document = _InMemory(data) if isinstance(data, Mapping) else _Streamed(data)
+    imported_at = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    try:
+        raw_header, numbers = document.scan(report)
+        header = validate_header(raw_header, report)
+        with store.session() as session:
+            _import(session, header, document, numbers, box, imported_at, report)
+            if not report.accepted:
+                raise _Rejected
+    except DocumentSyntaxError as exc:
+        report.error(DOCUMENT_PATH, str(exc))
+        report.discard_counts()
+    except _Rejected:
+        report.discard_counts()
+    finally:
+        document.close()
+    return report
+
+
+def _stored_keys(session: Session) -> tuple[Known, list[str]]:
+    """What the store already holds that the document may refer to, and the office codes."""
+    known = Known(
+        customers=set(session.scalars(select(db.Customer.code))),
+        periods=set(session.scalars(select(db.Period.id))),
+        vat_codes=set(session.scalars(select(db.VatRate.code))),
+        exports=set(session.scalars(select(db.ExportDefinition.name))),
+        groups=set(session.scalars(select(db.ExportGroup.name))),
+    )
+    for centre, unit in session.execute(
+        select(db.ProfitCentre.name, db.Unit.code).outerjoin(db.Unit)
+    ):
+        codes = known.units.setdefault(centre, set())
+        if unit is not None:
+            codes.add(unit)
+    return known, list(session.scalars(select(db.Office.code)))
+
+
+def _import(
+    session: Session,
+    header: Header,
+    document: _Document,
+    numbers: set[str],
+    box: SecretBox | None,
+    imported_at: datetime,
+    report: ImportReport,
+) -> None:
+    """Check the header against the store, write it if it is sound, then the invoices."""
+    known, office_codes = _stored_keys(session)
+    known.include(header)
+    if header.office is not None and office_codes and header.office.code not in office_codes:
+        report.error(
+            "office.code",
+            f'this store holds the invoices of office "{office_codes[0]}", not '
+            f'"{header.office.code}" (use one store per office)',
+        )
+    check_header(header, known, box, report)
+    report.warnings.extend(_header_unknown_keys(header))
+    writer: InvoiceWriter | None = None
+    if report.accepted:
+        ids = write_master_data(session, header, box, report)
+        if report.accepted:
+            writer = InvoiceWriter(session, ids.customers, imported_at, report)
+    credits = _import_invoices(document, known, numbers, writer, report)
+    _warn_unknown_credited(session, credits, report)
+
+
+def _import_invoices(
+    document: _Document,
+    known: Known,
+    numbers: set[str],
+    writer: InvoiceWriter | None,
+    report: ImportReport,
+) -> list[tuple[str, str]]:
+    """Check every invoice; write them in batches while the document has no error.
+
+    Returns the credit notes (path, credited number) whose invoice is not in the document.
+    """
+    seen: dict[str, str] = {}
+    credits: list[tuple[str, str]] = []
+    batch: list[CheckedInvoice] = []
+    for index, raw in document.invoices():
+        path = f"invoices[{index}]"
+        number = _number(raw)
+        if number is not None:
+            if number in seen:
+                report.error(
+                    f"{path}.number",
+                    f'duplicate invoice number "{number}" (also at {seen[number]})',
+                )
+            else:
+                seen[number] = path
+        try:
+            invoice = doc.Invoice.model_validate(raw)
+        except ValidationError as exc:
+            report.errors.extend(problems_from(path, exc))
+            check_references(path, raw, known, report)
+            continue
+        check_invoice(path, invoice, known, report)
+        report.warnings.extend(unknown_keys(invoice, path))
+        credited = invoice.credited_invoice
+        if invoice.type == "credit" and credited is not None and credited not in numbers:
+            credits.append((path, credited))
+        # Once any error is known the document is rejected: checking goes on, writing stops.
+        if writer is not None and report.accepted:
+            batch.append(CheckedInvoice(path, invoice, content_hash(invoice)))
+            if len(batch) >= BATCH_SIZE:
+                writer.write(batch)
+                batch = []
+    if writer is not None and report.accepted:
+        writer.write(batch)
+    return credits
+
+
+def _warn_unknown_credited(
+    session: Session, credits: Sequence[tuple[str, str]], report: ImportReport
+) -> None:
+    """A credit note may credit an invoice imported earlier; warn when it is nowhere."""
+    stored: set[str] = set()
+    wanted = sorted({number for _, number in credits})
+    for start in range(0, len(wanted), _LOOKUP_CHUNK):
+        chunk = wanted[start : start + _LOOKUP_CHUNK]
+        stored.update(
+            session.scalars(select(db.Invoice.number).where(db.Invoice.number.in_(chunk)))
+        )
+    for path, number in credits:
+        if number not in stored:
+            report.warn(
+                f"{path}.credited_invoice",
+                f'credits invoice "{number}", which is neither in this document nor in the store',
+            )
+
+
+def _header_unknown_keys(header: Header) -> Iterator[Problem]:
+    if header.office is not None:
+        yield from unknown_keys(header.office, "office")
+    sections: list[tuple[str, Sequence[tuple[int, doc.Part]]]] = [
+        ("profit_centres", header.profit_centres),
+        ("vat_rates", header.vat_rates),
+        ("customers", header.customers),
+        ("periods", header.periods),
+        ("export_settings.exports", header.exports),
+        ("export_settings.groups", header.groups),
+    ]
+    for name, items in sections:
+        for index, item in items:
+            yield from unknown_keys(item, f"{name}[{index}]")

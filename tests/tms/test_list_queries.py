@@ -1,0 +1,109 @@
+"""The list queries: periods with counts, invoices by export state, customers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from procountor_export.store import models as db
+from procountor_export.store.db import Store
+from procountor_export.tms import queries
+from procountor_export.tms.importer import import_document
+
+if TYPE_CHECKING:
+    from tests.tms.conftest import MarkExported
+
+
+def imported(store: Store, example: dict[str, Any]) -> None:
+    first = example["invoices"][0]
+    example["invoices"] += [dict(first, number=n) for n in ("250002", "250003", "250004")]
+    example["periods"].append({"id": "2025-04-A", "from": "2025-04-01", "to": "2025-04-30"})
+    example["invoices"].append(dict(first, number="250101", period="2025-04-A"))
+    example["customers"].append(
+        {"code": "NOLEDGER", "customer_no": "1002", "name": "Beta Ab", "address": {"name": "B"}}
+    )
+    report = import_document(store, example)
+    assert report.accepted, report.errors
+
+
+def test_invoices_are_listed_with_their_export_state(
+    store: Store, example: dict[str, Any], mark_exported: MarkExported
+) -> None:
+    imported(store, example)
+    mark_exported(store, "250001", db.JournalState.EXPORTED)
+    mark_exported(store, "250002", db.JournalState.FAILED)
+    mark_exported(store, "250003", db.JournalState.INFLIGHT)
+    with store.session() as session:
+        every = queries.list_invoices(session)
+        assert [(row.number, row.state) for row in every] == [
+            ("250001", "EXPORTED"),
+            ("250002", "FAILED"),
+            ("250003", "INFLIGHT"),
+            ("250004", "NEW"),
+            ("250101", "NEW"),
+        ]
+        assert every[0].customer == "ACME"
+        assert str(every[0].total_gross) == "439.25"
+        new = queries.list_invoices(session, state="NEW")
+        assert [row.number for row in new] == ["250004", "250101"]
+        march_new = queries.list_invoices(session, period="2025-03-A", state="NEW")
+        assert [row.number for row in march_new] == ["250004"]
+        failed = queries.list_invoices(session, state="FAILED")
+        assert [row.number for row in failed] == ["250002"]
+        assert queries.list_invoices(session, state="PENDING") == []
+
+
+def test_an_invoice_is_exported_only_when_every_export_has_it(
+    store: Store, example: dict[str, Any], mark_exported: MarkExported
+) -> None:
+    imported(store, example)
+    mark_exported(store, "250001", db.JournalState.EXPORTED)
+    with store.session() as session:
+        second = db.ExportDefinition(name="Second")
+        session.add(second)
+    with store.session() as session:
+        invoice = session.query(db.Invoice).filter_by(number="250001").one()
+        entry = session.query(db.JournalEntry).filter_by(invoice_id=invoice.id).one()
+        session.add(
+            db.JournalEntry(
+                invoice_id=invoice.id,
+                export_id=session.query(db.ExportDefinition.id).filter_by(name="Second").scalar(),
+                state=db.JournalState.PENDING,
+                created_at=entry.created_at,
+                updated_at=entry.updated_at,
+            )
+        )
+    with store.session() as session:
+        assert [r.state for r in queries.list_invoices(session)][:1] == ["PENDING"]
+
+
+def test_periods_are_listed_with_counts(
+    store: Store, example: dict[str, Any], mark_exported: MarkExported
+) -> None:
+    imported(store, example)
+    mark_exported(store, "250001", db.JournalState.EXPORTED)
+    mark_exported(store, "250002", db.JournalState.FAILED)
+    with store.session() as session:
+        rows = queries.list_periods(session)
+    assert [(r.id, r.invoices, r.exported, r.closed_at is not None) for r in rows] == [
+        ("2025-03-A", 4, 1, True),
+        ("2025-04-A", 1, 0, False),
+    ]
+
+
+def test_customers_without_a_sales_ledger_number_can_be_listed(
+    store: Store, example: dict[str, Any]
+) -> None:
+    imported(store, example)
+    with store.session() as session:
+        assert [c.code for c in queries.list_customers(session)] == ["ACME", "NOLEDGER"]
+        missing = queries.list_customers(session, missing_sales_ledger_no=True)
+    assert [c.to_dict() for c in missing] == [
+        {
+            "code": "NOLEDGER",
+            "customer_no": "1002",
+            "sales_ledger_no": None,
+            "name": "Beta Ab",
+            "invoice_channel": "none",
+            "export_setting": None,
+        }
+    ]
