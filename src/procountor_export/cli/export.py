@@ -1,9 +1,233 @@
-"""CLI commands of the export part."""
+"""CLI commands of the export part: ``check``, ``export`` and ``status``."""
 
 from __future__ import annotations
 
+import json
+import sys
+from typing import Annotated, Any
+
 import typer
+
+from procountor_export.cli import common
+from procountor_export.cli.render import TerminalProgress, print_analysis, print_summary
+from procountor_export.export.connect import ClientFactory
+from procountor_export.export.plan import RunPlan
+from procountor_export.export.progress import RunSummary
+from procountor_export.export.runner import Analysis, ExportOptions, analyse, run_export
+from procountor_export.export.scope import Scope, ScopeError
+from procountor_export.export.status import status as scope_status
+from procountor_export.store.secrets import SecretKeyError
+
+PeriodOption = Annotated[
+    list[str] | None, typer.Option("--period", help="Invoice period id (repeatable).")
+]
+InvoiceOption = Annotated[
+    list[str] | None, typer.Option("--invoice", help="TMS invoice number (repeatable).")
+]
+AllOption = Annotated[
+    bool, typer.Option("--all", help="Every invoice of a closed period not yet exported.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+
+
+def _scope(period: list[str] | None, invoice: list[str] | None, everything: bool) -> Scope:
+    try:
+        return Scope.of(period or (), invoice or (), everything)
+    except ScopeError as error:
+        common.fail(str(error), code=2)
+
+
+def _box() -> Any:
+    try:
+        return common.secret_box()
+    except SecretKeyError:
+        return None  # exports whose key comes from an environment variable still work
+
+
+def export_scope(
+    scope: Scope,
+    *,
+    as_json: bool = False,
+    factory: ClientFactory | None = None,
+    started_by: str = "cli",
+) -> RunSummary:
+    """Run an export for ``scope`` with terminal progress (shared with ``import --export``)."""
+    config = common.settings()
+    store = common.open_store(config)
+    try:
+        progress = TerminalProgress(common.err)
+        summary = run_export(
+            store,
+            scope,
+            client_factory=factory or ClientFactory(config),
+            box=_box(),
+            options=ExportOptions(source=config.source_system, started_by=started_by),
+            progress=progress,
+        )
+    except ScopeError as error:
+        common.fail(str(error), code=2)
+    finally:
+        store.close()
+    if as_json:
+        common.print_json(summary.as_dict())
+    else:
+        print_summary(common.out, summary)
+    return summary
+
+
+def _analysis_json(analysis: Analysis, *, with_plan: bool) -> dict[str, Any]:
+    exports = []
+    for result in analysis.exports:
+        item: dict[str, Any] = {
+            "export": result.export.name,
+            "problem": result.problem.as_dict() if result.problem else None,
+        }
+        if result.plan is not None:
+            item["invoices"] = [
+                {
+                    "invoice": p.invoice.number,
+                    "ready": p.ready,
+                    "problems": [problem.as_dict() for problem in p.problems],
+                }
+                for p in result.plan.invoices
+            ]
+            if with_plan:
+                item["plan"] = _plan_json(result.plan)
+        exports.append(item)
+    return {
+        "ok": analysis.ok,
+        "problems": [p.as_dict() for p in analysis.problems],
+        "exports": exports,
+    }
+
+
+def _plan_json(plan: RunPlan) -> dict[str, Any]:
+    return {
+        "customers_to_create": plan.customers_to_create,
+        "customers_to_check": plan.customers_to_check,
+        "dimension_items_to_create": [list(pair) for pair in plan.items_to_create],
+        "products_to_create": [
+            {
+                "code": code,
+                "name": key.product_name(),
+                "account": key.account,
+                "vat_percent": str(key.vat_percent),
+                "vat_status": key.vat_status,
+                "currency": key.currency,
+                "units": [list(unit) for unit in key.units],
+            }
+            for code, key in plan.products_to_create.items()
+        ],
+        "invoices": [
+            {
+                "invoice": p.invoice.number,
+                "rows": [
+                    {
+                        "product_code": row.key.product_code,
+                        "text": row.text,
+                        "net": str(row.net),
+                        "vat_percent": str(row.key.vat_percent),
+                        "vat_status": row.key.vat_status,
+                    }
+                    for row in p.rows
+                ],
+            }
+            for p in plan.ready
+        ],
+    }
+
+
+def _analyse(scope: Scope) -> Analysis:
+    config = common.settings()
+    store = common.open_store(config)
+    try:
+        return analyse(
+            store,
+            scope,
+            client_factory=ClientFactory(config),
+            box=_box(),
+            options=ExportOptions(source=config.source_system),
+        )
+    except ScopeError as error:
+        common.fail(str(error), code=2)
+    finally:
+        store.close()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this part's commands to ``app``."""
+    """Add ``check``, ``export`` and ``status`` to ``app``."""
+
+    @app.command()
+    def check(
+        period: PeriodOption = None,
+        invoice: InvoiceOption = None,
+        everything: AllOption = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Check the invoices against Procountor before exporting; writes nothing."""
+        analysis = _analyse(_scope(period, invoice, everything))
+        if as_json:
+            common.print_json(_analysis_json(analysis, with_plan=False))
+        else:
+            print_analysis(common.out, analysis, show_plan=False)
+        raise typer.Exit(0 if analysis.ok else 1)
+
+    @app.command()
+    def export(
+        period: PeriodOption = None,
+        invoice: InvoiceOption = None,
+        everything: AllOption = False,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Print the plan; send and record nothing.")
+        ] = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Export invoices to Procountor (whole closed periods, single invoices, or all)."""
+        scope = _scope(period, invoice, everything)
+        if dry_run:
+            analysis = _analyse(scope)
+            if as_json:
+                common.print_json(_analysis_json(analysis, with_plan=True))
+            else:
+                print_analysis(common.out, analysis, show_plan=True)
+            raise typer.Exit(0 if analysis.ok else 1)
+        summary = export_scope(scope, as_json=as_json)
+        raise typer.Exit(0 if summary.succeeded else 1)
+
+    @app.command()
+    def status(
+        period: PeriodOption = None,
+        invoice: InvoiceOption = None,
+        everything: AllOption = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Show each invoice's export state, Procountor ids, error and warnings."""
+        scope = _scope(period, invoice, everything)
+        store = common.open_store()
+        try:
+            with store.session() as session:
+                rows = scope_status(session, scope)
+        except ScopeError as error:
+            common.fail(str(error), code=2)
+        finally:
+            store.close()
+        if as_json:
+            sys.stdout.write(json.dumps([row.as_dict() for row in rows], indent=2) + "\n")
+            return
+        from rich.table import Table
+
+        table = Table()
+        for column in ("invoice", "period", "export", "state", "Procountor id", "error / warnings"):
+            table.add_column(column)
+        for row in rows:
+            colour = {"EXPORTED": "green", "FAILED": "red", "INFLIGHT": "yellow"}.get(row.state, "")
+            notes = row.error or "; ".join(row.warnings)
+            table.add_row(
+                row.invoice,
+                row.period,
+                row.export or "-",
+                f"[{colour}]{row.state}[/{colour}]" if colour else row.state,
+                str(row.procountor_invoice_id or ""),
+                notes,
+            )
+        common.out.print(table)

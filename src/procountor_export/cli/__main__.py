@@ -1,0 +1,5 @@
+"""``python -m procountor_export.cli``: the same as the ``procountor-export`` command."""
+
+from procountor_export.cli import main
+
+main()

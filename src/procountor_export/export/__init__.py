@@ -1,0 +1,1 @@
+"""The export engine: master data, checks, planning (pure), execution, journal, progress."""

@@ -1,0 +1,65 @@
+"""Building Procountor clients for export definitions from the service settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import httpx2
+from pydantic import SecretStr
+
+from procountor_export.export.data import ExportConfig
+from procountor_export.procountor import ProcountorClient, RequestRecord, limiter_from_url
+from procountor_export.procountor.pacing import RateLimiter
+from procountor_export.settings import Settings
+
+
+class ClientFactory:
+    """Makes one client per export definition (each has its own API key, so its own company).
+
+    All clients share one limiter per Procountor client id, as Procountor's rate limit is per
+    client id, not per company. ``http_client`` lets tests and the demo route the clients to
+    an in-process emulator.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        http_client: httpx2.Client | None = None,
+        hooks: Sequence[Callable[[RequestRecord], None]] = (),
+    ) -> None:
+        self.settings = settings
+        self.http_client = http_client
+        self.hooks = list(hooks)
+        self._limiter: RateLimiter | None = None
+
+    @property
+    def limiter(self) -> RateLimiter:
+        """The shared limiter (process-wide, or Redis/PostgreSQL when configured)."""
+        if self._limiter is None:
+            self._limiter = limiter_from_url(
+                self.settings.limiter_url, self.settings.client_id, self.settings.rate_limit
+            )
+        return self._limiter
+
+    def __call__(self, export: ExportConfig, api_key: SecretStr) -> ProcountorClient:
+        """A client for ``export``'s Procountor company."""
+        return ProcountorClient(
+            base_url=self.settings.base_url,
+            client_id=self.settings.client_id,
+            client_secret=self.settings.client_secret,
+            api_key=api_key,
+            limiter=self.limiter,
+            http_client=self.http_client,
+            timeout=self.settings.timeout,
+            hooks=self.hooks,
+        )
+
+
+def record_hook(records: list[RequestRecord]) -> Callable[[RequestRecord], None]:
+    """A hook that keeps every request record (benchmarks and tests)."""
+
+    def hook(record: RequestRecord) -> None:
+        records.append(record)
+
+    return hook

@@ -1,0 +1,140 @@
+"""Plain, immutable views of what the export works on, read from the store once per run.
+
+Planning and checks take these instead of ORM objects, so they stay pure (no session, no lazy
+loads) and can be unit-tested by building values directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from procountor_export.store.models import AfterCreate
+
+
+@dataclass(frozen=True)
+class AddressData:
+    """A postal address as the TMS gives it (country as ISO alpha-2)."""
+
+    name: str
+    specifier: str | None = None
+    street: str | None = None
+    zip: str | None = None
+    city: str | None = None
+    country: str | None = None
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any] | None) -> AddressData | None:
+        """Build from the stored JSON object (``None`` stays ``None``)."""
+        if not value:
+            return None
+        return cls(
+            name=str(value.get("name") or ""),
+            specifier=value.get("specifier"),
+            street=value.get("street"),
+            zip=value.get("zip"),
+            city=value.get("city"),
+            country=value.get("country"),
+        )
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """The customer fields the export sends to Procountor."""
+
+    code: str
+    customer_no: str
+    sales_ledger_no: str | None
+    name: str
+    address: AddressData
+    invoice_address: AddressData | None = None
+    corporate_id: str | None = None
+    vat_number: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    language: str = "fi"
+    edi_code: str | None = None
+    ovt: str | None = None
+    invoice_channel: str = "none"
+    payment_terms_days: int = 14
+
+    @property
+    def billing_address(self) -> AddressData:
+        """Where invoices go: the invoice address if the customer has one."""
+        return self.invoice_address or self.address
+
+
+@dataclass(frozen=True)
+class PostingData:
+    """One line of account coding; ``units`` are (profit centre name, unit code) pairs."""
+
+    account: str
+    vat_code: str
+    vat_rate: Decimal
+    net: Decimal
+    vat: Decimal
+    units: tuple[tuple[str, str], ...] = ()
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceData:
+    """A TMS invoice or credit note, with its customer and postings."""
+
+    id: int
+    number: str
+    period_id: str
+    date: dt.date
+    due_date: dt.date
+    currency: str
+    customer: CustomerData
+    postings: tuple[PostingData, ...]
+    total_net: Decimal
+    total_vat: Decimal
+    total_gross: Decimal
+    type: str = "invoice"
+    credited_invoice: str | None = None
+    currency_rate: Decimal = Decimal(1)
+    our_reference: str | None = None
+    your_reference: str | None = None
+    order_reference: str | None = None
+    text: str | None = None
+
+    @property
+    def is_credit(self) -> bool:
+        """A credit note (its postings are negative)."""
+        return self.type == "credit"
+
+
+@dataclass(frozen=True)
+class OfficeData:
+    """The seller: the invoicing company in the TMS."""
+
+    name: str
+    currency: str
+    bank_account: str | None = None
+    business_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportConfig:
+    """An export definition as the run uses it (the API key is resolved separately)."""
+
+    id: int
+    name: str
+    tax_codes: Mapping[str, str] = field(default_factory=dict)
+    include_pdf: bool = False
+    reduce_pdf: bool = False
+    after_create: AfterCreate = AfterCreate.LEAVE
+    product_group: str = "OpterGroup"
+
+    def vat_status(self, vat_code: str) -> int | None:
+        """The Procountor VAT status for a TMS VAT code (``vat_1`` -> 1), if mapped."""
+        code = self.tax_codes.get(vat_code)
+        if code is None:
+            return None
+        digits = code.strip().lower().removeprefix("vat_")
+        return int(digits) if digits.isdigit() else None

@@ -1,0 +1,142 @@
+"""Reading one Procountor company's master data once per run (batched, never per invoice)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from procountor_export.export.data import InvoiceData
+from procountor_export.export.snapshot import (
+    DimensionInfo,
+    ExistingInvoice,
+    FiscalYearInfo,
+    ProductInfo,
+    Snapshot,
+    TrackingPeriodInfo,
+    normalise_iban,
+)
+from procountor_export.procountor import ProcountorClient
+
+IGNORED_STATUSES = frozenset({"INVALIDATED", "DELETED"})
+
+
+def load_snapshot(
+    client: ProcountorClient,
+    *,
+    product_group: str,
+    invoices: Sequence[InvoiceData] = (),
+    list_partners: bool = True,
+) -> Snapshot:
+    """Read chart of accounts, dimensions, VAT, fiscal years, currencies, bank accounts, the
+    posting-product group and its products, customers, and the invoices that already carry the
+    run's TMS numbers.
+
+    Errors propagate as the client raises them; the caller turns them into the article's
+    messages (the chart of accounts is read first, so a failure there is "Could not retrieve
+    accounts from Procountor").
+    """
+    accounts = {
+        account.ledger_account_code: account.name or ""
+        for account in client.chart_of_accounts()
+        if account.ledger_account_code and account.active is not False
+    }
+    company_currency = client.company_currency()
+    dimensions = {
+        dimension.name: DimensionInfo(
+            id=dimension.id,
+            name=dimension.name,
+            items={
+                item.code_name: item.id
+                for item in dimension.items
+                if item.code_name and item.id is not None
+            },
+        )
+        for dimension in client.dimensions()
+        if dimension.name
+    }
+    vat = client.vat_defaults()
+    percents: set[Decimal] = set()
+    for country in vat.vat_information:
+        percents.update(p.vat_percent for p in country.percentages if p.sales)
+    statuses = frozenset(s.vat_status for s in vat.vat_statuses if s.sales)
+    years = tuple(
+        FiscalYearInfo(
+            start=year.start_date,
+            end=year.end_date,
+            is_open=bool(year.is_open),
+            periods=tuple(
+                TrackingPeriodInfo(period.start_date, period.end_date, period.status or "")
+                for period in year.tracking_periods
+            ),
+        )
+        for year in client.fiscal_years()
+    )
+    currencies = frozenset(client.currencies()) | {company_currency}
+    banks = frozenset(
+        normalise_iban(account.iban or account.account_number or "")
+        for account in client.bank_accounts()
+        if (account.status or "ACTIVE") == "ACTIVE"
+    )
+    snapshot = Snapshot(
+        company_currency=company_currency,
+        accounts=accounts,
+        dimensions=dimensions,
+        vat_percents=frozenset(percents),
+        vat_statuses=statuses,
+        fiscal_years=years,
+        currencies=currencies,
+        bank_accounts=banks,
+    )
+    group = next((g for g in client.product_groups("SALES") if g.name == product_group), None)
+    if group is not None and group.id is not None:
+        snapshot.product_group_id = group.id
+        for product in client.products(type="SALES", group_id=group.id):
+            if product.code and product.id is not None and product.active is not False:
+                snapshot.products[product.code] = ProductInfo(
+                    id=product.id,
+                    code=product.code,
+                    default_account=product.default_account,
+                    vat_status=product.vat_status,
+                    vat_percent=product.vat,
+                )
+    if list_partners:
+        for partner in client.find_business_partners(type="CUSTOMER"):
+            number = partner.invoicing_info.customer_number
+            if number and number not in snapshot.partners:
+                snapshot.partners[number] = partner.id
+    if invoices:
+        snapshot.existing_invoices = existing_invoices(client, invoices)
+    return snapshot
+
+
+def existing_invoices(
+    client: ProcountorClient, invoices: Sequence[InvoiceData]
+) -> dict[str, ExistingInvoice]:
+    """Procountor invoices whose ``originalInvoiceNumber`` is one of ``invoices``' numbers.
+
+    One paged search over the run's date range (not one lookup per invoice); invalidated
+    invoices do not count.
+    """
+    numbers = {invoice.number for invoice in invoices}
+    start = min(invoice.date for invoice in invoices)
+    end = max(invoice.date for invoice in invoices)
+    found: dict[str, ExistingInvoice] = {}
+    for summary in client.search_invoices(start_date=start, end_date=end):
+        number = summary.original_invoice_number
+        if number in numbers and (summary.status or "") not in IGNORED_STATUSES:
+            found.setdefault(
+                number,
+                ExistingInvoice(summary.id, summary.status or "", summary.invoice_number),
+            )
+    return found
+
+
+def find_invoice(client: ProcountorClient, number: str) -> ExistingInvoice | None:
+    """Look one invoice up by its TMS number (after a POST whose outcome is unknown)."""
+    for summary in client.search_invoices(original_invoice_number=number):
+        if (
+            summary.original_invoice_number == number
+            and (summary.status or "") not in IGNORED_STATUSES
+        ):
+            return ExistingInvoice(summary.id, summary.status or "", summary.invoice_number)
+    return None

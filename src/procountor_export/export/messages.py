@@ -1,0 +1,230 @@
+"""The catalogue of export messages: the Opter article's texts, word for word, and what to do.
+
+Every message the export shows a user comes from here. The article's messages keep their exact
+wording and ``{0}``-style placeholders; where a message names the TMS ("Opter"), the name comes
+from the ``source_system`` setting instead. Messages the article does not have (the extra checks
+this service makes before sending) follow the article's style.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.StrEnum):
+    """An error stops the invoice; a warning is recorded and the invoice still goes."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    """One message: a code, its text with placeholders, and the fix a user can make."""
+
+    code: str
+    text: str
+    remedy: str
+    severity: Severity = Severity.ERROR
+
+    def format(self, *args: object, source: str = "Opter") -> str:
+        """The message with its placeholders filled (``{source}`` = the TMS's name)."""
+        return self.text.replace("{source}", source).format(*args)
+
+    def fix(self, source: str = "Opter") -> str:
+        """What to do about it, naming the TMS by its configured name."""
+        return self.remedy.replace("{source}", source)
+
+
+# --- the article's messages (text word for word) -------------------------------------------------
+
+API_CALL = MessageTemplate(
+    "API_CALL",
+    "Error during API call",
+    "Procountor refused a request; its own explanation follows the message. Correct the data it "
+    "names and export again; if it names nothing you can change, contact support with the "
+    "invoice number.",
+)
+CREDENTIALS = MessageTemplate(
+    "CREDENTIALS",
+    "The user credentials were not accepted by Procountor",
+    "Make sure the export's password is the API key created in Procountor for the m2m user, and "
+    "that the client id and secret are right. Check that the m2m user has all the rights listed "
+    "in the README ('procountor-export procountor ping' shows what is missing).",
+)
+PRODUCT_GROUP = MessageTemplate(
+    "PRODUCT_GROUP",
+    "The product group {0} does not exist/could not be created in Procountor",
+    "The export keeps its posting products in this product group and creates it when missing. "
+    "Check that the m2m user has the productRegister right, or create the group by hand in "
+    "Procountor's product register, then export again.",
+)
+ACCOUNT_MALFORMED = MessageTemplate(
+    "ACCOUNT_MALFORMED",
+    "Incorrectly stated account number: {0}",
+    "Check the account number in {source}: an account number is digits only.",
+)
+ACCOUNT_MISSING = MessageTemplate(
+    "ACCOUNT_MISSING",
+    "No {0} account in Procountor. Check the accounts available in Procountor.",
+    "The account numbers used in {source} must exist (and be active) in Procountor's chart of "
+    "accounts. Add the account in Procountor or correct the posting in {source}.",
+)
+ACCOUNTS_UNAVAILABLE = MessageTemplate(
+    "ACCOUNTS_UNAVAILABLE",
+    "Could not retrieve accounts from Procountor",
+    "The chart of accounts could not be read. Check the m2m user's basicAccountingInfo right "
+    "and Procountor's availability, then export again.",
+)
+DIMENSIONS_MISSING = MessageTemplate(
+    "DIMENSIONS_MISSING",
+    "The dimensions {0} do not exist in Procountor",
+    "A profit centre in {source} is a dimension in Procountor, matched by name. Dimensions cannot "
+    "be created through the API: create them in Procountor with exactly the same names, then "
+    "export again.",
+)
+CODING_READ = MessageTemplate(
+    "CODING_READ",
+    "Could not retrieve account coding for invoice {0} from Procountor",
+    "The invoice was created in Procountor but its ledger receipt could not be read. Export "
+    "again: the invoice is found and its coding checked without creating it twice.",
+)
+CODING_UPDATE = MessageTemplate(
+    "CODING_UPDATE",
+    "Could not update account coding for invoice {0} in Procountor",
+    "The invoice exists in Procountor but its accounts or dimensions could not be corrected. "
+    "Export again (nothing is created twice), or correct the ledger receipt by hand while the "
+    "invoice is unfinished.",
+)
+PERIOD_CLOSED = MessageTemplate(
+    "PERIOD_CLOSED",
+    "The period for date {0} does not exist or is closed in Procountor",
+    "Procountor has no invoicing periods, but the invoice date must fall within an open "
+    "financial year and an open accounting period in Procountor. Open the period in Procountor "
+    "or change the invoice date in {source}.",
+)
+CUSTOMER_CREATE = MessageTemplate(
+    "CUSTOMER_CREATE",
+    "The customer {0} could not be created in Procountor (customer code: {1}, customer no.: {2})",
+    "You can try creating the customer manually in Procountor; its customer number must be the "
+    "sales ledger number in {source}. Then export the invoice again.",
+)
+CUSTOMER_UPDATE = MessageTemplate(
+    "CUSTOMER_UPDATE",
+    "The customer {0} could not be updated in Procountor (customer code: {1}, customer no.: {2})",
+    "You can try updating the customer manually in Procountor; its customer number must be the "
+    "sales ledger number in {source}. Then export the invoice again.",
+)
+CUSTOMER_NUMBER_MISSING = MessageTemplate(
+    "CUSTOMER_NUMBER_MISSING",
+    "Customer number missing in {source} for customer: {0} (customer code: {1}, customer no: {2})",
+    "Enter the customer number in the Sales ledger number field of the customer in {source}, "
+    "then export the invoice again.",
+)
+PDF_NOT_ATTACHED = MessageTemplate(
+    "PDF_NOT_ATTACHED",
+    "The {source} invoice in PDF format could not be attached to the invoice in Procountor.",
+    "The invoice was still created. Add the PDF to the invoice in Procountor by hand; tick "
+    "'reduce PDF size' for the export if the file was too large, or untick 'include PDF copy'.",
+    Severity.WARNING,
+)
+TOO_MANY_CALLS = MessageTemplate(
+    "TOO_MANY_CALLS",
+    "Too many calls",
+    "Procountor kept refusing requests for exceeding its rate limit. Lower "
+    "PROCOUNTOR_RATE_LIMIT (shared by every worker using the same client id) and export again.",
+)
+
+# --- checks this service adds before sending ------------------------------------------------------
+
+VAT_CODE_UNMAPPED = MessageTemplate(
+    "VAT_CODE_UNMAPPED",
+    "No VAT status code for VAT code {0} in the export {1}",
+    "Add the VAT status code (for example vat_1) for this VAT code under the export's tax rate "
+    "codes: procountor-export tax-codes set EXPORT VAT_CODE vat_N.",
+)
+VAT_STATUS_NOT_ENABLED = MessageTemplate(
+    "VAT_STATUS_NOT_ENABLED",
+    "The VAT status code vat_{0} (VAT code {1}) is not in use for sales in Procountor",
+    "Check the VAT defaults in Procountor and the export's tax rate code for this VAT code.",
+)
+VAT_PERCENT_NOT_ENABLED = MessageTemplate(
+    "VAT_PERCENT_NOT_ENABLED",
+    "The VAT rate {0} % (VAT code {1}) is not in use for sales in Procountor",
+    "Enable the VAT percentage in Procountor's VAT settings, or correct the VAT code in {source}.",
+)
+CURRENCY_UNKNOWN = MessageTemplate(
+    "CURRENCY_UNKNOWN",
+    "The currency {0} is not known to Procountor",
+    "Use an ISO 4217 currency code that Procountor supports.",
+)
+CURRENCY_RATE = MessageTemplate(
+    "CURRENCY_RATE",
+    "The currency rate {0} is not valid for an invoice in the company currency {1}",
+    "An invoice in the company's own currency must have the currency rate 1.",
+)
+TEXT_ENCODING = MessageTemplate(
+    "TEXT_ENCODING",
+    "The {0} contains characters Procountor cannot accept: {1}",
+    "Procountor accepts only characters of the Windows-1252 character set. Replace these "
+    "characters in {source} and export again.",
+)
+IBAN_NOT_COMPANY = MessageTemplate(
+    "IBAN_NOT_COMPANY",
+    "The bank account {0} is not one of the company's bank accounts in Procountor",
+    "The office's bank account in {source} must be an active bank account of the company in "
+    "Procountor.",
+)
+COUNTRY_UNKNOWN = MessageTemplate(
+    "COUNTRY_UNKNOWN",
+    "The country code {0} of customer {1} is not known to Procountor",
+    "Use an ISO 3166 two-letter country code in the customer's address in {source}.",
+)
+CUSTOMER_INCOMPLETE = MessageTemplate(
+    "CUSTOMER_INCOMPLETE",
+    "The customer {0} (customer code: {1}) cannot be invoiced by {2}: {3}",
+    "Complete the customer's details in {source}, or choose another invoice channel.",
+)
+DUE_DATE = MessageTemplate(
+    "DUE_DATE",
+    "The due date {0} is before the invoice date {1}",
+    "Correct the due date of the invoice in {source}.",
+)
+NO_EXPORT_SETTING = MessageTemplate(
+    "NO_EXPORT_SETTING",
+    "No invoice export setting applies to customer {0} (customer code: {1})",
+    "Choose a default invoice export setting (procountor-export groups set NAME --export EXPORT "
+    "--default) or set the customer's invoice export setting.",
+)
+API_KEY_MISSING = MessageTemplate(
+    "API_KEY_MISSING",
+    "The export {0} has no API key: {1}",
+    "Enter the API key created in Procountor as the export's password (procountor-export "
+    "exports set NAME --password).",
+)
+PERIOD_OPEN = MessageTemplate(
+    "PERIOD_OPEN",
+    "The invoice period {0} is not closed",
+    "Only closed invoice periods are exported whole; close the period in {source}, or export "
+    "single invoices with --invoice.",
+)
+TOTALS_DIFFER = MessageTemplate(
+    "TOTALS_DIFFER",
+    "Procountor's totals for invoice {0} differ from {source}: {1}",
+    "Procountor computes VAT per invoice row, which can round differently from {source}. Check "
+    "the invoice in Procountor before approving it.",
+    Severity.WARNING,
+)
+CODING_DIFFERS = MessageTemplate(
+    "CODING_DIFFERS",
+    "The account coding of invoice {0} in Procountor differs from {source} and the invoice can "
+    "no longer be changed: {1}",
+    "The invoice was approved in Procountor before its coding was checked. Correct the ledger "
+    "receipt in Procountor by hand.",
+    Severity.WARNING,
+)
+
+CATALOGUE: tuple[MessageTemplate, ...] = tuple(
+    value for value in globals().values() if isinstance(value, MessageTemplate)
+)

@@ -1,0 +1,252 @@
+"""Procountor payloads built from TMS data (pure): customers, posting products, invoices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from procountor_export.export.countries import procountor_country
+from procountor_export.export.data import AddressData, CustomerData, OfficeData
+from procountor_export.export.plan import InvoicePlan, PostingKey
+from procountor_export.export.snapshot import normalise_iban
+from procountor_export.export.text import clip
+from procountor_export.procountor.models import (
+    Address,
+    BankAccountRef,
+    BusinessPartner,
+    CounterParty,
+    EinvoiceAddress,
+    ExtraInfo,
+    Invoice,
+    InvoiceRow,
+    InvoicingInfo,
+    PartnerPaymentInfo,
+    PaymentInfo,
+    Product,
+)
+
+CHANNELS = {
+    "e-invoice": "ELECTRONIC_INVOICE",
+    "email": "EMAIL",
+    "mail": "MAIL",
+    "none": "NO_SENDING",
+}
+LANGUAGES = {
+    "fi": "FINNISH",
+    "sv": "SWEDISH",
+    "en": "ENGLISH",
+    "da": "DANISH",
+    "no": "NORWEGIAN",
+    "nb": "NORWEGIAN",
+    "et": "ESTONIAN",
+}
+
+
+def address(value: AddressData) -> Address:
+    """A Procountor address (field lengths as Procountor limits them; country as its enum)."""
+    return Address(
+        name=clip(value.name, 80),
+        specifier=clip(value.specifier, 80),
+        street=clip(value.street, 80),
+        zip=clip(value.zip, 20),
+        city=clip(value.city, 40),
+        country=procountor_country(value.country) if value.country else None,
+    )
+
+
+def channel(customer: CustomerData) -> str:
+    """The Procountor invoice channel for the customer's TMS channel."""
+    return CHANNELS.get(customer.invoice_channel, "NO_SENDING")
+
+
+def language(customer: CustomerData) -> str:
+    """The Procountor invoice language (Finnish unless the TMS says otherwise)."""
+    return LANGUAGES.get((customer.language or "fi").lower(), "FINNISH")
+
+
+def partner(customer: CustomerData, currency: str) -> BusinessPartner:
+    """The business partner for a TMS customer (``sales_ledger_no`` is its customer number).
+
+    The EDI code is the e-invoice operator, the OVT the e-invoice address, as the article says.
+    """
+    return BusinessPartner(
+        type="CUSTOMER",
+        name=clip(customer.name, 80),
+        address=address(customer.address),
+        billing_address=address(customer.billing_address),
+        invoicing_info=InvoicingInfo(
+            customer_number=(customer.sales_ledger_no or "").strip(),
+            identifier=customer.corporate_id,
+            tax_code=customer.vat_number,
+            einvoice_address=customer.ovt,
+            einvoice_operator=customer.edi_code,
+            invoice_channel=channel(customer),
+            language=language(customer),
+            email=customer.email,
+        ),
+        payment_info=PartnerPaymentInfo(
+            payment_method="BANK_TRANSFER",
+            payment_term_days=str(customer.payment_terms_days),
+            currency=currency,
+        ),
+    )
+
+
+def partner_changes(existing: BusinessPartner, wanted: BusinessPartner) -> BusinessPartner | None:
+    """``existing`` updated with the fields the TMS owns, or ``None`` when nothing differs.
+
+    Only fields the TMS knows are compared and replaced; everything else a user set in
+    Procountor (contact persons, notes, other defaults) is kept, because PUT replaces the whole
+    partner.
+    """
+    updated = existing.model_copy(deep=True)
+    changed = False
+    if (existing.name or "") != (wanted.name or ""):
+        updated.name = wanted.name
+        changed = True
+    for attribute in ("address", "billing_address"):
+        ours: Address | None = getattr(wanted, attribute)
+        theirs: Address | None = getattr(existing, attribute)
+        if ours is not None and not _same_address(theirs, ours):
+            setattr(updated, attribute, _merge_address(theirs, ours))
+            changed = True
+    info = updated.invoicing_info or InvoicingInfo()
+    assert wanted.invoicing_info is not None
+    for name in (
+        "identifier",
+        "tax_code",
+        "einvoice_address",
+        "einvoice_operator",
+        "invoice_channel",
+        "language",
+        "email",
+    ):
+        value = getattr(wanted.invoicing_info, name)
+        if value is not None and getattr(info, name) != value:
+            setattr(info, name, value)
+            changed = True
+    updated.invoicing_info = info
+    return updated if changed else None
+
+
+def _same_address(theirs: Address | None, ours: Address) -> bool:
+    if theirs is None:
+        return False
+    fields = ("name", "specifier", "street", "zip", "city", "country")
+    return all(
+        getattr(ours, name) is None or getattr(ours, name) == getattr(theirs, name)
+        for name in fields
+    )
+
+
+def _merge_address(theirs: Address | None, ours: Address) -> Address:
+    if theirs is None:
+        return ours
+    merged = theirs.model_copy()
+    for name in ("name", "specifier", "street", "zip", "city", "country"):
+        value = getattr(ours, name)
+        if value is not None:
+            setattr(merged, name, value)
+    return merged
+
+
+def product(key: PostingKey, group_id: int, account_name: str | None = None) -> Product:
+    """The SALES posting product for a key (price 0: the invoice row carries the amount)."""
+    return Product(
+        type="SALES",
+        name=key.product_name(account_name),
+        code=key.product_code,
+        unit="NO_UNIT",
+        price=Decimal(0),
+        discount=Decimal(0),
+        vat=key.vat_percent,
+        vat_status=key.vat_status,
+        active=True,
+        default_account=key.account,
+        currency=key.currency,
+        product_group_id=group_id,
+    )
+
+
+def invoice(
+    plan: InvoicePlan,
+    *,
+    partner_id: int,
+    product_ids: dict[str, int],
+    office: OfficeData,
+    source: str = "Opter",
+) -> Invoice:
+    """The Procountor sales invoice for a planned TMS invoice.
+
+    One row per posting key, quantity 1 and the (signed) net amount as the unit price: a
+    credit note is an invoice whose rows are negative. ``accountingByRow`` makes Procountor
+    book each row on its product's account, which the export then verifies.
+    """
+    data = plan.invoice
+    customer = data.customer
+    counterparty_address = address(customer.billing_address)
+    einvoice = None
+    if customer.invoice_channel == "e-invoice":
+        einvoice = EinvoiceAddress(address=customer.ovt, operator=customer.edi_code)
+    rows = [
+        InvoiceRow(
+            product_id=product_ids[row.key.product_code],
+            product=row.text,
+            quantity=Decimal(1),
+            unit="NO_UNIT",
+            unit_price=row.net,
+            discount_percent=Decimal(0),
+            vat_percent=row.key.vat_percent,
+            vat_status=row.key.vat_status,
+        )
+        for row in plan.rows
+    ]
+    info_lines = []
+    if data.is_credit and data.credited_invoice:
+        info_lines.append(f"Credit note for invoice {data.credited_invoice}")
+    if data.text:
+        info_lines.append(data.text)
+    references = [
+        f"{label}: {value}"
+        for label, value in (
+            ("Our reference", data.our_reference),
+            ("Your reference", data.your_reference),
+        )
+        if value
+    ]
+    info_lines.extend(references)
+    return Invoice(
+        type="SALES_INVOICE",
+        date=data.date,
+        partner_id=partner_id,
+        counter_party=CounterParty(
+            identifier=customer.corporate_id,
+            tax_code=customer.vat_number,
+            customer_number=(customer.sales_ledger_no or "").strip(),
+            email=customer.email,
+            counter_party_address=counterparty_address,
+            einvoice_address=einvoice,
+        ),
+        billing_address=counterparty_address,
+        payment_info=PaymentInfo(
+            payment_method="BANK_TRANSFER",
+            currency=data.currency,
+            currency_rate=data.currency_rate,
+            bank_account=(
+                BankAccountRef(account_number=normalise_iban(office.bank_account))
+                if office.bank_account
+                else None
+            ),
+            due_date=data.due_date,
+            bank_reference_code="",
+        ),
+        extra_info=ExtraInfo(accounting_by_row=True, unit_prices_include_vat=False),
+        discount_percent=Decimal(0),
+        invoice_rows=rows,
+        original_invoice_number=data.number,
+        vat_status=plan.rows[0].key.vat_status if plan.rows else None,
+        invoice_channel=channel(customer),
+        language=language(customer),
+        additional_information=clip("\n".join(info_lines), 10000) if info_lines else None,
+        notes=f"Exported from {source}, invoice {data.number} (period {data.period_id})",
+        order_reference=clip(data.order_reference, 70),
+    )

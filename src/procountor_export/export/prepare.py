@@ -1,0 +1,313 @@
+"""What must exist in Procountor before invoices can go: product group, dimension items,
+posting products and customers. Each is found first and created only when missing, so a re-run
+(or a run after a crash between a POST and its answer) creates nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any
+
+from procountor_export.export import messages as m
+from procountor_export.export import payloads
+from procountor_export.export.data import CustomerData, ExportConfig
+from procountor_export.export.failures import RunAborted, detail, fatal_problem, problem_for
+from procountor_export.export.plan import PostingKey, RunPlan
+from procountor_export.export.problems import Problem
+from procountor_export.export.snapshot import ProductInfo, Snapshot
+from procountor_export.procountor import ProcountorClient
+from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
+from procountor_export.procountor.models import (
+    BusinessPartner,
+    DefaultDimension,
+    DefaultDimensionItem,
+    Product,
+    ProductGroup,
+)
+
+# Largest batch Procountor's GET /{ids} endpoints take.
+BATCH = 200
+
+
+@dataclass
+class Prepared:
+    """Ids the invoices need, and what could not be prepared (with the user's message)."""
+
+    product_ids: dict[str, int] = field(default_factory=dict)
+    partner_ids: dict[str, int] = field(default_factory=dict)  # customer number -> partner id
+    failed_units: dict[tuple[str, str], Problem] = field(default_factory=dict)
+    failed_products: dict[str, Problem] = field(default_factory=dict)
+    failed_customers: dict[str, Problem] = field(default_factory=dict)
+    lock: Lock = field(default_factory=Lock, repr=False)
+    created: dict[str, int] = field(
+        default_factory=lambda: {"items": 0, "products": 0, "customers": 0, "customers_updated": 0}
+    )
+
+    def count(self, what: str) -> None:
+        """Count one created (or updated) object, from any thread."""
+        with self.lock:
+            self.created[what] += 1
+
+
+class Preparer:
+    """Creates the missing master data for one run plan against one Procountor company."""
+
+    def __init__(
+        self,
+        client: ProcountorClient,
+        snapshot: Snapshot,
+        export: ExportConfig,
+        *,
+        source: str,
+        unit_names: dict[tuple[str, str], str],
+        workers: int = 1,
+    ) -> None:
+        self.workers = max(1, workers)
+        self.client = client
+        self.snapshot = snapshot
+        self.export = export
+        self.source = source
+        self.unit_names = unit_names
+
+    def _fatal(self, error: ProcountorError) -> None:
+        problem = fatal_problem(error, source=self.source)
+        if problem is not None:
+            raise RunAborted(problem) from error
+
+    def prepare(self, plan: RunPlan, customers: Iterable[CustomerData]) -> Prepared:
+        """Create group, items, products and customers; failures are recorded, not raised.
+
+        Raises :class:`RunAborted` when nothing can go on (credentials, rights, product group).
+        """
+        prepared = Prepared(product_ids={code: p.id for code, p in self.snapshot.products.items()})
+        if plan.products_to_create:
+            self.ensure_product_group()
+        for centre, unit in plan.items_to_create:
+            self.ensure_item(centre, unit, prepared)
+        products = [
+            (code, key)
+            for code, key in plan.products_to_create.items()
+            if not any(pair in prepared.failed_units for pair in key.units)
+        ]
+        self._parallel(lambda pair: self.ensure_product(pair[0], pair[1], prepared), products)
+        self.ensure_customers(customers, prepared)
+        return prepared
+
+    def _parallel(self, step: Callable[[Any], None], items: Sequence[Any]) -> None:
+        """Run ``step`` over ``items`` on the worker threads (the limiter paces them)."""
+        if self.workers == 1 or len(items) < 2:
+            for item in items:
+                step(item)
+            return
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="prepare") as pool:
+            for future in [pool.submit(step, item) for item in items]:
+                future.result()
+
+    def ensure_product_group(self) -> int:
+        """The posting-product group's id, creating the group when it is missing."""
+        if self.snapshot.product_group_id is not None:
+            return self.snapshot.product_group_id
+        name = self.export.product_group
+        try:
+            group = self.client.create_product_group(name, "SALES")
+        except ProcountorError as error:
+            self._fatal(error)
+            found = [g for g in self._groups_after(error) if g.name == name and g.id is not None]
+            if not found:
+                raise RunAborted(
+                    Problem.of(m.PRODUCT_GROUP, name, source=self.source, detail=detail(error))
+                ) from error
+            group = found[0]
+        if group.id is None:
+            raise RunAborted(Problem.of(m.PRODUCT_GROUP, name, source=self.source))
+        self.snapshot.product_group_id = group.id
+        return group.id
+
+    def _groups_after(self, error: ProcountorError) -> list[ProductGroup]:
+        if not isinstance(error, OutcomeUnknown):
+            return []
+        try:
+            return self.client.product_groups("SALES")
+        except ProcountorError:
+            return []
+
+    def ensure_item(self, centre: str, unit: str, prepared: Prepared) -> None:
+        """Create a dimension item for a new TMS unit (looked up again if the answer was lost)."""
+        dimension = self.snapshot.dimensions[centre]
+        description = self.unit_names.get((centre, unit))
+        try:
+            item = self.client.create_dimension_item(dimension.id, unit, description)
+            if item.id is not None:
+                dimension.items[unit] = item.id
+                prepared.count("items")
+                return
+        except ProcountorError as error:
+            self._fatal(error)
+            if isinstance(error, OutcomeUnknown) and self._reload_item(centre, unit):
+                return
+            prepared.failed_units[(centre, unit)] = problem_for(
+                error, source=self.source, template=m.API_CALL
+            )
+
+    def _reload_item(self, centre: str, unit: str) -> bool:
+        try:
+            for dimension in self.client.dimensions():
+                if dimension.name == centre:
+                    for item in dimension.items:
+                        if item.code_name == unit and item.id is not None:
+                            self.snapshot.dimensions[centre].items[unit] = item.id
+                            return True
+        except ProcountorError:
+            return False
+        return False
+
+    def ensure_product(self, code: str, key: PostingKey, prepared: Prepared) -> None:
+        """Create the posting product for a key and give it the key's default dimensions."""
+        group_id = self.ensure_product_group()
+        wanted = payloads.product(key, group_id, self.snapshot.accounts.get(key.account))
+        try:
+            created = self.client.create_product(wanted)
+        except ProcountorError as error:
+            self._fatal(error)
+            found = self._find_product(code) if isinstance(error, OutcomeUnknown) else None
+            if found is None:
+                prepared.failed_products[code] = problem_for(error, source=self.source)
+                return
+            created = found
+        if created.id is None:
+            return
+        self.snapshot.products[code] = ProductInfo(
+            created.id, code, key.account, key.vat_status, key.vat_percent
+        )
+        prepared.product_ids[code] = created.id
+        prepared.count("products")
+        for centre, unit in key.units:
+            dimension = self.snapshot.dimensions[centre]
+            default = DefaultDimension(
+                id=dimension.id,
+                name=dimension.name,
+                items=[DefaultDimensionItem(id=dimension.items[unit], code_name=unit, percent=100)],
+            )
+            try:
+                self.client.set_product_default_dimension(created.id, default)
+            except ProcountorError as error:
+                # Not fatal for the invoice: the ledger receipt is checked and corrected anyway.
+                self._fatal(error)
+
+    def _find_product(self, code: str) -> Product | None:
+        try:
+            for product in self.client.products(type="SALES", code=code):
+                if product.code == code:
+                    return product
+        except ProcountorError:
+            return None
+        return None
+
+    def ensure_customers(self, customers: Iterable[CustomerData], prepared: Prepared) -> None:
+        """Create customers Procountor lacks and update those whose TMS data changed."""
+        wanted: dict[str, CustomerData] = {}
+        for customer in customers:
+            number = (customer.sales_ledger_no or "").strip()
+            if number:
+                wanted.setdefault(number, customer)
+        existing_ids = [self.snapshot.partners[n] for n in wanted if n in self.snapshot.partners]
+        existing: dict[str, BusinessPartner] = {}
+        for start in range(0, len(existing_ids), BATCH):
+            try:
+                for partner in self.client.get_business_partners(
+                    existing_ids[start : start + BATCH]
+                ):
+                    info = partner.invoicing_info
+                    if info is not None and info.customer_number:
+                        existing[info.customer_number] = partner
+            except ProcountorError as error:
+                self._fatal(error)
+        currency = self.snapshot.company_currency
+
+        def one(entry: tuple[str, CustomerData]) -> None:
+            number, customer = entry
+            desired = payloads.partner(customer, currency)
+            args = (customer.name, customer.code, customer.sales_ledger_no)
+            current = existing.get(number)
+            if current is not None and current.id is not None:
+                clash = _clash(current, desired)
+                if clash:
+                    # Same customer number, another company: never overwrite it.
+                    prepared.failed_customers[number] = Problem.of(
+                        m.CUSTOMER_CREATE, *args, source=self.source, detail=clash
+                    )
+                    return
+                prepared.partner_ids[number] = current.id
+                changes = payloads.partner_changes(current, desired)
+                if changes is None:
+                    return
+                try:
+                    self.client.update_business_partner(changes)
+                    prepared.count("customers_updated")
+                except ProcountorError as error:
+                    self._fatal(error)
+                    prepared.failed_customers[number] = problem_for(
+                        error, source=self.source, template=m.CUSTOMER_UPDATE, args=args
+                    )
+                return
+            self._create_customer(number, desired, args, prepared)
+
+        self._parallel(one, list(wanted.items()))
+
+    def _create_customer(
+        self,
+        number: str,
+        desired: BusinessPartner,
+        args: tuple[object, ...],
+        prepared: Prepared,
+    ) -> None:
+        try:
+            created = self.client.create_business_partner(desired)
+        except ProcountorError as error:
+            self._fatal(error)
+            found = self._find_partner(number) if isinstance(error, OutcomeUnknown) else None
+            if found is None:
+                prepared.failed_customers[number] = problem_for(
+                    error, source=self.source, template=m.CUSTOMER_CREATE, args=args
+                )
+                return
+            prepared.partner_ids[number] = found
+            return
+        if created.id is not None:
+            prepared.partner_ids[number] = created.id
+            self.snapshot.partners[number] = created.id
+            prepared.count("customers")
+
+    def _find_partner(self, number: str) -> int | None:
+        try:
+            for partner in self.client.find_business_partners(customer_number=number):
+                if partner.invoicing_info.customer_number == number:
+                    return partner.id
+        except ProcountorError:
+            return None
+        return None
+
+
+def _clash(existing: BusinessPartner, wanted: BusinessPartner) -> str | None:
+    """Why ``existing`` is another company than ``wanted`` although the numbers match."""
+    ours = wanted.invoicing_info
+    theirs = existing.invoicing_info
+    if ours is None or theirs is None:
+        return None
+    for label, mine, other in (
+        ("business ID", ours.identifier, theirs.identifier),
+        ("VAT number", ours.tax_code, theirs.tax_code),
+    ):
+        if mine and other and _plain(mine) != _plain(other):
+            return (
+                f"another customer ({existing.name}) has the customer number "
+                f"{ours.customer_number} in Procountor with a different {label} ({other})"
+            )
+    return None
+
+
+def _plain(identifier: str) -> str:
+    return "".join(ch for ch in identifier.upper() if ch.isalnum())

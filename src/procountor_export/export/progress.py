@@ -1,0 +1,109 @@
+"""Progress of an export run, as events any front end can show (terminal, web, nothing).
+
+The run reports how many invoices it will export, each invoice as it is done, and a summary
+at the end; listeners decide how to show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from procountor_export.export.problems import Problem
+from procountor_export.store.models import JournalState
+
+
+@dataclass
+class InvoiceOutcome:
+    """What happened to one invoice × export in a run."""
+
+    invoice: str
+    export: str
+    state: JournalState
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    procountor_invoice_id: int | None = None
+    procountor_invoice_number: int | None = None
+    adopted: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "invoice": self.invoice,
+            "export": self.export,
+            "state": self.state.value,
+            "procountor_invoice_id": self.procountor_invoice_id,
+            "procountor_invoice_number": self.procountor_invoice_number,
+            "errors": [problem.as_dict() for problem in self.problems],
+            "warnings": list(self.warnings),
+            "adopted": self.adopted,
+        }
+
+
+@dataclass
+class RunSummary:
+    """The end of a run: counts, every outcome, and the problem that stopped it, if any."""
+
+    run_id: int | None
+    to_export: int = 0
+    exported: int = 0
+    failed: int = 0
+    already_exported: int = 0
+    outcomes: list[InvoiceOutcome] = field(default_factory=list)
+    fatal: Problem | None = None
+    run_problems: list[Problem] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    api_calls: int = 0
+    calls: dict[str, int] = field(default_factory=dict)  # per endpoint
+
+    @property
+    def succeeded(self) -> bool:
+        """Nothing failed (the only outcome that exits 0)."""
+        return self.failed == 0 and self.fatal is None and not self.run_problems
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every warning, prefixed by its invoice."""
+        return [f"{o.invoice}: {w}" for o in self.outcomes for w in o.warnings]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "run_id": self.run_id,
+            "succeeded": self.succeeded,
+            "to_export": self.to_export,
+            "exported": self.exported,
+            "failed": self.failed,
+            "already_exported": self.already_exported,
+            "fatal": self.fatal.as_dict() if self.fatal else None,
+            "problems": [problem.as_dict() for problem in self.run_problems],
+            "created": dict(self.created),
+            "api_calls": self.api_calls,
+            "invoices": [outcome.as_dict() for outcome in self.outcomes],
+        }
+
+
+class ProgressListener(Protocol):
+    """Receives a run's progress."""
+
+    def started(self, total: int) -> None:
+        """The run will export ``total`` invoice × export pairs."""
+
+    def advanced(self, outcome: InvoiceOutcome) -> None:
+        """One pair is done (exported or failed)."""
+
+    def finished(self, summary: RunSummary) -> None:
+        """The run is over."""
+
+
+class Silent:
+    """A listener that shows nothing."""
+
+    def started(self, total: int) -> None:
+        """Ignore."""
+
+    def advanced(self, outcome: InvoiceOutcome) -> None:
+        """Ignore."""
+
+    def finished(self, summary: RunSummary) -> None:
+        """Ignore."""

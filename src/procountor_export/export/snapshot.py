@@ -1,0 +1,101 @@
+"""The Procountor master data a run needs, read once per run and per Procountor company.
+
+Only plain values live here, so checks and planning can use a snapshot without any I/O.
+``masterdata.load_snapshot`` fills it from the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class TrackingPeriodInfo:
+    """One accounting (tracking) period; only OPEN periods take postings."""
+
+    start: date
+    end: date
+    status: str
+
+
+@dataclass(frozen=True)
+class FiscalYearInfo:
+    """A financial year and its tracking periods."""
+
+    start: date
+    end: date
+    is_open: bool
+    periods: tuple[TrackingPeriodInfo, ...] = ()
+
+
+@dataclass
+class DimensionInfo:
+    """A Procountor dimension (a TMS profit centre) and its items by code name."""
+
+    id: int
+    name: str
+    items: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """A posting product already in Procountor."""
+
+    id: int
+    code: str
+    default_account: str | None
+    vat_status: int | None
+    vat_percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class ExistingInvoice:
+    """A Procountor invoice that carries one of our TMS numbers as ``originalInvoiceNumber``."""
+
+    id: int
+    status: str
+    invoice_number: int | None = None
+
+
+@dataclass
+class Snapshot:
+    """Everything the checks and the plan need to know about one Procountor company."""
+
+    company_currency: str
+    accounts: dict[str, str]  # active account code -> name
+    dimensions: dict[str, DimensionInfo]
+    vat_percents: frozenset[Decimal]
+    vat_statuses: frozenset[int]
+    fiscal_years: tuple[FiscalYearInfo, ...]
+    currencies: frozenset[str]
+    bank_accounts: frozenset[str]
+    product_group_id: int | None = None
+    products: dict[str, ProductInfo] = field(default_factory=dict)
+    partners: dict[str, int] = field(default_factory=dict)  # customer number -> partner id
+    existing_invoices: dict[str, ExistingInvoice] = field(default_factory=dict)
+
+    def date_is_open(self, day: date) -> bool:
+        """Whether ``day`` falls in an open fiscal year and (if it has any) an OPEN period.
+
+        PENDING periods count as closed: whether Procountor accepts postings there is not
+        documented, and failing early is better than a half-exported run.
+        """
+        for year in self.fiscal_years:
+            if year.start <= day <= year.end:
+                if not year.is_open:
+                    return False
+                if not year.periods:
+                    return True
+                return any(p.start <= day <= p.end and p.status == "OPEN" for p in year.periods)
+        return False
+
+    def has_bank_account(self, iban: str) -> bool:
+        """Whether ``iban`` (spaces and case ignored) is an active company account."""
+        return normalise_iban(iban) in self.bank_accounts
+
+
+def normalise_iban(iban: str) -> str:
+    """An IBAN without spaces, in upper case, as Procountor wants it."""
+    return "".join(iban.split()).upper()

@@ -1,0 +1,120 @@
+"""Reading what the export needs from the store into plain values (see ``data``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from procountor_export.export.data import (
+    AddressData,
+    CustomerData,
+    ExportConfig,
+    InvoiceData,
+    OfficeData,
+    PostingData,
+)
+from procountor_export.store import export_settings
+from procountor_export.store.models import (
+    Customer,
+    ExportDefinition,
+    Invoice,
+    Office,
+    ProfitCentre,
+)
+
+
+def customer_data(customer: Customer) -> CustomerData:
+    """The export's view of a stored customer."""
+    address = AddressData.from_json(customer.address) or AddressData(name=customer.name)
+    return CustomerData(
+        code=customer.code,
+        customer_no=customer.customer_no,
+        sales_ledger_no=customer.sales_ledger_no,
+        name=customer.name,
+        address=address,
+        invoice_address=AddressData.from_json(customer.invoice_address),
+        corporate_id=customer.corporate_id,
+        vat_number=customer.vat_number,
+        email=customer.email,
+        phone=customer.phone,
+        language=customer.language or "fi",
+        edi_code=customer.edi_code,
+        ovt=customer.ovt,
+        invoice_channel=customer.invoice_channel or "none",
+        payment_terms_days=customer.payment_terms_days,
+    )
+
+
+def invoice_data(invoice: Invoice, customer: CustomerData | None = None) -> InvoiceData:
+    """The export's view of a stored invoice (customer and postings must be loaded)."""
+    postings = tuple(
+        PostingData(
+            account=posting.account,
+            vat_code=posting.vat_code,
+            vat_rate=posting.vat_rate,
+            net=posting.net,
+            vat=posting.vat,
+            units=tuple(
+                sorted((str(k), str(v)) for k, v in (posting.profit_centres or {}).items())
+            ),
+            text=posting.text,
+        )
+        for posting in invoice.postings
+    )
+    return InvoiceData(
+        id=invoice.id,
+        number=invoice.number,
+        period_id=invoice.period_id,
+        date=invoice.date,
+        due_date=invoice.due_date,
+        currency=invoice.currency,
+        customer=customer or customer_data(invoice.customer),
+        postings=postings,
+        total_net=invoice.total_net,
+        total_vat=invoice.total_vat,
+        total_gross=invoice.total_gross,
+        type=invoice.type,
+        credited_invoice=invoice.credited_invoice,
+        currency_rate=invoice.currency_rate,
+        our_reference=invoice.our_reference,
+        your_reference=invoice.your_reference,
+        order_reference=invoice.order_reference,
+        text=invoice.text,
+    )
+
+
+def office_data(session: Session) -> OfficeData | None:
+    """The seller, if a document has been imported."""
+    office = session.scalars(select(Office).limit(1)).first()
+    if office is None:
+        return None
+    return OfficeData(
+        name=office.name,
+        currency=office.currency,
+        bank_account=office.bank_account,
+        business_id=office.business_id,
+    )
+
+
+def export_config(session: Session, export: ExportDefinition) -> ExportConfig:
+    """The export's view of an export definition, with the product group's configured name."""
+    return ExportConfig(
+        id=export.id,
+        name=export.name,
+        tax_codes={code.vat_code: code.status_code for code in export.tax_rate_codes},
+        include_pdf=export.include_pdf,
+        reduce_pdf=export.reduce_pdf,
+        after_create=export.after_create,
+        product_group=export_settings.terminology(
+            session, export_settings.PRODUCT_GROUP_TERM, export_settings.DEFAULT_PRODUCT_GROUP
+        ),
+    )
+
+
+def unit_names(session: Session) -> dict[tuple[str, str], str]:
+    """(profit centre name, unit code) -> unit name, used as dimension item descriptions."""
+    names: dict[tuple[str, str], str] = {}
+    for centre in session.scalars(select(ProfitCentre)):
+        for unit in centre.units:
+            names[(centre.name, unit.code)] = unit.name
+    return names

@@ -1,0 +1,99 @@
+"""Where each invoice of a scope stands with each export (``status``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from procountor_export.export.scope import Scope, select_invoices
+from procountor_export.store import export_settings
+from procountor_export.store.models import JournalEntry
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One invoice × export: journal state, Procountor ids, error, warnings."""
+
+    invoice: str
+    period: str
+    customer: str
+    export: str | None
+    state: str
+    step: str | None
+    procountor_invoice_id: int | None
+    procountor_invoice_number: int | None
+    ledger_receipt_id: int | None
+    attempts: int
+    error: str | None
+    warnings: list[str]
+    updated_at: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form (``status --json``)."""
+        return {
+            "invoice": self.invoice,
+            "period": self.period,
+            "customer": self.customer,
+            "export": self.export,
+            "state": self.state,
+            "step": self.step,
+            "procountor_invoice_id": self.procountor_invoice_id,
+            "procountor_invoice_number": self.procountor_invoice_number,
+            "ledger_receipt_id": self.ledger_receipt_id,
+            "attempts": self.attempts,
+            "error": self.error,
+            "warnings": list(self.warnings),
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
+
+
+def status(session: Session, scope: Scope) -> list[StatusRow]:
+    """A row per invoice and export it goes to; ``NEW`` where nothing was tried yet.
+
+    Unlike an export, the status of an open period is shown too (nothing is sent).
+    """
+    invoices = select_invoices(session, scope, whole_periods_closed=False).invoices
+    ids = [invoice.id for invoice in invoices]
+    entries: dict[int, list[JournalEntry]] = {}
+    for start in range(0, len(ids), 500):
+        query = select(JournalEntry).where(JournalEntry.invoice_id.in_(ids[start : start + 500]))
+        for entry in session.scalars(query):
+            entries.setdefault(entry.invoice_id, []).append(entry)
+    rows = []
+    for invoice in invoices:
+        found = {entry.export_id: entry for entry in entries.get(invoice.id, [])}
+        exports = export_settings.exports_for_customer(session, invoice.customer)
+        names = {export.id: export.name for export in exports}
+        for export_id in list(names) + [i for i in found if i not in names]:
+            current = found.get(export_id)
+            name = names.get(export_id) or (current.export.name if current else None)
+            rows.append(
+                _row(invoice.number, invoice.period_id, invoice.customer.code, name, current)
+            )
+        if not names and not found:
+            rows.append(_row(invoice.number, invoice.period_id, invoice.customer.code, None, None))
+    return rows
+
+
+def _row(
+    number: str, period: str, customer: str, export: str | None, entry: JournalEntry | None
+) -> StatusRow:
+    return StatusRow(
+        invoice=number,
+        period=period,
+        customer=customer,
+        export=export,
+        state=entry.state.value if entry else "NEW",
+        step=entry.step if entry else None,
+        procountor_invoice_id=entry.procountor_invoice_id if entry else None,
+        procountor_invoice_number=entry.procountor_invoice_number if entry else None,
+        ledger_receipt_id=entry.ledger_receipt_id if entry else None,
+        attempts=entry.attempts if entry else 0,
+        error=entry.error_message if entry else None,
+        warnings=list(entry.warnings or []) if entry else [],
+        updated_at=entry.updated_at if entry else None,
+    )

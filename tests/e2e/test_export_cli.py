@@ -1,0 +1,117 @@
+"""The export commands end to end: generate → import → check → export → status, over HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from typer.testing import CliRunner
+
+from procountor_export.cli import app
+from procountor_export.emulator import create_app
+from procountor_export.emulator.server import BackgroundServer
+from procountor_export.tms.sample_problems import PROBLEM_CASES
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    with BackgroundServer(create_app(rate_limit=None)) as server:
+        yield {
+            "PROCOUNTOR_EXPORT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+            "PROCOUNTOR_EXPORT_SECRET_KEY": Fernet.generate_key().decode(),
+            "PROCOUNTOR_BASE_URL": server.base_url,
+            "PROCOUNTOR_RATE_LIMIT": "1000",
+        }
+
+
+def run(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_whole_job_from_the_command_line(env: dict[str, str], tmp_path: Path) -> None:
+    document = tmp_path / "invoices.json"
+    code, _, _ = run(
+        env,
+        "generate-sample",
+        "--invoices",
+        "12",
+        "--seed",
+        "2",
+        "--with-problems",
+        "--output",
+        str(document),
+    )
+    assert code == 0
+    code, out, err = run(env, "import", str(document))
+    assert code == 0, out + err
+
+    code, out, _ = run(env, "check", "--all")
+    assert code == 1
+    flat = " ".join(out.split())
+    for case in PROBLEM_CASES.values():
+        if case.invoice_number != PROBLEM_CASES["customer-clash"].invoice_number:
+            assert " ".join(case.message.split()) in flat, case
+
+    code, out, err = run(env, "export", "--all")
+    assert code == 1
+    flat = " ".join(out.split())
+    assert "The export failed" in flat
+    for case in PROBLEM_CASES.values():
+        assert " ".join(case.message.split()) in flat, case
+    assert "Invoices to export:" in err
+
+    code, out, _ = run(env, "status", "--all", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    states = {row["invoice"]: row for row in rows}
+    for case in PROBLEM_CASES.values():
+        assert states[case.invoice_number]["state"] == "FAILED"
+        assert case.message in states[case.invoice_number]["error"]
+    exported = [row for row in rows if row["state"] == "EXPORTED"]
+    assert exported
+    assert all(row["procountor_invoice_id"] for row in exported)
+    assert {"invoice", "export", "state", "procountor_invoice_id", "error", "warnings"} <= set(
+        rows[0]
+    )
+
+    code, out, err = run(env, "export", "--all", "--json")
+    again = json.loads(out)
+    assert again["exported"] == 0
+    assert again["already_exported"] == len(exported)
+
+
+def test_dry_run_prints_the_plan_and_sends_nothing(env: dict[str, str], tmp_path: Path) -> None:
+    document = tmp_path / "invoices.json"
+    assert run(env, "generate-sample", "--invoices", "5", "--output", str(document))[0] == 0
+    assert run(env, "import", str(document))[0] == 0
+    code, out, _ = run(env, "export", "--all", "--dry-run", "--json")
+    assert code == 0, out
+    plan = json.loads(out)["exports"][0]["plan"]
+    assert plan["customers_to_create"]
+    assert plan["products_to_create"]
+    assert all(len(p["code"]) <= 40 for p in plan["products_to_create"])
+    code, out, _ = run(env, "status", "--all", "--json")
+    assert {row["state"] for row in json.loads(out)} == {"NEW"}
+
+
+def test_a_scope_is_required_and_unknown_names_are_errors(env: dict[str, str]) -> None:
+    code, _, err = run(env, "export")
+    assert code == 2
+    assert "--period ID, --invoice NUMBER or --all" in err
+    code, _, err = run(env, "status", "--invoice", "NOPE")
+    assert code == 2
+    assert "Unknown invoice number: NOPE" in err
+
+
+def test_wrong_api_key_stops_with_the_article_message(env: dict[str, str], tmp_path: Path) -> None:
+    document = tmp_path / "invoices.json"
+    assert run(env, "generate-sample", "--invoices", "3", "--output", str(document))[0] == 0
+    assert run(env, "import", str(document))[0] == 0
+    assert run(env, "exports", "set", "Procountor (API)", "--password-env", "WRONG_KEY")[0] == 0
+    code, out, _ = run({**env, "WRONG_KEY": "not-the-key"}, "export", "--all")
+    assert code == 1
+    assert "The user credentials were not accepted by Procountor" in out

@@ -1,0 +1,65 @@
+"""The test rig: a store, the in-process emulator, and exports between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.testclient import TestClient
+
+from procountor_export.export.connect import ClientFactory
+from procountor_export.export.progress import RunSummary
+from procountor_export.export.runner import ExportOptions, run_export
+from procountor_export.export.scope import Scope
+from procountor_export.settings import load_settings
+from procountor_export.store.db import Store
+from procountor_export.store.secrets import SecretBox
+from procountor_export.tms.importer import import_document
+from procountor_export.tms.sample import generate_document
+
+
+@dataclass
+class Rig:
+    """A store, an emulator and a way to run exports between them."""
+
+    store: Store
+    app: FastAPI
+    http: TestClient
+    box: SecretBox
+    hooks: list[Any]
+
+    @property
+    def emulator(self) -> Any:
+        return self.app.state.emulator
+
+    def factory(self) -> ClientFactory:
+        settings = load_settings(
+            PROCOUNTOR_BASE_URL="http://emulator/api",
+            PROCOUNTOR_RATE_LIMIT=10_000,
+        )
+        return ClientFactory(settings, http_client=self.http, hooks=self.hooks)
+
+    def load(
+        self, invoices: int = 20, *, seed: int = 3, with_problems: bool = False
+    ) -> dict[str, Any]:
+        document = generate_document(invoices, seed=seed, with_problems=with_problems)
+        report = import_document(self.store, document, box=self.box)
+        assert report.accepted, report.errors
+        return document
+
+    def export(self, scope: Scope | None = None, **options: Any) -> RunSummary:
+        return run_export(
+            self.store,
+            scope or Scope(all=True),
+            client_factory=self.factory(),
+            box=self.box,
+            options=ExportOptions(**options),
+        )
+
+    def collection(self, name: str) -> list[dict[str, Any]]:
+        state = self.emulator.snapshot(include_files=False)
+        items: list[dict[str, Any]] = []
+        for company in state["companies"].values():
+            items.extend(company[name])
+        return items
