@@ -115,3 +115,38 @@ def test_wrong_api_key_stops_with_the_article_message(env: dict[str, str], tmp_p
     code, out, _ = run({**env, "WRONG_KEY": "not-the-key"}, "export", "--all")
     assert code == 1
     assert "The user credentials were not accepted by Procountor" in out
+
+
+def test_import_with_export_exports_the_periods_it_closes(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    document = tmp_path / "invoices.json"
+    assert (
+        run(env, "generate-sample", "--invoices", "30", "--seed", "4", "--output", str(document))[0]
+        == 0
+    )
+    code, out, err = run(env, "import", str(document), "--export", "--json")
+    assert code == 0, out + err
+    result = json.loads(out)
+    data = json.loads(document.read_text())
+    open_period = next(p["id"] for p in data["periods"] if not p.get("closed_at"))
+    in_closed = [i for i in data["invoices"] if i["period"] != open_period]
+    assert result["import"]["accepted"]
+    assert open_period not in result["import"]["newly_closed_periods"]
+    assert result["export"]["exported"] == len(in_closed)
+
+    # The TMS closes the last period: importing that exports just its invoices.
+    for period in data["periods"]:
+        if period["id"] == open_period:
+            period["closed_at"] = f"{period['to']}T18:00:00"
+    document.write_text(json.dumps(data))
+    code, out, err = run(env, "import", str(document), "--export", "--json")
+    assert code == 0, out + err
+    result = json.loads(out)
+    assert result["import"]["newly_closed_periods"] == [open_period]
+    assert result["export"]["exported"] == len(data["invoices"]) - len(in_closed)
+    assert result["export"]["already_exported"] == 0
+
+    code, out, _ = run(env, "import", str(document), "--export")
+    assert code == 0
+    assert "nothing to export" in out

@@ -111,15 +111,38 @@ def show_report(report: ImportReport) -> None:
 def import_command(
     file: Annotated[str, typer.Argument(help="The TMS document (JSON); '-' reads stdin.")],
     json_output: JsonOption = False,
+    export: Annotated[
+        bool,
+        typer.Option(
+            "--export",
+            help="Then export the invoice periods this document closed (export when closing).",
+        ),
+    ] = False,
 ) -> None:
     """Import a TMS invoicing document: all of it, or nothing when it has any error."""
     report = import_file(file)
-    if json_output:
-        print_json(report.to_dict())
-    else:
+    if not (export and report.accepted and report.newly_closed_periods):
+        if json_output:
+            print_json(report.to_dict())
+        else:
+            show_report(report)
+            if export and report.accepted:
+                out.print("No invoice period was closed by this document: nothing to export.")
+        if not report.accepted:
+            raise typer.Exit(1)
+        return
+    # Imported late so that plain imports do not load the export engine.
+    from procountor_export.cli.export import export_scope
+    from procountor_export.export.scope import Scope
+
+    if not json_output:
         show_report(report)
-    if not report.accepted:
-        raise typer.Exit(1)
+    summary = export_scope(
+        Scope(periods=tuple(report.newly_closed_periods)), as_json=False, quiet=json_output
+    )
+    if json_output:
+        print_json({"import": report.to_dict(), "export": summary.as_dict()})
+    raise typer.Exit(0 if summary.succeeded else 1)
 
 
 @periods_app.command("list")

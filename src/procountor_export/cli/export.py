@@ -50,8 +50,12 @@ def export_scope(
     as_json: bool = False,
     factory: ClientFactory | None = None,
     started_by: str = "cli",
+    quiet: bool = False,
 ) -> RunSummary:
-    """Run an export for ``scope`` with terminal progress (shared with ``import --export``)."""
+    """Run an export for ``scope`` with terminal progress (shared with ``import --export``).
+
+    Prints the summary (as JSON with ``as_json``) unless ``quiet``.
+    """
     config = common.settings()
     store = common.open_store(config)
     try:
@@ -68,6 +72,8 @@ def export_scope(
         common.fail(str(error), code=2)
     finally:
         store.close()
+    if quiet:
+        return summary
     if as_json:
         common.print_json(summary.as_dict())
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from procountor_export.export.checks import check_invoice
 from procountor_export.export.data import ExportConfig, InvoiceData, OfficeData
@@ -177,16 +177,6 @@ def plan_run(
     return run
 
 
-def expected_accounting_value(
-    row: PlannedRow, invoice: InvoiceData, company_currency: str
-) -> Decimal:
-    """The ledger value Procountor books for a row: revenue is negative, in company currency."""
-    net = row.net
-    if invoice.currency != company_currency and invoice.currency_rate not in (0, 1):
-        net = net / invoice.currency_rate
-    return -net.quantize(CENT)
-
-
 def totals_difference(
     plan: InvoicePlan, net: Decimal | None, vat: Decimal | None, gross: Decimal | None
 ) -> list[str]:
@@ -198,6 +188,8 @@ def totals_difference(
         ("VAT", invoice.total_vat, vat),
         ("gross", invoice.total_gross, gross),
     ):
-        if theirs is not None and ours.quantize(CENT) != theirs.quantize(CENT):
+        if theirs is not None and ours.quantize(CENT, ROUND_HALF_UP) != theirs.quantize(
+            CENT, ROUND_HALF_UP
+        ):
             differences.append(f"{label} {theirs} in Procountor, {ours} in the TMS")
     return differences
