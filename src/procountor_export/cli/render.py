@@ -90,6 +90,12 @@ def print_summary(console: Console, summary: RunSummary) -> None:
             f"{summary.to_export} invoices ({summary.exported} exported, "
             f"{summary.already_exported} already exported earlier)."
         )
+    if summary.busy:
+        console.print(
+            f"{len(summary.busy)} invoices are being exported by another run right now and "
+            f"were left to it: {', '.join(summary.busy[:10])}"
+            + (" …" if len(summary.busy) > 10 else "")
+        )
     if summary.fatal:
         console.print("[bold]The run was stopped:[/bold]")
         print_problem(console, summary.fatal)

@@ -67,6 +67,7 @@ class InvoiceExporter:
         source: str,
         chunk_size: int = 50,
         workers: int = 1,
+        owner: str | None = None,
     ) -> None:
         self.client = client
         self.journal = journal
@@ -81,6 +82,7 @@ class InvoiceExporter:
         # Requests to Procountor wait on the network far longer than on us: a few threads keep
         # the shared rate limit busy; the limiter, not the thread count, caps the request rate.
         self.workers = max(1, workers)
+        self.owner = owner or f"run-{run_id}"
         self._retryable_in_a_row = 0
 
     # --- the run -----------------------------------------------------------------------------
@@ -91,6 +93,9 @@ class InvoiceExporter:
         """Export every plan; return one outcome per plan (each also sent to ``progress``)."""
         outcomes: list[InvoiceOutcome] = []
         for chunk in _chunks(list(plans), self.chunk_size):
+            # Renew this run's claim before sending; rows another run took over are its now.
+            held = self.journal.claim([entries[p.invoice.id].id for p in chunk], self.owner)
+            chunk = [p for p in chunk if entries[p.invoice.id].id in held]
             working = self._create_chunk(chunk, entries, outcomes)
             self._code_chunk(working, outcomes)
             self._each(

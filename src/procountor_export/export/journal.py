@@ -8,15 +8,47 @@ Procountor by its TMS number instead of posting it again.
 
 from __future__ import annotations
 
+import os
+import socket
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from procountor_export.store.db import Store
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState
+
+# How long a run's claim on journal rows holds without being renewed. A running export renews
+# its claims every CLAIM_RENEWAL; a claim older than the lease belongs to a run that died on
+# another host (a dead run on this host is recognised at once by its process id).
+CLAIM_LEASE = timedelta(minutes=2)
+CLAIM_RENEWAL = timedelta(seconds=30)
+
+
+def claim_owner(run_id: int) -> str:
+    """The owner name of a run's claims: host, process id and run id."""
+    return f"{socket.gethostname()}:{os.getpid()}:run-{run_id}"
+
+
+def _dead_here(owner: str) -> bool:
+    """Whether ``owner`` names a process on this host that no longer runs."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by someone else
+        return False
+    return False
 
 
 def now() -> datetime:
@@ -62,37 +94,103 @@ class Journal:
     def entries(
         self, pairs: Sequence[tuple[int, int]], run_id: int | None
     ) -> dict[tuple[int, int], EntryView]:
-        """The rows of (invoice id, export id) pairs, creating PENDING rows where missing."""
+        """The rows of (invoice id, export id) pairs, creating PENDING rows where missing.
+
+        Rows are inserted with ON CONFLICT DO NOTHING: two runs starting together may both
+        find a row missing, and both must end up with the one row.
+        """
         wanted = set(pairs)
-        result: dict[tuple[int, int], EntryView] = {}
         with self.store.session() as session:
-            invoice_ids = sorted({invoice_id for invoice_id, _ in wanted})
-            for chunk in _chunks(invoice_ids, 500):
-                query = select(JournalEntry).where(JournalEntry.invoice_id.in_(chunk))
-                for entry in session.scalars(query):
-                    key = (entry.invoice_id, entry.export_id)
-                    if key in wanted:
-                        result[key] = _view(entry)
-            missing = [key for key in pairs if key not in result]
-            created = []
-            stamp = now()
-            for invoice_id, export_id in missing:
-                entry = JournalEntry(
-                    invoice_id=invoice_id,
-                    export_id=export_id,
-                    state=JournalState.PENDING,
-                    attempts=0,
-                    warnings=[],
-                    run_id=run_id,
-                    created_at=stamp,
-                    updated_at=stamp,
-                )
-                session.add(entry)
-                created.append(entry)
-            session.flush()
-            for entry in created:
-                result[(entry.invoice_id, entry.export_id)] = _view(entry)
+            found = self._select(session, wanted)
+            missing = [key for key in pairs if key not in found]
+            if missing:
+                stamp = now()
+                rows: list[dict[str, Any]] = [
+                    {
+                        "invoice_id": invoice_id,
+                        "export_id": export_id,
+                        "state": JournalState.PENDING,
+                        "attempts": 0,
+                        "warnings": [],
+                        "run_id": run_id,
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    }
+                    for invoice_id, export_id in missing
+                ]
+                sqlite = session.get_bind().dialect.name == "sqlite"
+                insert = sqlite_insert if sqlite else pg_insert
+                for start in range(0, len(rows), 500):
+                    statement = insert(JournalEntry).values(rows[start : start + 500])
+                    session.execute(
+                        statement.on_conflict_do_nothing(index_elements=["invoice_id", "export_id"])
+                    )
+                found.update(self._select(session, set(missing)))
+        return found
+
+    @staticmethod
+    def _select(session: Session, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], EntryView]:
+        result: dict[tuple[int, int], EntryView] = {}
+        invoice_ids = sorted({invoice_id for invoice_id, _ in wanted})
+        for chunk in _chunks(invoice_ids, 500):
+            query = select(JournalEntry).where(JournalEntry.invoice_id.in_(chunk))
+            for entry in session.scalars(query):
+                key = (entry.invoice_id, entry.export_id)
+                if key in wanted:
+                    result[key] = _view(entry)
         return result
+
+    def claim(self, entry_ids: Sequence[int], owner: str) -> set[int]:
+        """Claim rows for ``owner``; return the ids it holds (now or already).
+
+        A row held by another live run is left alone, so two runs started at the same time
+        never both send the same invoice; a claim past :data:`CLAIM_LEASE` is taken over (its
+        run died). One conditional UPDATE per batch: atomic on SQLite and PostgreSQL alike.
+        """
+        held: set[int] = set()
+        stamp = now()
+        with self.store.session() as session:
+            for chunk in _chunks(list(entry_ids), 500):
+                others = session.scalars(
+                    select(JournalEntry.claimed_by)
+                    .where(JournalEntry.id.in_(chunk), JournalEntry.claimed_by.is_not(None))
+                    .distinct()
+                )
+                dead = [other for other in others if other and _dead_here(other)]
+                session.execute(
+                    update(JournalEntry)
+                    .where(JournalEntry.id.in_(chunk))
+                    .where(
+                        or_(
+                            JournalEntry.claimed_by.is_(None),
+                            JournalEntry.claimed_by == owner,
+                            JournalEntry.claimed_by.in_(dead),
+                            JournalEntry.updated_at < stamp - CLAIM_LEASE,
+                        )
+                    )
+                    .values(claimed_by=owner, updated_at=stamp)
+                )
+                query = select(JournalEntry.id).where(
+                    JournalEntry.id.in_(chunk), JournalEntry.claimed_by == owner
+                )
+                held.update(session.scalars(query))
+        return held
+
+    def renew(self, owner: str) -> None:
+        """Renew every claim of ``owner`` (the run is still alive)."""
+        with self.store.session() as session:
+            session.execute(
+                update(JournalEntry)
+                .where(JournalEntry.claimed_by == owner)
+                .values(updated_at=now())
+            )
+
+    def release(self, owner: str) -> None:
+        """Give up every claim of ``owner`` (at the end of its run)."""
+        with self.store.session() as session:
+            session.execute(
+                update(JournalEntry).where(JournalEntry.claimed_by == owner).values(claimed_by=None)
+            )
 
     def update(self, entry_id: int, **fields: Any) -> None:
         """Change a row's fields (state, step, ids, error, warnings) and stamp it."""
@@ -143,3 +241,30 @@ def _view(entry: JournalEntry) -> EntryView:
 def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+class ClaimKeeper:
+    """Renews a run's claims in the background while the run goes on (a context manager)."""
+
+    def __init__(self, journal: Journal, owner: str, interval: timedelta = CLAIM_RENEWAL) -> None:
+        self.journal = journal
+        self.owner = owner
+        self.interval = interval.total_seconds()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="claim-keeper", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.journal.renew(self.owner)
+            except Exception:  # a missed renewal only shortens the lease; the run goes on
+                continue
+
+    def __enter__(self) -> ClaimKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.journal.release(self.owner)

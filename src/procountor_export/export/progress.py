@@ -49,6 +49,7 @@ class RunSummary:
     exported: int = 0
     failed: int = 0
     already_exported: int = 0
+    busy: list[str] = field(default_factory=list)  # left to another run exporting them now
     outcomes: list[InvoiceOutcome] = field(default_factory=list)
     fatal: Problem | None = None
     run_problems: list[Problem] = field(default_factory=list)
@@ -75,6 +76,7 @@ class RunSummary:
             "exported": self.exported,
             "failed": self.failed,
             "already_exported": self.already_exported,
+            "busy": list(self.busy),
             "fatal": self.fatal.as_dict() if self.fatal else None,
             "problems": [problem.as_dict() for problem in self.run_problems],
             "created": dict(self.created),

@@ -17,7 +17,7 @@ from procountor_export.export.data import ExportConfig, InvoiceData
 from procountor_export.export.executor import InvoiceExporter
 from procountor_export.export.failures import RunAborted, fatal_problem, problem_for
 from procountor_export.export.gather import ExportWork, Gathered, gather
-from procountor_export.export.journal import EntryView, Journal
+from procountor_export.export.journal import ClaimKeeper, EntryView, Journal, claim_owner
 from procountor_export.export.masterdata import find_invoice, load_snapshot
 from procountor_export.export.plan import RunPlan, plan_run
 from procountor_export.export.prepare import Preparer
@@ -142,33 +142,41 @@ def run_export(
         gathered = gather(session, scope, box=box, source=options.source, environ=options.environ)
     run_id = journal.start_run(scope.as_dict(), options.started_by)
     summary = RunSummary(run_id=run_id, run_problems=list(gathered.problems))
+    owner = claim_owner(run_id)
     pending: list[tuple[ExportWork, list[InvoiceData], dict[int, EntryView]]] = []
-    for work in gathered.work:
-        entries = journal.entries([(inv.id, work.config.id) for inv in work.invoices], run_id)
-        todo = []
-        for invoice in work.invoices:
-            if entries[(invoice.id, work.config.id)].state is JournalState.EXPORTED:
-                summary.already_exported += 1
-            else:
-                todo.append(invoice)
-        by_invoice = {inv.id: entries[(inv.id, work.config.id)] for inv in todo}
-        pending.append((work, todo, by_invoice))
-        summary.to_export += len(todo)
-    progress.started(summary.to_export)
-    for work, todo, by_invoice in pending:
-        if todo:
-            _export_one(
-                journal,
-                run_id,
-                work,
-                todo,
-                by_invoice,
-                gathered,
-                client_factory,
-                options,
-                progress,
-                summary,
-            )
+    with ClaimKeeper(journal, owner):
+        for work in gathered.work:
+            entries = journal.entries([(inv.id, work.config.id) for inv in work.invoices], run_id)
+            todo = []
+            for invoice in work.invoices:
+                if entries[(invoice.id, work.config.id)].state is JournalState.EXPORTED:
+                    summary.already_exported += 1
+                else:
+                    todo.append(invoice)
+            # Two runs at once (a cron job overlapping a person) never both send an invoice.
+            ids = {inv.id: entries[(inv.id, work.config.id)].id for inv in todo}
+            held = journal.claim(list(ids.values()), owner)
+            summary.busy.extend(inv.number for inv in todo if ids[inv.id] not in held)
+            todo = [inv for inv in todo if ids[inv.id] in held]
+            by_invoice = {inv.id: entries[(inv.id, work.config.id)] for inv in todo}
+            pending.append((work, todo, by_invoice))
+            summary.to_export += len(todo)
+        progress.started(summary.to_export)
+        for work, todo, by_invoice in pending:
+            if todo:
+                _export_one(
+                    journal,
+                    run_id,
+                    work,
+                    todo,
+                    by_invoice,
+                    gathered,
+                    client_factory,
+                    options,
+                    progress,
+                    summary,
+                    owner,
+                )
     summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
     summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
     outcome = "succeeded" if summary.succeeded else ("aborted" if summary.fatal else "failed")
@@ -196,6 +204,7 @@ def _export_one(
     options: ExportOptions,
     progress: ProgressListener,
     summary: RunSummary,
+    owner: str,
 ) -> None:
     """One export definition's invoices: load, check, prepare, send."""
     views = entries
@@ -267,6 +276,7 @@ def _export_one(
                 source=options.source,
                 chunk_size=options.chunk_size,
                 workers=options.workers,
+                owner=owner,
             )
             exporter.run(ready, views)
         except RunAborted as aborted:
