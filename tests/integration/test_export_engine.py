@@ -10,7 +10,8 @@ import pytest
 from rig import Rig  # type: ignore[import-not-found]
 
 from procountor_export.export.scope import Scope
-from procountor_export.store.models import JournalEntry, JournalState
+from procountor_export.store import export_settings
+from procountor_export.store.models import AfterCreate, JournalEntry, JournalState
 from procountor_export.tms.sample_problems import PROBLEM_CASES
 
 
@@ -203,3 +204,47 @@ def test_master_data_is_read_once_and_receipts_in_batches(sqlite_rig: Rig) -> No
     )
     reads = summary.api_calls - writes_for_master_data - summary.exported
     assert reads <= 15 + -(-summary.exported // 50), calls
+
+
+@pytest.mark.parametrize(
+    ("after", "statuses"),
+    [
+        (AfterCreate.LEAVE, {"UNFINISHED"}),
+        (AfterCreate.APPROVE, {"NOT_SENT"}),
+        (AfterCreate.SEND, {"SENT", "NOT_SENT"}),
+    ],
+)
+def test_after_creation_the_invoice_is_left_approved_or_sent(
+    sqlite_rig: Rig, after: AfterCreate, statuses: set[str]
+) -> None:
+    rig = sqlite_rig
+    rig.load(12, seed=13)
+    with rig.store.session() as session:
+        export_settings.upsert_export_definition(
+            session, name="Procountor (API)", after_create=after
+        )
+    summary = rig.export()
+    assert summary.succeeded
+    invoices = rig.collection("invoices")
+    assert invoices
+    assert {inv["status"] for inv in invoices} <= statuses
+    if after is AfterCreate.SEND:
+        # Only invoices with a sending channel are sent; NO_SENDING ones stay approved.
+        for inv in invoices:
+            sending = inv["invoiceChannel"] in {"EMAIL", "MAIL", "ELECTRONIC_INVOICE"}
+            assert inv["status"] == ("SENT" if sending else "NOT_SENT")
+    assert rig.export().to_export == 0
+
+
+def test_a_pdf_copy_that_cannot_be_made_is_a_warning_not_a_failure(sqlite_rig: Rig) -> None:
+    rig = sqlite_rig
+    rig.load(3, seed=14)
+    with rig.store.session() as session:
+        export_settings.upsert_export_definition(session, name="Procountor (API)", include_pdf=True)
+    summary = rig.export()
+    assert summary.succeeded
+    assert summary.warnings
+    assert all(
+        "The Opter invoice in PDF format could not be attached to the invoice in Procountor." in w
+        for w in summary.warnings
+    )
