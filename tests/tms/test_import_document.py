@@ -228,6 +228,19 @@ def test_in_flight_invoices_are_conflicts_too(
     assert [c.states for c in report.conflicts] == [('INFLIGHT to "Procountor (API)"',)]
 
 
+def test_a_failed_invoice_that_reached_procountor_is_a_conflict(
+    store: Store, example: dict[str, Any], mark_exported: MarkExported
+) -> None:
+    assert import_document(store, example).accepted
+    mark_exported(store, "250001", db.JournalState.FAILED)
+    with store.session() as session:
+        entry = session.scalars(select(db.JournalEntry)).one()
+        entry.procountor_invoice_id = 5001  # created in Procountor, then a later step failed
+    example["invoices"][0]["due_date"] = "2025-04-30"
+    report = import_document(store, example)
+    assert [c.states for c in report.conflicts] == [('FAILED to "Procountor (API)"',)]
+
+
 def test_a_credit_note_for_an_unknown_invoice_is_a_warning(
     store: Store, example: dict[str, Any]
 ) -> None:

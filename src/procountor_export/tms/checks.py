@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms import document as doc
-from procountor_export.tms.header import Header
+from procountor_export.tms.header import Sections
 from procountor_export.tms.report import ImportReport, Problem, json_path
 
 TOLERANCE = Decimal("0.01")
@@ -35,7 +35,7 @@ class Known:
     exports: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
 
-    def include(self, header: Header) -> None:
+    def include(self, header: Sections) -> None:
         """Add the keys the document defines (valid items and the keys of invalid ones)."""
         self.customers |= {c.code for _, c in header.customers} | header.raw_customers
         self.periods |= {p.id for _, p in header.periods} | header.raw_periods
@@ -62,7 +62,9 @@ def report_duplicates(
             first[key] = path
 
 
-def check_header(header: Header, known: Known, box: SecretBox | None, report: ImportReport) -> None:
+def check_header(
+    header: Sections, known: Known, box: SecretBox | None, report: ImportReport
+) -> None:
     """Duplicates, date ranges and the export settings' references."""
     report_duplicates(
         report,
@@ -118,7 +120,7 @@ def _vat_key(rate: doc.VatRate) -> str:
 
 
 def _check_export_settings(
-    header: Header, known: Known, box: SecretBox | None, report: ImportReport
+    header: Sections, known: Known, box: SecretBox | None, report: ImportReport
 ) -> None:
     base = "export_settings"
     report_duplicates(

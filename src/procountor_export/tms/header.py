@@ -22,7 +22,7 @@ Indexed = list[tuple[int, M]]
 
 
 @dataclass
-class Header:
+class Sections:
     """The validated sections, each item with its index in the document (for paths)."""
 
     office: doc.Office | None = None
@@ -86,9 +86,9 @@ def _add(keys: set[str], value: str | None) -> None:
         keys.add(value)
 
 
-def validate_header(raw: dict[str, Any], report: ImportReport) -> Header:
+def validate_header(raw: dict[str, Any], report: ImportReport) -> Sections:
     """Validate the top level (except ``invoices``) and record every problem in ``report``."""
-    header = Header()
+    header = Sections()
     for key in raw:
         if key not in doc.TOP_LEVEL_KEYS:
             allowed = ", ".join(doc.TOP_LEVEL_KEYS)
@@ -134,7 +134,7 @@ def validate_header(raw: dict[str, Any], report: ImportReport) -> Header:
     return header
 
 
-def _export_settings(settings: Any, header: Header, report: ImportReport) -> None:
+def _export_settings(settings: Any, header: Sections, report: ImportReport) -> None:
     base = "export_settings"
     if not isinstance(settings, dict):
         report.error(base, "must be an object")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from procountor_export.store import models as db
@@ -42,7 +42,12 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     connection = session.connection()
     dialect = connection.dialect
     keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    # inline(): no implicit RETURNING of the new ids (PostgreSQL would add one).
+    compiled = insert(table).inline().compile(dialect=dialect, column_keys=keys)
+    if set(compiled.binds) != set(keys):
+        # A column default computed in Python needs SQLAlchemy's own execution path.
+        session.execute(insert(table), rows)
+        return
     # The dialect's own implementation of each type (PostgreSQL's JSON differs from SQLite's).
     processors = {
         key: table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys
@@ -154,7 +159,15 @@ class InvoiceWriter:
         rows = self._session.execute(
             select(journal.c.invoice_id, journal.c.state, exports.c.name)
             .join(exports, exports.c.id == journal.c.export_id)
-            .where(journal.c.invoice_id.in_(invoice_ids), journal.c.state.in_(_EXPORTED))
+            .where(
+                journal.c.invoice_id.in_(invoice_ids),
+                # Exported, maybe written (INFLIGHT), or failed after it reached Procountor:
+                # in each case Procountor holds the old content, so the TMS must not change it.
+                or_(
+                    journal.c.state.in_(_EXPORTED),
+                    journal.c.procountor_invoice_id.is_not(None),
+                ),
+            )
             .order_by(exports.c.name)
         )
         states: dict[int, list[str]] = {}

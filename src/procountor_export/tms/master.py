@@ -18,7 +18,7 @@ from procountor_export.store import export_settings as settings_store
 from procountor_export.store import models as db
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms import document as doc
-from procountor_export.tms.header import Header
+from procountor_export.tms.header import Sections
 from procountor_export.tms.report import Counts, ImportReport, Status, json_path
 
 
@@ -120,7 +120,7 @@ class MasterIds:
 
 
 def write_master_data(
-    session: Session, header: Header, box: SecretBox | None, report: ImportReport
+    session: Session, header: Sections, box: SecretBox | None, report: ImportReport
 ) -> MasterIds:
     """Upsert every section but the invoices, counting created / updated / unchanged."""
     if header.office is not None:
@@ -158,7 +158,7 @@ def write_master_data(
     return MasterIds(customers={code: id_ for (code,), id_ in customer_ids.items()})
 
 
-def _write_periods(session: Session, header: Header, report: ImportReport) -> None:
+def _write_periods(session: Session, header: Sections, report: ImportReport) -> None:
     table = table_of(db.Period)
     was_closed = {
         period_id: closed is not None
@@ -177,7 +177,7 @@ def _write_periods(session: Session, header: Header, report: ImportReport) -> No
 
 
 def _write_export_settings(
-    session: Session, header: Header, box: SecretBox | None, report: ImportReport
+    session: Session, header: Sections, box: SecretBox | None, report: ImportReport
 ) -> None:
     """Store the export settings through :mod:`procountor_export.store.export_settings`.
 
