@@ -97,6 +97,13 @@ def test_dry_run_prints_the_plan_and_sends_nothing(env: dict[str, str], tmp_path
     code, out, _ = run(env, "status", "--all", "--json")
     assert {row["state"] for row in json.loads(out)} == {"NEW"}
 
+    assert run(env, "export", "--all")[0] == 0
+    code, out, _ = run(env, "export", "--all", "--dry-run", "--json")
+    assert code == 0
+    again = json.loads(out)["exports"][0]
+    assert again["plan"]["invoices"] == []
+    assert again["already_exported"] == len(plan["invoices"])
+
 
 def test_a_scope_is_required_and_unknown_names_are_errors(env: dict[str, str]) -> None:
     code, _, err = run(env, "export")

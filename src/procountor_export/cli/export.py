@@ -87,6 +87,7 @@ def _analysis_json(analysis: Analysis, *, with_plan: bool) -> dict[str, Any]:
         item: dict[str, Any] = {
             "export": result.export.name,
             "problem": result.problem.as_dict() if result.problem else None,
+            "already_exported": result.already_exported,
         }
         if result.plan is not None:
             item["invoices"] = [

@@ -137,7 +137,7 @@ def print_analysis(console: Console, analysis: Analysis, *, show_plan: bool) -> 
         bad = [p for p in plan.invoices if not p.ready]
         console.print(
             f"  {len(plan.invoices)} invoices checked: {len(plan.invoices) - len(bad)} ready, "
-            f"{len(bad)} with problems."
+            f"{len(bad)} with problems; {result.already_exported} already exported."
         )
         for invoice_plan in bad:
             for problem in invoice_plan.problems:

@@ -140,6 +140,12 @@ class Journal:
                     result[key] = _view(entry)
         return result
 
+    def exported(self, pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+        """The (invoice id, export id) pairs already EXPORTED (read only)."""
+        with self.store.session() as session:
+            found = self._select(session, set(pairs))
+        return {key for key, view in found.items() if view.state is JournalState.EXPORTED}
+
     def claim(self, entry_ids: Sequence[int], owner: str) -> set[int]:
         """Claim rows for ``owner``; return the ids it holds (now or already).
 

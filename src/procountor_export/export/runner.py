@@ -53,6 +53,7 @@ class ExportAnalysis:
     plan: RunPlan | None = None
     snapshot: Snapshot | None = None
     problem: Problem | None = None  # why it could not be analysed at all
+    already_exported: int = 0
 
 
 @dataclass
@@ -101,9 +102,16 @@ def analyse(
     with store.session() as session:
         gathered = gather(session, scope, box=box, source=options.source, environ=options.environ)
     analysis = Analysis(problems=list(gathered.problems))
+    journal = Journal(store)
     for work in gathered.work:
-        result = ExportAnalysis(export=work.config)
+        # Already exported invoices are not checked or planned again (an export skips them).
+        done = journal.exported([(inv.id, work.config.id) for inv in work.invoices])
+        work.invoices = [inv for inv in work.invoices if (inv.id, work.config.id) not in done]
+        result = ExportAnalysis(export=work.config, already_exported=len(done))
         analysis.exports.append(result)
+        if not work.invoices:
+            result.plan = RunPlan()
+            continue
         if work.api_key is None:
             result.problem = _key_problem(work, options.source)
             continue
