@@ -178,3 +178,12 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def test_countries_are_the_procountor_enum_names() -> None:
+    from procountor_export.emulator.enums import is_country
+
+    assert is_country("FINLAND")
+    assert is_country("UNITED_KINGDOM_OF_GREAT_BRITAIN_AND_NORTHERN_IRELAND")
+    assert not is_country("FI")
+    assert not is_country("FINLANDIA")  # the right shape, but not a Procountor country

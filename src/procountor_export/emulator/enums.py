@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from procountor_export.emulator.countries import COUNTRIES
 
 UNITS = frozenset(
     [
@@ -368,12 +368,7 @@ CURRENCIES = frozenset(
     ]
 )
 
-# The API's country enum holds upper-case English names ("FINLAND", "RUSSIAN_FEDERATION"). The
-# emulator accepts any value of that shape and rejects ISO codes ("FI", "FIN"), the mistake that
-# matters; it does not carry the full 251-name list, so a misspelt name passes here.
-_COUNTRY_SHAPE = re.compile(r"[A-Z][A-Z_]{3,79}")
-
 
 def is_country(value: str) -> bool:
-    """Whether ``value`` looks like a Procountor country enum name (not an ISO code)."""
-    return bool(_COUNTRY_SHAPE.fullmatch(value))
+    """Whether ``value`` is one of Procountor's country enum names (not an ISO code)."""
+    return value in COUNTRIES
