@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,3 +158,22 @@ def test_import_with_export_exports_the_periods_it_closes(
     code, out, _ = run(env, "import", str(document), "--export")
     assert code == 0
     assert "nothing to export" in out
+
+
+def test_export_with_a_limiter_shared_through_redis(env: dict[str, str], tmp_path: Path) -> None:
+    """Several workers share one budget through Redis; the CLI uses it and lets it go."""
+    import redis
+
+    url = os.environ.get("PROCOUNTOR_EXPORT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        if os.environ.get("PROCOUNTOR_EXPORT_REQUIRE_SERVICES") == "1":
+            raise
+        pytest.skip("Redis is not running")
+    document = tmp_path / "invoices.json"
+    assert run(env, "generate-sample", "--invoices", "6", "--output", str(document))[0] == 0
+    assert run(env, "import", str(document))[0] == 0
+    code, out, err = run({**env, "PROCOUNTOR_LIMITER_URL": url}, "export", "--all", "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["exported"] >= 5

@@ -58,12 +58,13 @@ def export_scope(
     """
     config = common.settings()
     store = common.open_store(config)
+    factory = factory or ClientFactory(config)
     try:
         progress = TerminalProgress(common.err)
         summary = run_export(
             store,
             scope,
-            client_factory=factory or ClientFactory(config),
+            client_factory=factory,
             box=_box(),
             options=ExportOptions(source=config.source_system, started_by=started_by),
             progress=progress,
@@ -71,6 +72,7 @@ def export_scope(
     except ScopeError as error:
         common.fail(str(error), code=2)
     finally:
+        factory.close()
         store.close()
     if quiet:
         return summary
@@ -147,17 +149,19 @@ def _plan_json(plan: RunPlan) -> dict[str, Any]:
 def _analyse(scope: Scope) -> Analysis:
     config = common.settings()
     store = common.open_store(config)
+    factory = ClientFactory(config)
     try:
         return analyse(
             store,
             scope,
-            client_factory=ClientFactory(config),
+            client_factory=factory,
             box=_box(),
             options=ExportOptions(source=config.source_system),
         )
     except ScopeError as error:
         common.fail(str(error), code=2)
     finally:
+        factory.close()
         store.close()
 
 

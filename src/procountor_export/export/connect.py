@@ -42,6 +42,13 @@ class ClientFactory:
             )
         return self._limiter
 
+    def close(self) -> None:
+        """Release the limiter's connection (Redis or PostgreSQL), if it holds one."""
+        closer = getattr(self._limiter, "close", None)
+        if callable(closer):
+            closer()
+        self._limiter = None
+
     def __call__(self, export: ExportConfig, api_key: SecretStr) -> ProcountorClient:
         """A client for ``export``'s Procountor company."""
         return ProcountorClient(
