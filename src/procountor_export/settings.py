@@ -7,6 +7,7 @@ Every variable is listed in the README's configuration table.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,6 +66,14 @@ class Settings(BaseSettings):
         description="redis:// or postgresql:// URL of a limiter shared by several workers.",
     )
     timeout: float = Field(default=30.0, gt=0, validation_alias="PROCOUNTOR_TIMEOUT")
+    log_file: Path | None = Field(
+        default=None,
+        validation_alias="PROCOUNTOR_EXPORT_LOG_FILE",
+        description="Event log: every Procountor request and every invoice outcome.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", validation_alias="PROCOUNTOR_EXPORT_LOG_LEVEL"
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -177,3 +177,34 @@ def test_export_with_a_limiter_shared_through_redis(env: dict[str, str], tmp_pat
     code, out, err = run({**env, "PROCOUNTOR_LIMITER_URL": url}, "export", "--all", "--json")
     assert code == 0, out + err
     assert json.loads(out)["exported"] >= 5
+
+
+def test_the_event_log_records_requests_and_outcomes_without_secrets(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    log = tmp_path / "events.log"
+    env = {**env, "PROCOUNTOR_EXPORT_LOG_FILE": str(log)}
+    document = tmp_path / "invoices.json"
+    assert (
+        run(
+            env, "generate-sample", "--invoices", "4", "--with-problems", "--output", str(document)
+        )[0]
+        == 0
+    )
+    assert run(env, "import", str(document))[0] == 0
+    assert run(env, "export", "--all")[0] == 1
+    text = log.read_text(encoding="utf-8")
+    assert "INFO procountor_export.api POST /invoices -> 200" in text
+    assert "exported as Procountor invoice" in text
+    assert (
+        "WARNING procountor_export.export invoice 990003 to Procountor (API): FAILED: Incorrectly stated account number: 30X0"
+        in text
+    )
+    assert "demo-api-key" not in text
+    assert "demo-secret" not in text
+
+
+def test_a_bad_setting_is_named(env: dict[str, str]) -> None:
+    code, _, err = run({**env, "PROCOUNTOR_RATE_LIMIT": "fast"}, "status", "--all")
+    assert code == 1
+    assert "Invalid setting: PROCOUNTOR_RATE_LIMIT" in err

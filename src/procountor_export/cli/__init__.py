@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import typer
 
-from procountor_export.cli import configure, data, emulator, export, procountor, sample
+from procountor_export import logs
+from procountor_export.cli import common, configure, data, emulator, export, procountor, sample
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -17,6 +18,13 @@ app = typer.Typer(
 
 for part in (data, sample, configure, emulator, procountor, export):
     part.register(app)
+
+
+@app.callback()
+def _setup() -> None:
+    """Export TMS invoices into Procountor through its REST API."""
+    config = common.settings()
+    logs.configure(config.log_file, config.log_level)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ import sys
 from typing import Any, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from procountor_export.settings import Settings, load_settings
@@ -18,8 +19,15 @@ err = Console(stderr=True)
 
 
 def settings() -> Settings:
-    """The settings from the environment."""
-    return load_settings()
+    """The settings from the environment; a bad value exits with a message naming it."""
+    try:
+        return load_settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+            for item in error.errors()
+        )
+        fail(f"Invalid setting: {problems}")
 
 
 def open_store(config: Settings | None = None) -> Store:

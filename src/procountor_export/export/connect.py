@@ -8,6 +8,7 @@ import httpx2
 from pydantic import SecretStr
 
 from procountor_export.export.data import ExportConfig
+from procountor_export.logs import log_request
 from procountor_export.procountor import ProcountorClient, RequestRecord, limiter_from_url
 from procountor_export.procountor.pacing import RateLimiter
 from procountor_export.settings import Settings
@@ -30,7 +31,8 @@ class ClientFactory:
     ) -> None:
         self.settings = settings
         self.http_client = http_client
-        self.hooks = list(hooks)
+        # Every request goes to the event log (procountor_export.api), secrets masked.
+        self.hooks = [log_request, *hooks]
         self._limiter: RateLimiter | None = None
 
     @property

@@ -25,6 +25,7 @@ from procountor_export.export.problems import Problem
 from procountor_export.export.progress import InvoiceOutcome, ProgressListener, RunSummary, Silent
 from procountor_export.export.scope import Scope
 from procountor_export.export.snapshot import Snapshot
+from procountor_export.logs import EXPORT_LOG
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.store.db import Store
@@ -219,6 +220,7 @@ def _export_one(
     done: set[str] = set()
 
     def record(outcome: InvoiceOutcome) -> None:
+        _log(outcome)
         done.add(outcome.invoice)
         summary.outcomes.append(outcome)
         progress.advanced(outcome)
@@ -321,6 +323,27 @@ def _find_started(
             found = find_invoice(client, invoice.number)
             if found is not None:
                 snapshot.existing_invoices[invoice.number] = found
+
+
+def _log(outcome: InvoiceOutcome) -> None:
+    """One event-log line per invoice: exported (with its Procountor ids) or why it failed."""
+    where = f"invoice {outcome.invoice} to {outcome.export}"
+    if outcome.state is JournalState.EXPORTED:
+        EXPORT_LOG.info(
+            "%s: exported as Procountor invoice %s (id %s)%s%s",
+            where,
+            outcome.procountor_invoice_number,
+            outcome.procountor_invoice_id,
+            ", adopted" if outcome.adopted else "",
+            "".join(f"; warning: {w}" for w in outcome.warnings),
+        )
+    else:
+        EXPORT_LOG.warning(
+            "%s: %s: %s",
+            where,
+            outcome.state.value,
+            "; ".join(problem.text() for problem in outcome.problems),
+        )
 
 
 class _Recorder:
