@@ -8,8 +8,9 @@ TMS postings, then each invoice is approved/sent as its export says and marked E
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from threading import Lock
 
 from procountor_export.export import messages as m
 from procountor_export.export import payloads
@@ -84,6 +85,7 @@ class InvoiceExporter:
         self.workers = max(1, workers)
         self.owner = owner or f"run-{run_id}"
         self._retryable_in_a_row = 0
+        self._lock = Lock()
 
     # --- the run -----------------------------------------------------------------------------
 
@@ -92,18 +94,29 @@ class InvoiceExporter:
     ) -> list[InvoiceOutcome]:
         """Export every plan; return one outcome per plan (each also sent to ``progress``)."""
         outcomes: list[InvoiceOutcome] = []
-        for chunk in _chunks(list(plans), self.chunk_size):
-            # Renew this run's claim before sending; rows another run took over are its now.
-            held = self.journal.claim([entries[p.invoice.id].id for p in chunk], self.owner)
-            chunk = [p for p in chunk if entries[p.invoice.id].id in held]
-            working = self._create_chunk(chunk, entries, outcomes)
-            self._code_chunk(working, outcomes)
-            self._each(
-                [w for w in working if w.outcome.state is not JournalState.FAILED], self._finish
-            )
-            for item in working:
-                self._done(item.outcome, outcomes)
+        # Chunks overlap: while chunk N is coded and finished on the finisher thread, chunk N+1
+        # is already being posted, so the rate limit is not left idle at every chunk boundary.
+        # At most one chunk is behind; its errors surface before the next one is handed over.
+        with ThreadPoolExecutor(1, thread_name_prefix="finish") as finisher:
+            behind: Future[None] | None = None
+            for chunk in _chunks(list(plans), self.chunk_size):
+                # Renew this run's claim before sending; rows another run took over are its now.
+                held = self.journal.claim([entries[p.invoice.id].id for p in chunk], self.owner)
+                chunk = [p for p in chunk if entries[p.invoice.id].id in held]
+                working = self._create_chunk(chunk, entries, outcomes)
+                if behind is not None:
+                    behind.result()
+                behind = finisher.submit(self._complete_chunk, working, outcomes)
+            if behind is not None:
+                behind.result()
         return outcomes
+
+    def _complete_chunk(self, working: list[Working], outcomes: list[InvoiceOutcome]) -> None:
+        """Code, approve/send and record a chunk of posted invoices."""
+        self._code_chunk(working, outcomes)
+        self._each([w for w in working if w.outcome.state is not JournalState.FAILED], self._finish)
+        for item in working:
+            self._done(item.outcome, outcomes)
 
     def _each(self, items: Sequence[Working], step: Callable[[Working], None]) -> None:
         """Run ``step`` on every item, on the worker threads when there are several."""
@@ -116,8 +129,9 @@ class InvoiceExporter:
                 future.result()
 
     def _done(self, outcome: InvoiceOutcome, outcomes: list[InvoiceOutcome]) -> None:
-        outcomes.append(outcome)
-        self.progress.advanced(outcome)
+        with self._lock:  # the creating and the finishing threads both report
+            outcomes.append(outcome)
+            self.progress.advanced(outcome)
 
     def _fail(self, item: Working, problem: Problem) -> None:
         item.outcome.state = JournalState.FAILED
