@@ -1,0 +1,154 @@
+"""After an invoice is in Procountor: verify and correct its account coding, approve/send it.
+
+The ledger receipts of a chunk are read in one batch call and corrected where they differ
+from the TMS postings; then each invoice is approved or sent as its export says and marked
+EXPORTED in the journal.
+"""
+
+from __future__ import annotations
+
+from procountor_export.export import messages as m
+from procountor_export.export import payloads
+from procountor_export.export.coding import CodingMismatch, correct_receipt, expected_entries
+from procountor_export.export.failures import (
+    RunAborted,
+    detail,
+    fatal_problem,
+    problem_for,
+)
+from procountor_export.export.prepare import BATCH
+from procountor_export.export.problems import Problem
+from procountor_export.export.progress import InvoiceOutcome
+from procountor_export.export.steps import InvoiceSteps, Working
+from procountor_export.procountor.errors import ProcountorError
+from procountor_export.procountor.models import LedgerReceipt
+from procountor_export.store.models import AfterCreate, JournalState
+
+# Channels through which Procountor delivers an invoice; NO_SENDING ones are only approved.
+SENDING_CHANNELS = frozenset({"EMAIL", "MAIL", "ELECTRONIC_INVOICE"})
+
+
+class Completion(InvoiceSteps):
+    """Steps 2 and 3 of sending an invoice: account coding, then approve/send and record."""
+
+    def _complete_chunk(self, working: list[Working], outcomes: list[InvoiceOutcome]) -> None:
+        """Code, approve/send and record a chunk of posted invoices."""
+        self._code_chunk(working, outcomes)
+        self._each([w for w in working if w.outcome.state is not JournalState.FAILED], self._finish)
+        for item in working:
+            self._done(item.outcome, outcomes)
+
+    # --- step 2: account coding ----------------------------------------------------------------
+
+    def _code_chunk(self, working: list[Working], outcomes: list[InvoiceOutcome]) -> None:
+        ids = [
+            item.remote.ledger_receipt_id
+            for item in working
+            if item.remote and item.remote.ledger_receipt_id
+        ]
+        receipts: dict[int, LedgerReceipt] = {}
+        read_error: ProcountorError | None = None
+        try:
+            for start in range(0, len(ids), BATCH):
+                for receipt in self.client.get_ledger_receipts(ids[start : start + BATCH]):
+                    if receipt.id is not None:
+                        receipts[receipt.id] = receipt
+        except ProcountorError as error:
+            read_error = error
+            fatal = fatal_problem(error, source=self.source)
+            if fatal is not None:
+                raise RunAborted(fatal) from error
+
+        def code(item: Working) -> None:
+            assert item.remote is not None
+            found = receipts.get(item.remote.ledger_receipt_id or -1)
+            if found is None:
+                self._fail(
+                    item,
+                    Problem.of(
+                        m.CODING_READ,
+                        item.plan.invoice.number,
+                        source=self.source,
+                        invoice=item.plan.invoice.number,
+                        detail=detail(read_error) if read_error else None,
+                    ),
+                )
+                return
+            self._code(item, found)
+
+        self._each(working, code)
+
+    def _code(self, item: Working, receipt: LedgerReceipt) -> None:
+        number = item.plan.invoice.number
+        try:
+            wanted = expected_entries(item.plan, self.snapshot.dimensions)
+            corrected, differences = correct_receipt(receipt, wanted)
+        except (CodingMismatch, KeyError) as error:
+            self._fail(
+                item,
+                Problem.of(
+                    m.CODING_UPDATE, number, source=self.source, invoice=number, detail=str(error)
+                ),
+            )
+            return
+        if corrected is None:
+            return
+        assert item.remote is not None
+        if item.remote.status not in (None, "UNFINISHED"):
+            item.outcome.warnings.append(
+                m.CODING_DIFFERS.format(number, "; ".join(differences), source=self.source)
+            )
+            return
+        self.journal.begin_step(item.entry.id, "correct_coding", self.run_id)
+        try:
+            self.client.update_ledger_receipt(corrected)
+        except ProcountorError as error:
+            self._client_error(
+                item,
+                error,
+                problem_for(
+                    error,
+                    source=self.source,
+                    invoice=number,
+                    template=m.CODING_UPDATE,
+                    args=(number,),
+                ),
+            )
+
+    # --- step 3: approve / send, done ---------------------------------------------------------
+
+    def _finish(self, item: Working) -> None:
+        remote = item.remote
+        assert remote is not None
+        assert remote.id is not None
+        status = remote.status or "UNFINISHED"
+        after = self.export.after_create
+        try:
+            if after in (AfterCreate.APPROVE, AfterCreate.SEND) and status == "UNFINISHED":
+                self.journal.begin_step(item.entry.id, "approve", self.run_id)
+                self.client.approve_invoice(remote.id)
+                status = "NOT_SENT"
+            channel = remote.invoice_channel or payloads.channel(item.plan.invoice.customer)
+            if after is AfterCreate.SEND and status == "NOT_SENT" and channel in SENDING_CHANNELS:
+                self.journal.begin_step(item.entry.id, "send", self.run_id)
+                self.client.send_invoice(remote.id)
+        except ProcountorError as error:
+            number = item.plan.invoice.number
+            self._client_error(item, error, problem_for(error, source=self.source, invoice=number))
+            return
+        if self.export.include_pdf:
+            # The PDF renderer is not part of this version; say so rather than skip silently.
+            item.outcome.warnings.append(
+                m.PDF_NOT_ATTACHED.format(source=self.source)
+                + " (this version does not produce PDF copies yet)"
+            )
+        item.outcome.state = JournalState.EXPORTED
+        self.journal.update(
+            item.entry.id,
+            state=JournalState.EXPORTED,
+            step="done",
+            error_code=None,
+            error_message=None,
+            warnings=item.outcome.warnings,
+            run_id=self.run_id,
+        )
