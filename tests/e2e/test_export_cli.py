@@ -208,3 +208,26 @@ def test_a_bad_setting_is_named(env: dict[str, str]) -> None:
     code, _, err = run({**env, "PROCOUNTOR_RATE_LIMIT": "fast"}, "status", "--all")
     assert code == 1
     assert "Invalid setting: PROCOUNTOR_RATE_LIMIT" in err
+
+
+def test_each_run_is_recorded_with_who_started_it_and_its_counts(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    from procountor_export.store.db import Store
+    from procountor_export.store.models import ExportRun
+
+    document = tmp_path / "invoices.json"
+    assert run(env, "generate-sample", "--invoices", "5", "--output", str(document))[0] == 0
+    assert run(env, "import", str(document))[0] == 0
+    assert run(env, "export", "--all")[0] == 0
+    store = Store.open(env["PROCOUNTOR_EXPORT_DATABASE_URL"])
+    with store.session() as session:
+        runs = session.query(ExportRun).all()
+    store.close()
+    assert len(runs) == 1
+    (done,) = runs
+    assert done.started_by.startswith("cli")
+    assert done.scope == {"periods": [], "invoices": [], "all": True}
+    assert done.outcome == "succeeded"
+    assert done.exported == done.to_export > 0
+    assert done.finished_at is not None

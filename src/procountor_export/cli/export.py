@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from typing import Annotated, Any
@@ -16,7 +17,7 @@ from procountor_export.export.progress import RunSummary
 from procountor_export.export.runner import Analysis, ExportOptions, analyse, run_export
 from procountor_export.export.scope import Scope, ScopeError
 from procountor_export.export.status import status as scope_status
-from procountor_export.store.secrets import SecretKeyError
+from procountor_export.store.secrets import SecretBox, SecretKeyError
 
 PeriodOption = Annotated[
     list[str] | None, typer.Option("--period", help="Invoice period id (repeatable).")
@@ -37,11 +38,19 @@ def _scope(period: list[str] | None, invoice: list[str] | None, everything: bool
         common.fail(str(error), code=2)
 
 
-def _box() -> Any:
+def _box() -> SecretBox | None:
     try:
         return common.secret_box()
     except SecretKeyError:
         return None  # exports whose key comes from an environment variable still work
+
+
+def _who() -> str:
+    """Who started a run, for the export run's record: the command line and the OS user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in a bare container
+        return "cli"
 
 
 def export_scope(
@@ -49,7 +58,7 @@ def export_scope(
     *,
     as_json: bool = False,
     factory: ClientFactory | None = None,
-    started_by: str = "cli",
+    started_by: str | None = None,
     quiet: bool = False,
 ) -> RunSummary:
     """Run an export for ``scope`` with terminal progress (shared with ``import --export``).
@@ -66,7 +75,7 @@ def export_scope(
             scope,
             client_factory=factory,
             box=_box(),
-            options=ExportOptions(source=config.source_system, started_by=started_by),
+            options=ExportOptions(source=config.source_system, started_by=started_by or _who()),
             progress=progress,
         )
     except ScopeError as error:
