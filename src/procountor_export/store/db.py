@@ -19,6 +19,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; on SQLite turn on foreign keys and WAL so readers don't block writers."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        # Export threads and a concurrent run write the journal at the same time: wait for the
+        # write lock (transactions are short) rather than fail with "database is locked".
+        kwargs.setdefault("connect_args", {}).setdefault("timeout", 30)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 
