@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from decimal import Decimal
 
@@ -110,6 +111,4 @@ def snapshot(**changes: object) -> Snapshot:
 
 
 def _month_end(year: int, month: int) -> date:
-    if month == 12:
-        return date(year, 12, 31)
-    return date(year, month + 1, 1).fromordinal(date(year, month + 1, 1).toordinal() - 1)
+    return date(year, month, calendar.monthrange(year, month)[1])

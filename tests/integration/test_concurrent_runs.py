@@ -66,7 +66,6 @@ def test_a_claim_held_by_a_live_run_is_respected_and_a_stale_one_taken_over(
     exported = {o.invoice for o in summary.outcomes if o.state is JournalState.EXPORTED}
     assert "100005" in exported
     assert "100004" not in remote_numbers(rig)
-    # The run gave its claims back: the next run may take the rows it exported... and, once
-    # the live run lets go, the invoice it held.
+    # Once the live run lets go, the next run exports the invoice it held.
     journal.release("run-alive")
     assert rig.export(Scope(all=True)).exported == 1
