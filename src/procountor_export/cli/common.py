@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from procountor_export.settings import Settings, load_settings
-from procountor_export.store.db import Store, is_initialised, make_engine
+from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox, load_key
 
 out = Console()
@@ -41,15 +41,6 @@ def secret_box(config: Settings | None = None) -> SecretBox:
     config = config or settings()
     key = config.secret_key.get_secret_value() if config.secret_key else None
     return SecretBox(load_key(key, config.key_file))
-
-
-def store_exists(config: Settings) -> bool:
-    """Whether ``init`` has created the store (without creating it)."""
-    engine = make_engine(config.database_url)
-    try:
-        return is_initialised(engine)
-    finally:
-        engine.dispose()
 
 
 def print_json(data: Any) -> None:

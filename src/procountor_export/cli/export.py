@@ -8,6 +8,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from procountor_export.cli import common
 from procountor_export.cli.render import TerminalProgress, print_analysis, print_summary
@@ -234,8 +235,6 @@ def register(app: typer.Typer) -> None:
         if as_json:
             sys.stdout.write(json.dumps([row.as_dict() for row in rows], indent=2) + "\n")
             return
-        from rich.table import Table
-
         table = Table()
         for column in ("invoice", "period", "export", "state", "Procountor id", "error / warnings"):
             table.add_column(column)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -182,7 +184,7 @@ def print_plan(console: Console, plan: RunPlan) -> None:
             invoice.date.isoformat(),
             invoice.customer.name,
             str(len(invoice_plan.rows)),
-            str(sum((row.net for row in invoice_plan.rows), start=invoice.total_net * 0)),
+            str(sum((row.net for row in invoice_plan.rows), Decimal(0))),
             invoice.currency,
         )
     console.print(table)

@@ -37,7 +37,7 @@ def check_invoice(
 
     problems: list[Problem] = []
     customer = invoice.customer
-    if not (customer.sales_ledger_no or "").strip():
+    if not customer.customer_number:
         problems.append(
             problem(
                 m.CUSTOMER_NUMBER_MISSING,

@@ -63,12 +63,3 @@ class ClientFactory:
             timeout=self.settings.timeout,
             hooks=self.hooks,
         )
-
-
-def record_hook(records: list[RequestRecord]) -> Callable[[RequestRecord], None]:
-    """A hook that keeps every request record (benchmarks and tests)."""
-
-    def hook(record: RequestRecord) -> None:
-        records.append(record)
-
-    return hook

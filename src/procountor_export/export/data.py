@@ -62,6 +62,11 @@ class CustomerData:
     payment_terms_days: int = 14
 
     @property
+    def customer_number(self) -> str:
+        """The Procountor customer number: the sales ledger number ("" when there is none)."""
+        return (self.sales_ledger_no or "").strip()
+
+    @property
     def billing_address(self) -> AddressData:
         """Where invoices go: the invoice address if the customer has one."""
         return self.invoice_address or self.address

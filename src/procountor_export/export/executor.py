@@ -117,7 +117,7 @@ class InvoiceExporter(Completion):
 
     def _create(self, item: Working) -> None:
         plan = item.plan
-        number = (plan.invoice.customer.sales_ledger_no or "").strip()
+        number = plan.invoice.customer.customer_number
         blocker = self._blocker(plan, number)
         if blocker is not None:
             self._fail(item, replace(blocker, invoice=plan.invoice.number))

@@ -7,7 +7,6 @@ from procountor_export.export.problems import Problem
 from procountor_export.procountor.errors import (
     AuthenticationError,
     FatalError,
-    OutcomeUnknown,
     PermissionDenied,
     ProcountorError,
     RetryableError,
@@ -77,8 +76,3 @@ def fatal_problem(error: ProcountorError, *, source: str) -> Problem | None:
     if isinstance(error, FatalError):
         return Problem.of(m.API_CALL, source=source, detail=detail(error))
     return None
-
-
-def outcome_unknown(error: ProcountorError) -> bool:
-    """The request may or may not have been carried out (look it up before trying again)."""
-    return isinstance(error, OutcomeUnknown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -98,10 +99,7 @@ def _work(
 ) -> ExportWork:
     config = export_config(session, export)
     try:
-        if environ is None:
-            key = export_settings.api_key(export, box)
-        else:
-            key = export_settings.api_key(export, box, environ)
+        key = export_settings.api_key(export, box, os.environ if environ is None else environ)
     except Exception as error:  # a missing key or variable, or an undecryptable password
         return ExportWork(config=config, api_key=None, key_problem=str(error))
     return ExportWork(config=config, api_key=key)

@@ -64,9 +64,7 @@ class EntryView:
     invoice_id: int
     export_id: int
     state: JournalState
-    step: str | None
     procountor_invoice_id: int | None
-    ledger_receipt_id: int | None
 
 
 class Journal:
@@ -238,9 +236,7 @@ def _view(entry: JournalEntry) -> EntryView:
         invoice_id=entry.invoice_id,
         export_id=entry.export_id,
         state=entry.state,
-        step=entry.step,
         procountor_invoice_id=entry.procountor_invoice_id,
-        ledger_receipt_id=entry.ledger_receipt_id,
     )
 
 

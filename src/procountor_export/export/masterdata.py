@@ -25,7 +25,6 @@ def load_snapshot(
     *,
     product_group: str,
     invoices: Sequence[InvoiceData] = (),
-    list_partners: bool = True,
 ) -> Snapshot:
     """Read chart of accounts, dimensions, VAT, fiscal years, currencies, bank accounts, the
     posting-product group and its products, customers, and the invoices that already carry the
@@ -99,11 +98,10 @@ def load_snapshot(
                     vat_status=product.vat_status,
                     vat_percent=product.vat,
                 )
-    if list_partners:
-        for partner in client.find_business_partners(type="CUSTOMER"):
-            number = partner.invoicing_info.customer_number
-            if number and number not in snapshot.partners:
-                snapshot.partners[number] = partner.id
+    for partner in client.find_business_partners(type="CUSTOMER"):
+        number = partner.invoicing_info.customer_number
+        if number and number not in snapshot.partners:
+            snapshot.partners[number] = partner.id
     if invoices:
         snapshot.existing_invoices = existing_invoices(client, invoices)
     return snapshot

@@ -74,7 +74,7 @@ def partner(customer: CustomerData, currency: str) -> BusinessPartner:
         address=address(customer.address),
         billing_address=address(customer.billing_address),
         invoicing_info=InvoicingInfo(
-            customer_number=(customer.sales_ledger_no or "").strip(),
+            customer_number=customer.customer_number,
             identifier=customer.corporate_id,
             tax_code=customer.vat_number,
             einvoice_address=customer.ovt,
@@ -221,7 +221,7 @@ def invoice(
         counter_party=CounterParty(
             identifier=customer.corporate_id,
             tax_code=customer.vat_number,
-            customer_number=(customer.sales_ledger_no or "").strip(),
+            customer_number=customer.customer_number,
             email=customer.email,
             counter_party_address=counterparty_address,
             einvoice_address=einvoice,

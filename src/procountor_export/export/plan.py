@@ -161,7 +161,7 @@ def plan_run(
         run.invoices.append(plan)
         if not plan.ready:
             continue
-        number = (invoice.customer.sales_ledger_no or "").strip()
+        number = invoice.customer.customer_number
         customers.setdefault(number)
         for row in plan.rows:
             if row.key.product_code not in snapshot.products:

@@ -210,7 +210,7 @@ class Preparer:
         """Create customers Procountor lacks and update those whose TMS data changed."""
         wanted: dict[str, CustomerData] = {}
         for customer in customers:
-            number = (customer.sales_ledger_no or "").strip()
+            number = customer.customer_number
             if number:
                 wanted.setdefault(number, customer)
         existing_ids = [self.snapshot.partners[n] for n in wanted if n in self.snapshot.partners]

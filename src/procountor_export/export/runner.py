@@ -216,7 +216,6 @@ def _export_one(
     owner: str,
 ) -> None:
     """One export definition's invoices: load, check, prepare, send."""
-    views = entries
     done: set[str] = set()
 
     def record(outcome: InvoiceOutcome) -> None:
@@ -229,7 +228,7 @@ def _export_one(
         for invoice in todo:
             if invoice.number in done:
                 continue
-            journal.fail([views[invoice.id].id], problem.code, problem.text(), run_id)
+            journal.fail([entries[invoice.id].id], problem.code, problem.text(), run_id)
             record(InvoiceOutcome(invoice.number, work.config.name, JournalState.FAILED, [problem]))
 
     if work.api_key is None:
@@ -238,13 +237,13 @@ def _export_one(
     with client_factory(work.config, work.api_key) as client:
         try:
             snapshot = _load(client, work, options.source)
-            _find_started(client, snapshot, todo, views)
+            _find_started(client, snapshot, todo, entries)
             plan = plan_run(todo, work.config, snapshot, gathered.office, source=options.source)
             for invoice_plan in plan.invoices:
                 if not invoice_plan.ready:
                     errors = [p for p in invoice_plan.problems if p.is_error]
                     journal.fail(
-                        [views[invoice_plan.invoice.id].id],
+                        [entries[invoice_plan.invoice.id].id],
                         errors[0].code,
                         "\n".join(p.text() for p in errors),
                         run_id,
@@ -288,7 +287,7 @@ def _export_one(
                 workers=options.workers,
                 owner=owner,
             )
-            exporter.run(ready, views)
+            exporter.run(ready, entries)
         except RunAborted as aborted:
             summary.fatal = aborted.problem
             fail_rest(aborted.problem)

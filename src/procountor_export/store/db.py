@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -49,11 +49,6 @@ def alembic_config(engine: Engine) -> Config:
 def migrate(engine: Engine) -> None:
     """Bring the schema up to date (idempotent)."""
     command.upgrade(alembic_config(engine), "head")
-
-
-def is_initialised(engine: Engine) -> bool:
-    """Whether the store has been created (``init`` ran)."""
-    return inspect(engine).has_table("alembic_version")
 
 
 class Store:
