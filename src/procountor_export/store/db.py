@@ -9,10 +9,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from procountor_export.store.locks import SQLITE_WRITE_LOCK, advisory_lock, advisory_unlock
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_WAIT = 60.0  # seconds a migration waits for another one (they take a second or two)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -35,7 +38,29 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
+        event.listen(engine, "begin", _sqlite_begin)
+
     return engine
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Begin with BEGIN IMMEDIATE when the connection asks for the write lock up front.
+
+    pysqlite begins a transaction only before its first INSERT/UPDATE/DELETE, so reads before
+    it see whatever other writers commit meanwhile. A connection given the execution option
+    ``SQLITE_WRITE_LOCK`` (seconds to wait) takes the database's write lock before its first
+    statement instead: what it reads stays true until it commits. The busy timeout is set to
+    that wait for the BEGIN only.
+    """
+    wait = connection.get_execution_options().get(SQLITE_WRITE_LOCK)
+    if wait is None:
+        return
+    usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {max(0, round(float(wait) * 1000))}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(usual or 0)}")
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -47,8 +72,27 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema up to date (idempotent)."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema up to date (idempotent; processes that start together take turns).
+
+    Several commands started at once on a new store (two imports, a cron job and a person)
+    would otherwise all create the same tables and all but one fail. On PostgreSQL a session
+    advisory lock, on SQLite the write lock taken up front, makes them migrate one after the
+    other; the later ones find the schema current and do nothing.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            advisory_lock(connection, "migrate", transaction=False)
+            connection.commit()
+            try:
+                command.upgrade(alembic_config(engine), "head")
+            finally:
+                advisory_unlock(connection, "migrate")
+                connection.commit()
+    elif engine.dialect.name == "sqlite":
+        locked = engine.execution_options(**{SQLITE_WRITE_LOCK: MIGRATION_WAIT})
+        command.upgrade(alembic_config(locked), "head")
+    else:
+        command.upgrade(alembic_config(engine), "head")
 
 
 class Store:
