@@ -1,0 +1,197 @@
+"""The values a PDF copy is rendered from: plain, frozen, and independent of the store.
+
+The renderer (:func:`procountor_export.pdf.render`) knows nothing of database rows or of the
+TMS document: whoever wants a PDF builds a :class:`PdfInvoice` (the export does it in
+``export/pdf_copy.py``). Money and quantities are :class:`~decimal.Decimal`, dates are
+:class:`datetime.date`; an optional field left ``None`` is simply not printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+class Variant(enum.Enum):
+    """Which PDF to produce (the article's "Reduce PDF file size" option picks REDUCED).
+
+    NORMAL: bold headings, italic notes, underlined totals, an embedded TrueType font.
+    REDUCED: no bold, italic or underline, a standard PDF font that is not embedded, and
+    compressed page streams; much smaller for the same content.
+    """
+
+    NORMAL = "normal"
+    REDUCED = "reduced"
+
+
+class Language(enum.StrEnum):
+    """The invoice language: labels, and the locale of numbers, dates and money."""
+
+    FI = "fi"
+    SV = "sv"
+    EN = "en"
+
+    @classmethod
+    def of(cls, code: str | None) -> Language:
+        """The language for an ISO 639-1 code; Finnish when none, English when unsupported.
+
+        Finnish is the TMS default (``input-format.md``); a customer with another language
+        (German, say) reads English better than Finnish.
+        """
+        if not code:
+            return cls.FI
+        try:
+            return cls(code.strip().lower())
+        except ValueError:
+            return cls.EN
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address as the TMS gives it (country as ISO 3166-1 alpha-2)."""
+
+    name: str
+    specifier: str | None = None
+    street: str | None = None
+    zip: str | None = None
+    city: str | None = None
+    country: str | None = None
+
+    def lines(self) -> tuple[str, ...]:
+        """The printed lines: name, c/o, street, "zip city", country (empty parts left out)."""
+        town = " ".join(part for part in (self.zip, self.city) if part)
+        parts = (self.name, self.specifier, self.street, town, self.country)
+        return tuple(part for part in parts if part)
+
+    def one_line(self) -> str:
+        """Name and place on one line, for an order's sender and recipient."""
+        return ", ".join(self.lines())
+
+
+@dataclass(frozen=True)
+class Seller:
+    """The invoicing company: the TMS office."""
+
+    name: str
+    address: Address | None = None
+    business_id: str | None = None
+    vat_number: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """The customer; ``address`` is its main address (the invoice address is separate)."""
+
+    name: str
+    address: Address
+    customer_no: str | None = None
+    business_id: str | None = None
+    vat_number: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceHeader:
+    """Who, when and which: the invoice's identifying facts.
+
+    ``credited_invoice`` is printed only on a credit note (``is_credit``). The Procountor
+    invoice number and bank reference are known only once Procountor created the invoice.
+    """
+
+    number: str
+    date: dt.date
+    due_date: dt.date
+    currency: str
+    is_credit: bool = False
+    credited_invoice: str | None = None
+    delivery_from: dt.date | None = None
+    delivery_to: dt.date | None = None
+    your_reference: str | None = None
+    our_reference: str | None = None
+    order_reference: str | None = None
+    text: str | None = None
+    procountor_number: str | None = None
+    bank_reference: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """One priced line of an order; ``vat_rate`` in percent when known."""
+
+    description: str
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    amount: Decimal
+    vat_rate: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    """A transport order invoiced on the invoice, with the details the article names."""
+
+    order_no: str | None = None
+    consignment_note: str | None = None
+    pickup_date: dt.date | None = None
+    delivery_date: dt.date | None = None
+    sender: Address | None = None
+    recipient: Address | None = None
+    distance_km: Decimal | None = None
+    weight_kg: Decimal | None = None
+    volume_m3: Decimal | None = None
+    pallets: Decimal | None = None
+    lines: tuple[OrderLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class VatLine:
+    """The invoice's amounts at one VAT rate (percent)."""
+
+    rate: Decimal
+    net: Decimal
+    vat: Decimal
+
+    @property
+    def gross(self) -> Decimal:
+        """Net plus VAT."""
+        return self.net + self.vat
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The invoice totals as the TMS computed them (negative on a credit note)."""
+
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentDetails:
+    """Where and by when to pay; ``reference`` is the bank reference when there is one."""
+
+    due_date: dt.date
+    iban: str | None = None
+    bic: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class PdfInvoice:
+    """Everything printed on the PDF copy of one TMS invoice or credit note.
+
+    ``invoice_address`` is the billing address when it differs from the buyer's address.
+    """
+
+    seller: Seller
+    buyer: Buyer
+    header: InvoiceHeader
+    totals: Totals
+    payment: PaymentDetails
+    language: Language = Language.FI
+    invoice_address: Address | None = None
+    orders: tuple[Order, ...] = ()
+    vat_breakdown: tuple[VatLine, ...] = ()
