@@ -10,6 +10,7 @@ from faulty import FaultyTransport  # type: ignore[import-not-found]
 from rig import Rig  # type: ignore[import-not-found]
 
 from procountor_export.export.connect import ClientFactory
+from procountor_export.export.countries import procountor_country
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.scope import Scope
 from procountor_export.procountor import ProcountorClient
@@ -133,7 +134,10 @@ def test_customer_that_cannot_be_updated(sqlite_rig: Rig, faulty: FaultyTranspor
             BusinessPartner(
                 type="CUSTOMER",
                 name="Old name Oy",
-                address=Address(name="Old name Oy", country="FINLAND"),
+                address=Address(
+                    name="Old name Oy",
+                    country=procountor_country(customer["address"]["country"]),
+                ),
                 invoicing_info=InvoicingInfo(
                     customer_number=customer["sales_ledger_no"],
                     identifier=customer.get("corporate_id"),

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Protocol
 
+from procountor_export.export import identifiers
 from procountor_export.export import messages as m
 from procountor_export.export.countries import procountor_country
 from procountor_export.export.data import AddressData, ExportConfig, InvoiceData, OfficeData
@@ -49,6 +50,8 @@ def check_invoice(
         )
     problems.extend(problem(m.TEXT_ENCODING, what, bad) for what, bad in _bad_texts(invoice))
     problems.extend(_customer_problems(invoice, problem))
+    problems.extend(identifiers.customer_problems(customer, problem))
+    problems.extend(identifiers.office_problems(office, problem))
 
     if invoice.due_date < invoice.date:
         problems.append(
@@ -76,6 +79,7 @@ def check_invoice(
 
     seen: set[tuple[str, object]] = set()
     missing_dimensions: list[str] = []
+    inactive: list[tuple[str, str]] = []
     for index, posting in enumerate(invoice.postings):
         where = f"postings[{index}]"
         account = posting.account.strip()
@@ -114,9 +118,18 @@ def check_invoice(
                 )
             )
         seen.add(("rate", posting.vat_rate))
-        for centre, _unit in posting.units:
-            if centre not in snapshot.dimensions and centre not in missing_dimensions:
-                missing_dimensions.append(centre)
+        for centre, unit in posting.units:
+            dimension = snapshot.dimensions.get(centre)
+            if dimension is None:
+                if centre not in missing_dimensions:
+                    missing_dimensions.append(centre)
+            elif unit in dimension.inactive and (centre, unit) not in inactive:
+                inactive.append((centre, unit))
+                problems.append(
+                    problem(
+                        m.DIMENSION_ITEM_INACTIVE, centre, unit, field=f"{where}.profit_centres"
+                    )
+                )
     if missing_dimensions:
         problems.append(
             problem(m.DIMENSIONS_MISSING, ", ".join(missing_dimensions), field="postings")

@@ -20,8 +20,8 @@ from procountor_export.export.prepare import BATCH
 from procountor_export.export.problems import Problem
 from procountor_export.export.progress import InvoiceOutcome
 from procountor_export.export.steps import InvoiceSteps, Working
-from procountor_export.procountor.errors import ProcountorError
-from procountor_export.procountor.models import LedgerReceipt
+from procountor_export.procountor.errors import OutcomeUnknown, PermissionDenied, ProcountorError
+from procountor_export.procountor.models import Invoice, LedgerReceipt
 from procountor_export.store.models import AfterCreate, JournalState
 
 # Channels through which Procountor delivers an invoice; NO_SENDING ones are only approved.
@@ -32,11 +32,29 @@ class Completion(InvoiceSteps):
     """Steps 2 and 3 of sending an invoice: account coding, then approve/send and record."""
 
     def _complete_chunk(self, working: list[Working], outcomes: list[InvoiceOutcome]) -> None:
-        """Code, approve/send and record a chunk of posted invoices."""
+        """Code, approve, re-read, send and record a chunk of posted invoices."""
         self._code_chunk(working, outcomes)
-        self._each([w for w in working if w.outcome.state is not JournalState.FAILED], self._finish)
+        self._each(self._alive(working), self._approve)
+        # Procountor does not document the status an approval leaves: read it (one batch
+        # call per chunk) instead of assuming NOT_SENT; it also settles approvals whose
+        # answer was lost or refused.
+        asked = [w for w in self._alive(working) if w.approval is not None]
+        if asked:
+            try:
+                fresh = self._fetch_invoices(
+                    [w.remote.id for w in asked if w.remote and w.remote.id]
+                )
+            except ProcountorError:
+                fresh = {}
+            for item in asked:
+                self._settle_approval(item, fresh)
+        self._each(self._alive(working), self._finish)
         for item in working:
             self._done(item.outcome, outcomes)
+
+    @staticmethod
+    def _alive(working: list[Working]) -> list[Working]:
+        return [w for w in working if w.outcome.state is not JournalState.FAILED]
 
     # --- step 2: account coding ----------------------------------------------------------------
 
@@ -117,25 +135,88 @@ class Completion(InvoiceSteps):
 
     # --- step 3: approve / send, done ---------------------------------------------------------
 
+    def _approve(self, item: Working) -> None:
+        """Approve the invoice if the export says so and it is still unfinished."""
+        remote = item.remote
+        assert remote is not None
+        assert remote.id is not None
+        after = self.export.after_create
+        if after not in (AfterCreate.APPROVE, AfterCreate.SEND):
+            return
+        if (remote.status or "UNFINISHED") != "UNFINISHED":
+            return
+        self.journal.begin_step(item.entry.id, "approve", self.run_id)
+        try:
+            self.client.approve_invoice(remote.id)
+            item.approval = "asked"
+        except (PermissionDenied, OutcomeUnknown) as error:
+            # 403 is "insufficient user rights or invalid invoice status", a lost answer may
+            # have approved it: the status read after the chunk's approvals decides.
+            item.approval = error
+        except ProcountorError as error:
+            number = item.plan.invoice.number
+            self._client_error(item, error, problem_for(error, source=self.source, invoice=number))
+
+    def _settle_approval(self, item: Working, fresh: dict[int, Invoice]) -> None:
+        """Take the status Procountor reports after approval; fail the item if not approved."""
+        remote = item.remote
+        assert remote is not None
+        assert remote.id is not None
+        current = fresh.get(remote.id)
+        if current is not None:
+            remote.status = current.status
+        error = item.approval
+        if (remote.status or "UNFINISHED") != "UNFINISHED" and current is not None:
+            return
+        if isinstance(error, ProcountorError):
+            self._fail(item, self._status_problem(item, error, current))
+        elif current is None:
+            number = item.plan.invoice.number
+            self._fail(
+                item,
+                Problem.of(
+                    m.API_CALL,
+                    source=self.source,
+                    invoice=number,
+                    detail=f"the status of invoice {number} could not be read after approval",
+                ),
+            )
+
+    def _status_problem(
+        self, item: Working, error: ProcountorError, current: Invoice | None
+    ) -> Problem:
+        """This invoice's failure (never the run's) with the status Procountor reports."""
+        status = current.status if current is not None else None
+        note = f" (status in Procountor: {status})" if status else ""
+        return Problem.of(
+            m.API_CALL,
+            source=self.source,
+            invoice=item.plan.invoice.number,
+            detail=f"{detail(error)}{note}",
+        )
+
     def _finish(self, item: Working) -> None:
         remote = item.remote
         assert remote is not None
         assert remote.id is not None
         status = remote.status or "UNFINISHED"
-        after = self.export.after_create
-        try:
-            if after in (AfterCreate.APPROVE, AfterCreate.SEND) and status == "UNFINISHED":
-                self.journal.begin_step(item.entry.id, "approve", self.run_id)
-                self.client.approve_invoice(remote.id)
-                status = "NOT_SENT"
-            channel = remote.invoice_channel or payloads.channel(item.plan.invoice.customer)
-            if after is AfterCreate.SEND and status == "NOT_SENT" and channel in SENDING_CHANNELS:
-                self.journal.begin_step(item.entry.id, "send", self.run_id)
+        channel = remote.invoice_channel or payloads.channel(item.plan.invoice.customer)
+        sending = self.export.after_create is AfterCreate.SEND and channel in SENDING_CHANNELS
+        if sending and status == "NOT_SENT":
+            self.journal.begin_step(item.entry.id, "send", self.run_id)
+            try:
                 self.client.send_invoice(remote.id)
-        except ProcountorError as error:
-            number = item.plan.invoice.number
-            self._client_error(item, error, problem_for(error, source=self.source, invoice=number))
-            return
+            except (PermissionDenied, OutcomeUnknown) as error:
+                current = self._reread(remote.id)
+                if current is None or current.status != "SENT":
+                    self._fail(item, self._status_problem(item, error, current))
+                    return
+            except ProcountorError as error:
+                number = item.plan.invoice.number
+                self._client_error(
+                    item, error, problem_for(error, source=self.source, invoice=number)
+                )
+                return
         if self.export.include_pdf:
             # The PDF renderer is not part of this version; say so rather than skip silently.
             item.outcome.warnings.append(
@@ -152,3 +233,9 @@ class Completion(InvoiceSteps):
             warnings=item.outcome.warnings,
             run_id=self.run_id,
         )
+
+    def _reread(self, invoice_id: int) -> Invoice | None:
+        try:
+            return self._fetch_invoices([invoice_id]).get(invoice_id)
+        except ProcountorError:
+            return None

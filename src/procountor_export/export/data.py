@@ -107,6 +107,10 @@ class InvoiceData:
     your_reference: str | None = None
     order_reference: str | None = None
     text: str | None = None
+    # The delivery period: first pickup and last delivery of the invoice's orders (a Finnish
+    # invoice must show when the service was delivered; it also fixes the VAT point).
+    delivery_start: dt.date | None = None
+    delivery_end: dt.date | None = None
 
     @property
     def is_credit(self) -> bool:
@@ -122,6 +126,7 @@ class OfficeData:
     currency: str
     bank_account: str | None = None
     business_id: str | None = None
+    bic: str | None = None
 
 
 @dataclass(frozen=True)

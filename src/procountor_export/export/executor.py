@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from procountor_export.export import messages as m
-from procountor_export.export import payloads
+from procountor_export.export import ownership, payloads
 from procountor_export.export.completion import Completion
 from procountor_export.export.failures import (
     detail,
@@ -20,7 +20,7 @@ from procountor_export.export.failures import (
     problem_for,
 )
 from procountor_export.export.journal import EntryView
-from procountor_export.export.masterdata import find_invoice
+from procountor_export.export.masterdata import IGNORED_STATUSES, find_invoices
 from procountor_export.export.plan import InvoicePlan, totals_difference
 from procountor_export.export.problems import Problem
 from procountor_export.export.progress import InvoiceOutcome
@@ -65,12 +65,16 @@ class InvoiceExporter(Completion):
         entries: dict[int, EntryView],
         outcomes: list[InvoiceOutcome],
     ) -> list[Working]:
-        existing = {
-            plan.invoice.number: self.snapshot.existing_invoices[plan.invoice.number].id
-            for plan in chunk
-            if plan.invoice.number in self.snapshot.existing_invoices
-        }
-        adopted = self._fetch_invoices(list(existing.values()))
+        # The candidates of each invoice: the id the journal recorded (ours for sure) and
+        # every live Procountor invoice carrying its TMS number (ours only if they match).
+        candidates: dict[str, list[int]] = {}
+        for plan in chunk:
+            recorded = entries[plan.invoice.id].procountor_invoice_id
+            found = [e.id for e in self.snapshot.existing_invoices.get(plan.invoice.number, [])]
+            ids = ([recorded] if recorded is not None else []) + found
+            if ids:
+                candidates[plan.invoice.number] = list(dict.fromkeys(ids))
+        fetched = self._fetch_invoices([i for ids in candidates.values() for i in ids])
         items = [
             Working(
                 plan,
@@ -81,14 +85,13 @@ class InvoiceExporter(Completion):
         ]
 
         def start(item: Working) -> None:
-            remote_id = existing.get(item.plan.invoice.number)
-            if remote_id is not None and remote_id in adopted:
-                item.remote = adopted[remote_id]
-                item.outcome.adopted = True
+            ids = candidates.get(item.plan.invoice.number, [])
+            live = [fetched[i] for i in ids if i in fetched and _live(fetched[i])]
+            if not live:
+                self._create(item)
+            elif self._adopt(item, live):
                 self._record_remote(item, step="adopted")
                 self._compare_totals(item)
-            else:
-                self._create(item)
 
         self._each(items, start)
         working: list[Working] = []
@@ -128,20 +131,22 @@ class InvoiceExporter(Completion):
             product_ids=self.prepared.product_ids,
             office=self.office,
             source=self.source,
+            default_iban=self.snapshot.default_iban,
         )
         # INFLIGHT before the POST: if we never hear back, the next run looks it up first.
         self.journal.begin_step(item.entry.id, "create_invoice", self.run_id)
         try:
             item.remote = self.client.create_invoice(payload)
         except OutcomeUnknown as error:
-            found = self._look_up(plan.invoice.number)
-            if found is None:
+            # The POST may have happened: look the invoice up, and take it only if it is ours.
+            live = self._look_up(plan.invoice.number)
+            if not live:
                 self._client_error(
                     item, error, problem_for(error, source=self.source, invoice=plan.invoice.number)
                 )
                 return
-            item.remote = found
-            item.outcome.adopted = True
+            if not self._adopt(item, live):
+                return
         except ProcountorError as error:
             if is_closed_period(error):
                 problem = Problem.of(
@@ -180,14 +185,60 @@ class InvoiceExporter(Completion):
             )
         return None
 
-    def _look_up(self, number: str) -> Invoice | None:
+    def _look_up(self, number: str) -> list[Invoice]:
+        """The live Procountor invoices carrying ``number`` (none if they cannot be read)."""
         try:
-            found = find_invoice(self.client, number)
-            if found is None:
-                return None
-            return self._fetch_invoices([found.id]).get(found.id)
+            found = find_invoices(self.client, number)
+            fetched = self._fetch_invoices([e.id for e in found])
         except ProcountorError:
-            return None
+            return []
+        return [invoice for invoice in fetched.values() if _live(invoice)]
+
+    def _adopt(self, item: Working, live: list[Invoice]) -> bool:
+        """Take ours among ``live`` as the item's invoice; else fail it, touching nothing.
+
+        An invoice that is not provably ours is never changed: no coding, no approval, no
+        sending, no attachment (the item fails before any of those steps).
+        """
+        plan = item.plan
+        number = plan.invoice.customer.customer_number
+        partner_id = self.prepared.partner_ids.get(number) or self.snapshot.partners.get(number)
+        verdict = ownership.choose(
+            plan, live, recorded_id=item.entry.procountor_invoice_id, partner_id=partner_id
+        )
+        if verdict.invoice is not None:
+            item.remote = verdict.invoice
+            item.outcome.adopted = True
+            return True
+        stranger = verdict.stranger
+        assert stranger is not None
+        counterparty = stranger.counter_party
+        address = counterparty.counter_party_address if counterparty else None
+        customer = " ".join(
+            part
+            for part in (
+                address.name if address else None,
+                f"(customer no. {counterparty.customer_number})"
+                if counterparty and counterparty.customer_number
+                else None,
+            )
+            if part
+        )
+        self._fail(
+            item,
+            Problem.of(
+                m.INVOICE_NOT_OURS,
+                plan.invoice.number,
+                stranger.invoice_number,
+                stranger.id,
+                customer or f"partner {stranger.partner_id}",
+                stranger.date.isoformat() if stranger.date else "-",
+                source=self.source,
+                invoice=plan.invoice.number,
+                detail=f"it differs from the {self.source} invoice: {verdict.reason}",
+            ),
+        )
+        return False
 
     def _compare_totals(self, item: Working) -> None:
         remote = item.remote
@@ -206,6 +257,11 @@ class InvoiceExporter(Completion):
                     item.plan.invoice.number, "; ".join(differences), source=self.source
                 )
             )
+
+
+def _live(invoice: Invoice) -> bool:
+    """Not invalidated or deleted: an invalidated invoice no longer counts as the export."""
+    return (invoice.status or "") not in IGNORED_STATUSES
 
 
 def _chunks(plans: list[InvoicePlan], size: int) -> Iterator[list[InvoicePlan]]:

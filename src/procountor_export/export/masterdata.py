@@ -16,6 +16,7 @@ from procountor_export.export.snapshot import (
     normalise_iban,
 )
 from procountor_export.procountor import ProcountorClient
+from procountor_export.procountor.models import InvoiceSummary
 
 IGNORED_STATUSES = frozenset({"INVALIDATED", "DELETED"})
 
@@ -27,8 +28,9 @@ def load_snapshot(
     invoices: Sequence[InvoiceData] = (),
 ) -> Snapshot:
     """Read chart of accounts, dimensions, VAT, fiscal years, currencies, bank accounts, the
-    posting-product group and its products, customers, and the invoices that already carry the
-    run's TMS numbers.
+    posting-product group and its products, and the invoices that already carry the run's TMS
+    numbers. Customers are not listed here: a company may have thousands; the preparation
+    looks up only the run's customer numbers (:mod:`partners`).
 
     Errors propagate as the client raises them; the caller turns them into the article's
     messages (the chart of accounts is read first, so a failure there is "Could not retrieve
@@ -49,6 +51,7 @@ def load_snapshot(
                 for item in dimension.items
                 if item.code_name and item.id is not None
             },
+            inactive=frozenset(item.code_name for item in dimension.items if not item.active),
         )
         for dimension in client.dimensions()
         if dimension.name
@@ -71,10 +74,19 @@ def load_snapshot(
         for year in client.fiscal_years()
     )
     currencies = frozenset(client.currencies()) | {company_currency}
+    active_accounts = [
+        account for account in client.bank_accounts() if (account.status or "ACTIVE") == "ACTIVE"
+    ]
     banks = frozenset(
-        normalise_iban(account.iban or account.account_number or "")
-        for account in client.bank_accounts()
-        if (account.status or "ACTIVE") == "ACTIVE"
+        normalise_iban(account.iban or account.account_number or "") for account in active_accounts
+    )
+    default_iban = next(
+        (
+            normalise_iban(account.iban or account.account_number or "")
+            for account in active_accounts
+            if account.default_for_invoice and (account.iban or account.account_number)
+        ),
+        None,
     )
     snapshot = Snapshot(
         company_currency=company_currency,
@@ -85,6 +97,7 @@ def load_snapshot(
         fiscal_years=years,
         currencies=currencies,
         bank_accounts=banks,
+        default_iban=default_iban,
     )
     group = next((g for g in client.product_groups("SALES") if g.name == product_group), None)
     if group is not None and group.id is not None:
@@ -98,10 +111,6 @@ def load_snapshot(
                     vat_status=product.vat_status,
                     vat_percent=product.vat,
                 )
-    for partner in client.find_business_partners(type="CUSTOMER"):
-        number = partner.invoicing_info.customer_number
-        if number and number not in snapshot.partners:
-            snapshot.partners[number] = partner.id
     if invoices:
         snapshot.existing_invoices = existing_invoices(client, invoices)
     return snapshot
@@ -109,32 +118,38 @@ def load_snapshot(
 
 def existing_invoices(
     client: ProcountorClient, invoices: Sequence[InvoiceData]
-) -> dict[str, ExistingInvoice]:
+) -> dict[str, list[ExistingInvoice]]:
     """Procountor invoices whose ``originalInvoiceNumber`` is one of ``invoices``' numbers.
 
     One paged search over the run's date range (not one lookup per invoice); invalidated
-    invoices do not count.
+    invoices do not count. Every hit is kept: which one (if any) is ours is decided later.
     """
     numbers = {invoice.number for invoice in invoices}
     start = min(invoice.date for invoice in invoices)
     end = max(invoice.date for invoice in invoices)
-    found: dict[str, ExistingInvoice] = {}
+    found: dict[str, list[ExistingInvoice]] = {}
+    seen: set[int] = set()
     for summary in client.search_invoices(start_date=start, end_date=end):
         number = summary.original_invoice_number
-        if number in numbers and (summary.status or "") not in IGNORED_STATUSES:
-            found.setdefault(
-                number,
-                ExistingInvoice(summary.id, summary.status or "", summary.invoice_number),
-            )
+        if (
+            number in numbers
+            and summary.id not in seen
+            and (summary.status or "") not in IGNORED_STATUSES
+        ):
+            seen.add(summary.id)
+            found.setdefault(number, []).append(_existing(summary))
     return found
 
 
-def find_invoice(client: ProcountorClient, number: str) -> ExistingInvoice | None:
-    """Look one invoice up by its TMS number (after a POST whose outcome is unknown)."""
-    for summary in client.search_invoices(original_invoice_number=number):
-        if (
-            summary.original_invoice_number == number
-            and (summary.status or "") not in IGNORED_STATUSES
-        ):
-            return ExistingInvoice(summary.id, summary.status or "", summary.invoice_number)
-    return None
+def find_invoices(client: ProcountorClient, number: str) -> list[ExistingInvoice]:
+    """Every live invoice carrying one TMS number (after a POST whose outcome is unknown)."""
+    return [
+        _existing(summary)
+        for summary in client.search_invoices(original_invoice_number=number)
+        if summary.original_invoice_number == number
+        and (summary.status or "") not in IGNORED_STATUSES
+    ]
+
+
+def _existing(summary: InvoiceSummary) -> ExistingInvoice:
+    return ExistingInvoice(summary.id, summary.status or "", summary.invoice_number)

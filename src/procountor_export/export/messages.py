@@ -225,6 +225,59 @@ CODING_DIFFERS = MessageTemplate(
     Severity.WARNING,
 )
 
+INVOICE_NOT_OURS = MessageTemplate(
+    "INVOICE_NOT_OURS",
+    "Procountor already has an invoice with the {source} invoice number {0} that this export "
+    "did not create: invoice {1} (id {2}) for {3}, dated {4}. It was left unchanged",
+    "The article recommends separate invoice number series in {source} and Procountor. Look at "
+    "that invoice in Procountor: if it is another invoice, change its original invoice number "
+    "or invalidate it there; if it is this very invoice keyed in by hand, it needs no export. "
+    "Then export again.",
+)
+DIMENSION_ITEM_INACTIVE = MessageTemplate(
+    "DIMENSION_ITEM_INACTIVE",
+    "The dimension item {1} of dimension {0} is inactive in Procountor",
+    "Nothing can be posted to an inactive dimension item. Activate the item on Procountor's "
+    "Dimensions page, or correct the profit centre's unit in {source}, then export again.",
+)
+BUSINESS_ID_INVALID = MessageTemplate(
+    "BUSINESS_ID_INVALID",
+    "The business ID {1} of customer {0} is not valid: {2}",
+    "Correct the customer's corporate ID in {source} (a Finnish business ID is 1234567-8 with "
+    "a valid check digit), then export again.",
+)
+VAT_NUMBER_INVALID = MessageTemplate(
+    "VAT_NUMBER_INVALID",
+    "The VAT number {1} of customer {0} is not valid: {2}",
+    "Correct the customer's VAT number in {source} (an EU VAT number starts with its country "
+    "code, e.g. FI12345678), then export again.",
+)
+EMAIL_INVALID = MessageTemplate(
+    "EMAIL_INVALID",
+    "The e-mail address {1} of customer {0} is not a valid e-mail address",
+    "The customer is invoiced by e-mail. Correct the e-mail address in {source}, or choose "
+    "another invoice channel for the customer.",
+)
+EINVOICE_ADDRESS_INVALID = MessageTemplate(
+    "EINVOICE_ADDRESS_INVALID",
+    "The e-invoice address {1} of customer {0} is not valid: {2}",
+    "A Finnish e-invoice address is an OVT code (0037, the 8 digits of the business ID and an "
+    "optional suffix of up to 5 characters) or an IBAN. Correct the customer's OVT in "
+    "{source}, then export again.",
+)
+OFFICE_BANK_INVALID = MessageTemplate(
+    "OFFICE_BANK_INVALID",
+    "The office's {0} {1} is not valid: {2}",
+    "Correct the office's bank details in {source} (the IBAN and BIC that customers pay to), "
+    "then export again.",
+)
+COUNTRY_MISSING = MessageTemplate(
+    "COUNTRY_MISSING",
+    "The {1} of customer {0} has no country",
+    "Procountor needs a country on the customer's addresses. Enter the country (ISO code, e.g. "
+    "FI) in the customer's address in {source}, then export again.",
+)
+
 CATALOGUE: tuple[MessageTemplate, ...] = tuple(
     value for value in globals().values() if isinstance(value, MessageTemplate)
 )

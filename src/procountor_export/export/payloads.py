@@ -67,16 +67,18 @@ def partner(customer: CustomerData, currency: str) -> BusinessPartner:
     """The business partner for a TMS customer (``sales_ledger_no`` is its customer number).
 
     The EDI code is the e-invoice operator, the OVT the e-invoice address, as the article says.
+    The VAT number is not here: Procountor's partner has no field for it (it goes on each
+    invoice's counterparty). The billing address is sent only when the TMS has an invoice
+    address of its own.
     """
     return BusinessPartner(
         type="CUSTOMER",
         name=clip(customer.name, 80),
         address=address(customer.address),
-        billing_address=address(customer.billing_address),
+        billing_address=address(customer.invoice_address) if customer.invoice_address else None,
         invoicing_info=InvoicingInfo(
             customer_number=customer.customer_number,
             identifier=customer.corporate_id,
-            tax_code=customer.vat_number,
             einvoice_address=customer.ovt,
             einvoice_operator=customer.edi_code,
             invoice_channel=channel(customer),
@@ -113,7 +115,6 @@ def partner_changes(existing: BusinessPartner, wanted: BusinessPartner) -> Busin
     assert wanted.invoicing_info is not None
     for name in (
         "identifier",
-        "tax_code",
         "einvoice_address",
         "einvoice_operator",
         "invoice_channel",
@@ -174,8 +175,12 @@ def invoice(
     product_ids: dict[str, int],
     office: OfficeData,
     source: str = "Opter",
+    default_iban: str | None = None,
 ) -> Invoice:
     """The Procountor sales invoice for a planned TMS invoice.
+
+    The seller's account is the office's IBAN, else ``default_iban`` (the company's
+    default-for-invoice bank account in Procountor).
 
     One row per posting key, quantity 1 and the (signed) net amount as the unit price: a
     credit note is an invoice whose rows are negative. ``accountingByRow`` makes Procountor
@@ -183,7 +188,6 @@ def invoice(
     """
     data = plan.invoice
     customer = data.customer
-    counterparty_address = address(customer.billing_address)
     einvoice = None
     if customer.invoice_channel == "e-invoice":
         einvoice = EinvoiceAddress(address=customer.ovt, operator=customer.edi_code)
@@ -223,17 +227,21 @@ def invoice(
             tax_code=customer.vat_number,
             customer_number=customer.customer_number,
             email=customer.email,
-            counter_party_address=counterparty_address,
+            # The buyer's own address; where the invoice goes is the billing address.
+            counter_party_address=address(customer.address),
             einvoice_address=einvoice,
         ),
-        billing_address=counterparty_address,
+        # Omitted, Procountor sends the invoice to the counterparty address.
+        billing_address=address(customer.invoice_address) if customer.invoice_address else None,
+        delivery_start_date=data.delivery_start,
+        delivery_end_date=data.delivery_end,
         payment_info=PaymentInfo(
             payment_method="BANK_TRANSFER",
             currency=data.currency,
             currency_rate=data.currency_rate,
             bank_account=(
-                BankAccountRef(account_number=normalise_iban(office.bank_account))
-                if office.bank_account
+                BankAccountRef(account_number=normalise_iban(bank_iban))
+                if (bank_iban := office.bank_account or default_iban)
                 else None
             ),
             due_date=data.due_date,

@@ -13,6 +13,7 @@ from typing import Any
 
 from procountor_export.export import messages as m
 from procountor_export.export import payloads
+from procountor_export.export.customers import CustomerPreparer
 from procountor_export.export.data import CustomerData, ExportConfig
 from procountor_export.export.failures import RunAborted, detail, fatal_problem, problem_for
 from procountor_export.export.plan import PostingKey, RunPlan
@@ -21,7 +22,6 @@ from procountor_export.export.snapshot import ProductInfo, Snapshot
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
 from procountor_export.procountor.models import (
-    BusinessPartner,
     DefaultDimension,
     DefaultDimensionItem,
     Product,
@@ -43,7 +43,13 @@ class Prepared:
     failed_customers: dict[str, Problem] = field(default_factory=dict)
     lock: Lock = field(default_factory=Lock, repr=False)
     created: dict[str, int] = field(
-        default_factory=lambda: {"items": 0, "products": 0, "customers": 0, "customers_updated": 0}
+        default_factory=lambda: {
+            "items": 0,
+            "products": 0,
+            "customers": 0,
+            "customers_updated": 0,
+            "customers_reactivated": 0,
+        }
     )
 
     def count(self, what: str) -> None:
@@ -207,107 +213,18 @@ class Preparer:
         return None
 
     def ensure_customers(self, customers: Iterable[CustomerData], prepared: Prepared) -> None:
-        """Create customers Procountor lacks and update those whose TMS data changed."""
-        wanted: dict[str, CustomerData] = {}
-        for customer in customers:
-            number = customer.customer_number
-            if number:
-                wanted.setdefault(number, customer)
-        existing_ids = [self.snapshot.partners[n] for n in wanted if n in self.snapshot.partners]
-        existing: dict[str, BusinessPartner] = {}
-        for start in range(0, len(existing_ids), BATCH):
-            try:
-                for partner in self.client.get_business_partners(
-                    existing_ids[start : start + BATCH]
-                ):
-                    info = partner.invoicing_info
-                    if info is not None and info.customer_number:
-                        existing[info.customer_number] = partner
-            except ProcountorError as error:
-                self._fatal(error)
-        currency = self.snapshot.company_currency
-
-        def one(entry: tuple[str, CustomerData]) -> None:
-            number, customer = entry
-            desired = payloads.partner(customer, currency)
-            args = (customer.name, customer.code, customer.sales_ledger_no)
-            current = existing.get(number)
-            if current is not None and current.id is not None:
-                clash = _clash(current, desired)
-                if clash:
-                    # Same customer number, another company: never overwrite it.
-                    prepared.failed_customers[number] = Problem.of(
-                        m.CUSTOMER_CREATE, *args, source=self.source, detail=clash
-                    )
-                    return
-                prepared.partner_ids[number] = current.id
-                changes = payloads.partner_changes(current, desired)
-                if changes is None:
-                    return
-                try:
-                    self.client.update_business_partner(changes)
-                    prepared.count("customers_updated")
-                except ProcountorError as error:
-                    self._fatal(error)
-                    prepared.failed_customers[number] = problem_for(
-                        error, source=self.source, template=m.CUSTOMER_UPDATE, args=args
-                    )
-                return
-            self._create_customer(number, desired, args, prepared)
-
-        self._parallel(one, list(wanted.items()))
-
-    def _create_customer(
-        self,
-        number: str,
-        desired: BusinessPartner,
-        args: tuple[object, ...],
-        prepared: Prepared,
-    ) -> None:
-        try:
-            created = self.client.create_business_partner(desired)
-        except ProcountorError as error:
-            self._fatal(error)
-            found = self._find_partner(number) if isinstance(error, OutcomeUnknown) else None
-            if found is None:
-                prepared.failed_customers[number] = problem_for(
-                    error, source=self.source, template=m.CUSTOMER_CREATE, args=args
-                )
-                return
-            prepared.partner_ids[number] = found
-            return
-        if created.id is not None:
-            prepared.partner_ids[number] = created.id
-            self.snapshot.partners[number] = created.id
-            prepared.count("customers")
-
-    def _find_partner(self, number: str) -> int | None:
-        try:
-            for partner in self.client.find_business_partners(customer_number=number):
-                if partner.invoicing_info.customer_number == number:
-                    return partner.id
-        except ProcountorError:
-            return None
-        return None
-
-
-def _clash(existing: BusinessPartner, wanted: BusinessPartner) -> str | None:
-    """Why ``existing`` is another company than ``wanted`` although the numbers match."""
-    ours = wanted.invoicing_info
-    theirs = existing.invoicing_info
-    if ours is None or theirs is None:
-        return None
-    for label, mine, other in (
-        ("business ID", ours.identifier, theirs.identifier),
-        ("VAT number", ours.tax_code, theirs.tax_code),
-    ):
-        if mine and other and _plain(mine) != _plain(other):
-            return (
-                f"another customer ({existing.name}) has the customer number "
-                f"{ours.customer_number} in Procountor with a different {label} ({other})"
-            )
-    return None
-
-
-def _plain(identifier: str) -> str:
-    return "".join(ch for ch in identifier.upper() if ch.isalnum())
+        """Find, reactivate, update or create the customers (see :mod:`customers`)."""
+        CustomerPreparer(
+            self.client,
+            source=self.source,
+            currency=self.snapshot.company_currency,
+            fatal=self._fatal,
+            parallel=self._parallel,
+        ).prepare(
+            customers,
+            dict(self.snapshot.partners),
+            ids=prepared.partner_ids,
+            failed=prepared.failed_customers,
+            count=prepared.count,
+        )
+        self.snapshot.partners.update(prepared.partner_ids)

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pydantic import SecretStr
 
 from procountor_export.export import messages as m
+from procountor_export.export import partner_links
 from procountor_export.export.data import ExportConfig, InvoiceData
 from procountor_export.export.executor import InvoiceExporter
 from procountor_export.export.failures import RunAborted, fatal_problem, problem_for
 from procountor_export.export.gather import ExportWork, Gathered, gather
 from procountor_export.export.journal import ClaimKeeper, EntryView, Journal, claim_owner
-from procountor_export.export.masterdata import find_invoice, load_snapshot
+from procountor_export.export.masterdata import find_invoices, load_snapshot
 from procountor_export.export.plan import RunPlan, plan_run
 from procountor_export.export.prepare import Preparer
 from procountor_export.export.problems import Problem
@@ -73,9 +74,9 @@ class Analysis:
         )
 
 
-def _load(client: ProcountorClient, work: ExportWork, source: str) -> Snapshot:
+def _load(client: ProcountorClient, work: ExportWork, source: str, store: Store) -> Snapshot:
     try:
-        return load_snapshot(
+        snapshot = load_snapshot(
             client, product_group=work.config.product_group, invoices=work.invoices
         )
     except ProcountorError as error:
@@ -84,6 +85,10 @@ def _load(client: ProcountorClient, work: ExportWork, source: str) -> Snapshot:
             template = m.ACCOUNTS_UNAVAILABLE if "/coa" in error.operation else m.API_CALL
             problem = problem_for(error, source=source, template=template)
         raise RunAborted(problem) from error
+    # Partner ids met in earlier runs; the preparation re-validates them before use.
+    numbers = {invoice.customer.customer_number for invoice in work.invoices}
+    snapshot.partners.update(partner_links.remembered(store, work.config.id, numbers - {""}))
+    return snapshot
 
 
 def _key_problem(work: ExportWork, source: str) -> Problem:
@@ -118,7 +123,7 @@ def analyse(
             continue
         with client_factory(work.config, work.api_key) as client:
             try:
-                result.snapshot = _load(client, work, options.source)
+                result.snapshot = _load(client, work, options.source, store)
             except RunAborted as aborted:
                 result.problem = aborted.problem
                 continue
@@ -236,7 +241,7 @@ def _export_one(
         return
     with client_factory(work.config, work.api_key) as client:
         try:
-            snapshot = _load(client, work, options.source)
+            snapshot = _load(client, work, options.source, journal.store)
             _find_started(client, snapshot, todo, entries)
             plan = plan_run(todo, work.config, snapshot, gathered.office, source=options.source)
             for invoice_plan in plan.invoices:
@@ -271,6 +276,9 @@ def _export_one(
                 workers=options.workers,
             )
             prepared = preparer.prepare(plan, fresh)
+            # Next run looks up only customer numbers it has not met (a crash before this
+            # line costs only a search: partners are found by number, never made twice).
+            partner_links.remember(journal.store, work.config.id, prepared.partner_ids)
             for name, count in prepared.created.items():
                 summary.created[name] = summary.created.get(name, 0) + count
             exporter = InvoiceExporter(
@@ -319,8 +327,8 @@ def _find_started(
         entry = entries[invoice.id]
         started = entry.procountor_invoice_id is not None or entry.state is JournalState.INFLIGHT
         if started and invoice.number not in snapshot.existing_invoices:
-            found = find_invoice(client, invoice.number)
-            if found is not None:
+            found = find_invoices(client, invoice.number)
+            if found:
                 snapshot.existing_invoices[invoice.number] = found
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from procountor_export.store.models import Invoice, Period
+from procountor_export.store.models import Invoice, Order, Period
 
 
 class ScopeError(ValueError):
@@ -55,13 +55,18 @@ class Selection:
 def select_invoices(
     session: Session, scope: Scope, *, whole_periods_closed: bool = True
 ) -> Selection:
-    """Load the scope's invoices with their customers and postings, in number order.
+    """Load the scope's invoices with customers, postings and order dates, in number order.
 
     Raises :class:`ScopeError` for an unknown period or invoice number. Invoices of an open
     period named by ``--period`` are left out (and the period reported) when
     ``whole_periods_closed``, because only closed periods are exported whole.
     """
-    loader = (joinedload(Invoice.customer), selectinload(Invoice.postings))
+    loader = (
+        joinedload(Invoice.customer),
+        selectinload(Invoice.postings),
+        # Only the dates: they give the invoice's delivery period (the PDF reads the rest).
+        selectinload(Invoice.orders).load_only(Order.pickup_date, Order.delivery_date),
+    )
     found: dict[int, Invoice] = {}
     open_periods: list[str] = []
     if scope.periods:

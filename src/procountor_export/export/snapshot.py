@@ -32,11 +32,16 @@ class FiscalYearInfo:
 
 @dataclass
 class DimensionInfo:
-    """A Procountor dimension (a TMS profit centre) and its items by code name."""
+    """A Procountor dimension (a TMS profit centre) and its items by code name.
+
+    ``inactive`` names the items Procountor marks inactive (status ``P``): they exist, so
+    none is created again, but nothing may be posted to them.
+    """
 
     id: int
     name: str
     items: dict[str, int] = field(default_factory=dict)
+    inactive: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,11 @@ class ProductInfo:
 
 @dataclass(frozen=True)
 class ExistingInvoice:
-    """A Procountor invoice that carries one of our TMS numbers as ``originalInvoiceNumber``."""
+    """A Procountor invoice that carries one of our TMS numbers as ``originalInvoiceNumber``.
+
+    Carrying the number proves nothing: anyone can key one in by hand. Whether it is ours is
+    decided by :mod:`ownership` before anything is done with it.
+    """
 
     id: int
     status: str
@@ -71,10 +80,12 @@ class Snapshot:
     fiscal_years: tuple[FiscalYearInfo, ...]
     currencies: frozenset[str]
     bank_accounts: frozenset[str]
+    default_iban: str | None = None  # the active default-for-invoice account's IBAN
     product_group_id: int | None = None
     products: dict[str, ProductInfo] = field(default_factory=dict)
     partners: dict[str, int] = field(default_factory=dict)  # customer number -> partner id
-    existing_invoices: dict[str, ExistingInvoice] = field(default_factory=dict)
+    # TMS number -> every live Procountor invoice carrying it (usually one, ours).
+    existing_invoices: dict[str, list[ExistingInvoice]] = field(default_factory=dict)
 
     def date_is_open(self, day: date) -> bool:
         """Whether ``day`` falls in an open fiscal year and (if it has any) an OPEN period.

@@ -46,7 +46,7 @@ def customer_data(customer: Customer) -> CustomerData:
 
 
 def invoice_data(invoice: Invoice, customer: CustomerData | None = None) -> InvoiceData:
-    """The export's view of a stored invoice (customer and postings must be loaded)."""
+    """The export's view of a stored invoice (customer, postings and orders must be loaded)."""
     postings = tuple(
         PostingData(
             account=posting.account,
@@ -61,6 +61,9 @@ def invoice_data(invoice: Invoice, customer: CustomerData | None = None) -> Invo
         )
         for posting in invoice.postings
     )
+    pickups = [order.pickup_date for order in invoice.orders if order.pickup_date]
+    deliveries = [order.delivery_date for order in invoice.orders if order.delivery_date]
+    days = pickups + deliveries
     return InvoiceData(
         id=invoice.id,
         number=invoice.number,
@@ -80,6 +83,8 @@ def invoice_data(invoice: Invoice, customer: CustomerData | None = None) -> Invo
         your_reference=invoice.your_reference,
         order_reference=invoice.order_reference,
         text=invoice.text,
+        delivery_start=min(days) if days else None,
+        delivery_end=max(days) if days else None,
     )
 
 
@@ -93,6 +98,7 @@ def office_data(session: Session) -> OfficeData | None:
         currency=office.currency,
         bank_account=office.bank_account,
         business_id=office.business_id,
+        bic=office.bic,
     )
 
 

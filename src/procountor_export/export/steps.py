@@ -40,6 +40,8 @@ class Working:
     entry: EntryView
     outcome: InvoiceOutcome
     remote: Invoice | None = None
+    # None: no approval asked; "asked": approved without error; else the approval's error.
+    approval: str | ProcountorError | None = None
 
 
 class InvoiceSteps:

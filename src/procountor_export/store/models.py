@@ -371,3 +371,22 @@ class ExportRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     outcome: Mapped[str | None] = mapped_column(String(40))
     message: Mapped[str | None] = mapped_column(Text)
+
+
+class PartnerLink(Base):
+    """The Procountor business partner found or created for a TMS customer number.
+
+    One row per export definition (each export's API key is one Procountor company) and
+    customer number, so a run looks up only the customer numbers it has not met before
+    instead of listing every partner of a company. A remembered id is re-validated with a
+    batched GET before it is used: a partner deleted or renumbered in Procountor is looked up
+    again.
+    """
+
+    __tablename__ = "partner_links"
+    __table_args__ = (UniqueConstraint("export_id", "customer_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("export_definitions.id", ondelete="CASCADE"))
+    customer_number: Mapped[str] = mapped_column(String(40))
+    partner_id: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -115,13 +115,13 @@ def problem_customers() -> list[dict[str, Any]]:
             "payment_terms_days": 30,
         },
         {
-            # Procountor already has customer number 29999 ("Vanha Asiakas Oy", FI29999999).
+            # Procountor already has customer number 29999 ("Vanha Asiakas Oy", business ID 2999999-7).
             "code": "CLASH",
             "customer_no": "29999",
             "sales_ledger_no": "29999",
             "name": "Kaksoisnumero Oy",
-            "corporate_id": "1234567-8",
-            "vat_number": "FI12345678",
+            "corporate_id": "1234567-1",
+            "vat_number": "FI12345671",
             "address": {
                 "name": "Kaksoisnumero Oy",
                 "street": "Mannerheimintie 12",

@@ -91,6 +91,8 @@ class Invoice(ApiModel):
     counter_party: CounterParty | None = None
     billing_address: Address | None = None
     delivery_address: Address | None = None
+    delivery_start_date: dt.date | None = None
+    delivery_end_date: dt.date | None = None
     payment_info: PaymentInfo | None = None
     extra_info: ExtraInfo | None = None
     discount_percent: Decimal | None = None

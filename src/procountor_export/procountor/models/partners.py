@@ -8,12 +8,15 @@ from procountor_export.procountor.models.base import Address, ApiModel
 
 
 class InvoicingInfo(ApiModel):
-    """How the partner is invoiced; ``customer_number`` is the TMS sales ledger number."""
+    """How the partner is invoiced; ``customer_number`` is the TMS sales ledger number.
+
+    Procountor's ``InvoicingInfo`` has no VAT-number field: the VAT number travels on each
+    invoice as ``counterParty.taxCode``.
+    """
 
     customer_number: str | None = None
     identifier: str | None = None
     identifier_type: str | None = None
-    tax_code: str | None = None
     ovt: str | None = None
     einvoice_address: str | None = None
     einvoice_operator: str | None = None

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from procountor_export.procountor import wire
 from procountor_export.procountor.base import BaseClient
+from procountor_export.procountor.errors import NotFound
 from procountor_export.procountor.models import (
     Attachment,
     AttachmentMeta,
@@ -15,7 +16,7 @@ from procountor_export.procountor.models import (
     InvoiceSummary,
     LedgerReceipt,
 )
-from procountor_export.procountor.paging import keyset_pages
+from procountor_export.procountor.paging import numbered_pages
 
 # Read-only or generated fields that a POST must not carry.
 _SERVER_FIELDS = {"id", "invoice_number", "version", "status", "ledger_receipt_id"}
@@ -43,10 +44,13 @@ class InvoiceResources(BaseClient):
         types: str = "SALES_INVOICE",
         status: str | None = None,
     ) -> Iterator[InvoiceSummary]:
-        """``GET /invoices`` with the filters given, every page (ascending ids).
+        """``GET /invoices`` with the filters given, every page.
 
         ``start_date``/``end_date`` filter on the invoice date; ``original_invoice_number``
-        is an exact match (the duplicate check before a POST).
+        is an exact match (the duplicate check before a POST). Pages are numbered
+        (``page=0,1,…``): the spec documents no order in which keyset paging combines with
+        the search's own sort defaults. Procountor may answer a search without a hit with
+        404 "Invoice not found"; that is "no match" here, never an error.
         """
         params: dict[str, str | int] = {"types": types}
         if original_invoice_number is not None:
@@ -57,7 +61,14 @@ class InvoiceResources(BaseClient):
             params["endDate"] = end_date.isoformat()
         if status is not None:
             params["status"] = status
-        for item in keyset_pages(lambda page: self._get("/invoices", params=page), params):
+
+        def fetch(page: Mapping[str, str | int]) -> object:
+            try:
+                return self._get("/invoices", params=page)
+            except NotFound:
+                return {"results": []}
+
+        for item in numbered_pages(fetch, params):
             yield InvoiceSummary.model_validate(item)
 
     def update_invoice(self, invoice: Invoice) -> Invoice:

@@ -30,10 +30,15 @@ class PartnerResources(BaseClient):
         name: str | None = None,
         identifier: str | None = None,
         type: str = "CUSTOMER",
+        active: bool = True,
     ) -> list[BusinessPartnerSummary]:
         """``GET /businesspartners``: ``customer_number`` in the query, ``name`` and
-        ``identifier`` (business ID) as HTTP headers, as Procountor requires since 23.08."""
-        params: dict[str, str | int] = {"type": type}
+        ``identifier`` (business ID) as HTTP headers, as Procountor requires since 23.08.
+
+        Procountor returns only active partners unless asked (``active`` defaults to true);
+        ``active=False`` returns the deactivated ones, whose customer numbers are still taken.
+        """
+        params: dict[str, str | int] = {"type": type, "active": "true" if active else "false"}
         if customer_number is not None:
             params["customerNumber"] = customer_number
         headers: dict[str, str | bytes] = {}

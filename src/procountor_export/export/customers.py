@@ -1,0 +1,246 @@
+"""Customers as Procountor keeps them: found by customer number (active or not), then
+reused, reactivated, updated or created — never another company's partner overwritten.
+
+A run meets only its own customers' numbers. Their partners are found without listing the
+whole partner register (a company may have thousands):
+
+1. ids remembered in the store from earlier runs, re-validated with batched
+   ``GET /businesspartners/{ids}``;
+2. the remaining numbers looked up with ``GET /businesspartners?customerNumber=…``, first
+   among active and then among inactive partners (a search without ``active`` finds active
+   ones only, yet an inactive partner's number is still taken). Many unknown numbers at once
+   (a first run) are cheaper to match against one listing of all partners.
+
+A partner with our customer number is ours only when its business ID matches (or one side
+has none). An inactive one is reactivated; one with another business ID is reported with the
+article's "could not be created" message and left unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from procountor_export.export import messages as m
+from procountor_export.export import payloads
+from procountor_export.export.data import CustomerData
+from procountor_export.export.failures import problem_for
+from procountor_export.export.problems import Problem
+from procountor_export.procountor import ProcountorClient
+from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
+from procountor_export.procountor.models import BusinessPartner, RegistryInfo
+
+# Largest batch Procountor's GET /{ids} endpoints take.
+BATCH = 200
+# Above this many unknown customer numbers (a first run, a large new batch of customers),
+# listing every partner, active and inactive, 200 a page, costs fewer requests than two
+# searches per number for any register up to a few thousand partners. Later runs remember
+# the ids and list nothing.
+LIST_ALL_ABOVE = 10
+
+
+class CustomerPreparer:
+    """Finds, reactivates, updates or creates the run's customers in one company.
+
+    ``fatal`` raises when an error must stop the run (credentials, rights);
+    ``parallel`` runs a step over items on the run's worker threads.
+    """
+
+    def __init__(
+        self,
+        client: ProcountorClient,
+        *,
+        source: str,
+        currency: str,
+        fatal: Callable[[ProcountorError], None],
+        parallel: Callable[[Callable[[Any], None], Sequence[Any]], None],
+    ) -> None:
+        self.client = client
+        self.source = source
+        self.currency = currency
+        self.fatal = fatal
+        self.parallel = parallel
+
+    def prepare(
+        self,
+        customers: Iterable[CustomerData],
+        known: dict[str, int],
+        *,
+        ids: dict[str, int],
+        failed: dict[str, Problem],
+        count: Callable[[str], None],
+    ) -> None:
+        """Fill ``ids`` (customer number -> partner id) or ``failed`` for every customer.
+
+        ``known`` holds the partner ids remembered from earlier runs.
+        """
+        wanted: dict[str, CustomerData] = {}
+        for customer in customers:
+            if customer.customer_number:
+                wanted.setdefault(customer.customer_number, customer)
+        existing = self._existing(wanted, known)
+
+        def one(entry: tuple[str, CustomerData]) -> None:
+            number, customer = entry
+            desired = payloads.partner(customer, self.currency)
+            args = (customer.name, customer.code, customer.sales_ledger_no)
+            current = existing.get(number)
+            if current is None or current.id is None:
+                self._create(number, desired, args, ids=ids, failed=failed, count=count)
+                return
+            clash = _clash(current, desired)
+            if clash:
+                # Same customer number, another company: never overwrite it.
+                failed[number] = Problem.of(
+                    m.CUSTOMER_CREATE, *args, source=self.source, detail=clash
+                )
+                return
+            inactive = current.registry_info is not None and current.registry_info.active is False
+            changes = payloads.partner_changes(current, desired)
+            if inactive:
+                changes = changes or current.model_copy(deep=True)
+                registry = changes.registry_info or RegistryInfo()
+                registry.active = True
+                changes.registry_info = registry
+            if changes is not None:
+                try:
+                    self.client.update_business_partner(changes)
+                    count("customers_reactivated" if inactive else "customers_updated")
+                except ProcountorError as error:
+                    self.fatal(error)
+                    failed[number] = _problem(error, self.source, m.CUSTOMER_UPDATE, args)
+                    return
+            ids[number] = current.id
+
+        self.parallel(one, list(wanted.items()))
+
+    def _existing(
+        self, wanted: dict[str, CustomerData], known: dict[str, int]
+    ) -> dict[str, BusinessPartner]:
+        """The partners carrying ``wanted``'s customer numbers, in full, by number."""
+        found_ids: dict[str, int] = {}
+        for partner in self._get([known[n] for n in wanted if n in known]):
+            number = _number(partner)
+            if number in wanted and known.get(number) == partner.id and partner.id is not None:
+                found_ids[number] = partner.id
+        unknown = [n for n in wanted if n not in found_ids]
+        if len(unknown) > LIST_ALL_ABOVE:
+            found_ids.update(self._list_all(set(unknown)))
+        else:
+            found: dict[str, int] = {}
+
+            def look_up(number: str) -> None:
+                partner_id = self._search(number)
+                if partner_id is not None:
+                    found[number] = partner_id
+
+            self.parallel(look_up, unknown)
+            found_ids.update(found)
+        full = {p.id: p for p in self._get(sorted(set(found_ids.values()))) if p.id is not None}
+        return {n: full[i] for n, i in found_ids.items() if i in full}
+
+    def _get(self, ids: Sequence[int]) -> list[BusinessPartner]:
+        partners: list[BusinessPartner] = []
+        for start in range(0, len(ids), BATCH):
+            try:
+                partners.extend(self.client.get_business_partners(ids[start : start + BATCH]))
+            except ProcountorError as error:
+                self.fatal(error)
+                raise
+        return partners
+
+    def _search(self, number: str) -> int | None:
+        """The partner with exactly this customer number: an active one, else an inactive."""
+        for active in (True, False):
+            try:
+                hits = self.client.find_business_partners(customer_number=number, active=active)
+            except ProcountorError as error:
+                self.fatal(error)
+                raise
+            for hit in hits:
+                if (hit.invoicing_info.customer_number or "").strip() == number:
+                    return hit.id
+        return None
+
+    def _list_all(self, numbers: set[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for active in (True, False):
+            try:
+                hits = self.client.find_business_partners(type="CUSTOMER", active=active)
+            except ProcountorError as error:
+                self.fatal(error)
+                raise
+            for hit in hits:
+                number = (hit.invoicing_info.customer_number or "").strip()
+                if number in numbers and number not in found:
+                    found[number] = hit.id
+        return found
+
+    def _create(
+        self,
+        number: str,
+        desired: BusinessPartner,
+        args: tuple[object, ...],
+        *,
+        ids: dict[str, int],
+        failed: dict[str, Problem],
+        count: Callable[[str], None],
+    ) -> None:
+        try:
+            created = self.client.create_business_partner(desired)
+        except ProcountorError as error:
+            self.fatal(error)
+            # The POST may have happened: a partner with the number now is the one we made.
+            found = self._search_quietly(number) if isinstance(error, OutcomeUnknown) else None
+            if found is None:
+                failed[number] = _problem(error, self.source, m.CUSTOMER_CREATE, args)
+                return
+            ids[number] = found
+            return
+        if created.id is not None:
+            ids[number] = created.id
+            count("customers")
+
+    def _search_quietly(self, number: str) -> int | None:
+        try:
+            return self._search(number)
+        except ProcountorError:
+            return None
+
+
+def _number(partner: BusinessPartner) -> str:
+    info = partner.invoicing_info
+    return (info.customer_number or "").strip() if info else ""
+
+
+def _problem(
+    error: ProcountorError, source: str, template: m.MessageTemplate, args: tuple[object, ...]
+) -> Problem:
+    return problem_for(error, source=source, template=template, args=args)
+
+
+def _clash(existing: BusinessPartner, wanted: BusinessPartner) -> str | None:
+    """Why ``existing`` is another company than ``wanted`` although the numbers match."""
+    ours = wanted.invoicing_info
+    theirs = existing.invoicing_info
+    if ours is None or theirs is None:
+        return None
+    if (
+        ours.identifier
+        and theirs.identifier
+        and _plain(ours.identifier) != _plain(theirs.identifier)
+    ):
+        state = (
+            "an inactive customer"
+            if existing.registry_info and existing.registry_info.active is False
+            else "another customer"
+        )
+        return (
+            f"{state} ({existing.name}) has the customer number {ours.customer_number} in "
+            f"Procountor with a different business ID ({theirs.identifier})"
+        )
+    return None
+
+
+def _plain(identifier: str) -> str:
+    return "".join(ch for ch in identifier.upper() if ch.isalnum())
