@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo
 
-.PHONY: install demo test lint typecheck pytest bench clean
+.PHONY: install tools demo test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e . --group dev
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) tools
+
+## tools: system programs the tests use: pdftoppm (Debian's poppler-utils) to look at PDF pages
+tools:
+	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 
 ## demo: generate sample invoices, import them and export them to the built-in emulator
 demo: $(STAMP)
@@ -30,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/procountor_export
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-pytest: $(STAMP)
+pytest: $(STAMP) tools
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "no tests were collected: failing" >&2; exit 1; fi; \
 	exit $$status

@@ -132,11 +132,17 @@ def read_png(path: Path) -> tuple[int, int, int, bytes]:
     return width, height, channels, bytes(out)
 
 
-def ink_share(path: Path, *, white: int = 240) -> float:
-    """The share of pixels darker than ``white`` (any channel) in a PNG page image."""
+def ink_share(path: Path, *, margin: float = 0.0, white: int = 240) -> float:
+    """The share of pixels darker than ``white`` (any channel) in a PNG page image.
+
+    ``margin`` leaves out that share of the page's height at the top and at the bottom (where
+    the running header and footer are), so only the body counts.
+    """
     width, height, channels, pixels = read_png(path)
+    first, last = int(height * margin), height - int(height * margin)
+    body = pixels[first * width * channels : last * width * channels]
     dark = 0
-    for i in range(0, len(pixels), channels):
-        if min(pixels[i : i + channels]) < white:
+    for i in range(0, len(body), channels):
+        if min(body[i : i + channels]) < white:
             dark += 1
-    return dark / (width * height)
+    return dark / (width * (last - first))

@@ -320,7 +320,9 @@ class Blocks:
             if value
         ]
         title = self.para(look.text(t("payment_details")), self.s.heading)
-        return [KeepTogether([title, self._grid(rows, (38 * mm, 80 * mm))])]
+        # The notes close the payment block: never alone on a last page.
+        block = [title, self._grid(rows, (38 * mm, 80 * mm)), *self.notes()]
+        return [KeepTogether(block)]
 
     def notes(self) -> list[Flowable]:
         """The invoice's free text and what the amounts are in, in italics in NORMAL."""
@@ -341,5 +343,4 @@ class Blocks:
             *self.vat_breakdown(),
             *self.totals(),
             *self.payment(),
-            *self.notes(),
         ]
