@@ -94,7 +94,11 @@ def test_tracking_period_can_only_go_pending(api: TestClient) -> None:
     year = api.get("fiscalyears").json()["fiscalYears"][1]
     period = year["trackingPeriods"][5]
     path = f"fiscalyears/{year['id']}/trackingPeriods/{period['id']}"
-    assert api.put(path, json={}).json()["status"] == "PENDING"
+    assert api.put(path, json={}).json() == {
+        "message": "Fiscal period was successfully marked as pending."
+    }
+    again = api.get("fiscalyears").json()["fiscalYears"][1]["trackingPeriods"][5]
+    assert again["status"] == "PENDING"
     assert api.put(path, json={}).status_code == 409
 
 
@@ -108,9 +112,25 @@ def test_vat_defaults(api: TestClient) -> None:
 
 def test_currencies(api: TestClient) -> None:
     assert api.get("currencies/company").json() == {"companyCurrency": "EUR"}
-    rate = api.get("currencies/exchangerate", params={"currency": "SEK"}).json()
-    assert rate["rate"] == 11.2
-    assert api.get("currencies/exchangerate", params={"currency": "JPY"}).status_code == 404
+    query = {
+        "baseCurrency": "EUR",
+        "currency": "SEK",
+        "day": "2026-02-02",
+        "rateType": "PROCOUNTOR_ACCOUNTING_EXCHANGE_RATE",
+    }
+    rate = api.get("currencies/exchangerate", params=query).json()
+    assert rate == {"currency": "SEK", "day": "2026-02-02", "queryDay": "2026-02-02", "rate": 11.2}
+    assert (
+        api.get("currencies/exchangerate", params={**query, "currency": "JPY"}).status_code == 404
+    )
+    missing = api.get("currencies/exchangerate", params={"currency": "SEK"})
+    assert {field for field, _ in error_pairs(missing)} == {"baseCurrency", "day", "rateType"}
+    codes = api.get("currencies").json()["currencies"]
+    assert {"EUR", "SEK", "USD"} <= set(codes)
+    assert all(isinstance(code, str) for code in codes)
+    latest = api.get("currencies/latest").json()
+    assert latest["baseCurrency"] == "EUR"
+    assert {"currencyCode": "SEK", "currencyRate": 11.2} in latest["rates"]
 
 
 def test_bank_accounts_paged(api: TestClient) -> None:
@@ -124,18 +144,26 @@ def test_bank_accounts_paged(api: TestClient) -> None:
 
 def test_bank_account_put_needs_version(api: TestClient) -> None:
     account = api.get("bankaccounts/1").json()
-    assert api.put("bankaccounts/1", json={"bankName": "X"}).status_code == 400
-    updated = api.put(
-        "bankaccounts/1", json={"bankName": "Nordea Oyj", "version": account["version"]}
-    )
+    assert api.put("bankaccounts/1", json={**account, "version": None}).status_code == 400
+    updated = api.put("bankaccounts/1", json={**account, "bankName": "Nordea Oyj"})
     assert updated.status_code == 200
+    assert updated.json()["bankName"] == "Nordea Oyj"
     assert updated.json()["version"] != account["version"]
-    stale = api.put("bankaccounts/1", json={"bankName": "Y", "version": account["version"]})
+    stale = api.put("bankaccounts/1", json={**account, "bankName": "Y"})
     assert stale.status_code == 400
+
+
+def test_bank_account_put_replaces_the_whole_account(api: TestClient) -> None:
+    account = api.get("bankaccounts/1").json()
+    response = api.put("bankaccounts/1", json={"bankName": "X", "version": account["version"]})
+    assert response.status_code == 400
+    assert ("ledgerAccount", "Value of the 'ledgerAccount' cannot be blank.") in error_pairs(
+        response
+    )
 
 
 def test_company_settings_templates_and_terms(api: TestClient) -> None:
     assert api.get("company/usagesettings").json()["defaultInvoiceChannel"] == "NO_SENDING"
-    templates = api.get("company/invoicetemplates").json()["invoiceTemplates"]
+    templates = api.get("company/invoicetemplates").json()
     assert templates == [{"id": 1, "name": "Default"}]
     assert api.get("company/deliveryterms").json() == {"deliveryTerms": []}

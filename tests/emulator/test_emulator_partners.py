@@ -57,9 +57,9 @@ def test_country_must_be_an_enum_name(api: TestClient) -> None:
     assert error_pairs(response)[0][0] == "address.country"
 
 
-def test_same_number_different_vat_number_is_refused(api: TestClient) -> None:
+def test_same_number_different_business_id_is_refused(api: TestClient) -> None:
     body = sample_partner(name="Toinen Oy")
-    body["invoicingInfo"] = {"customerNumber": "29999", "taxCode": "FI30000001"}
+    body["invoicingInfo"] = {"customerNumber": "29999", "identifier": "3000000-1"}
     response = api.post("businesspartners", json=body)
     assert response.status_code == 400
     [(_, message)] = error_pairs(response)
@@ -69,9 +69,12 @@ def test_same_number_different_vat_number_is_refused(api: TestClient) -> None:
     )
 
 
-def test_same_number_same_vat_number_is_allowed(api: TestClient) -> None:
+def test_same_number_same_business_id_is_allowed(api: TestClient) -> None:
     body = sample_partner()
-    body["invoicingInfo"] = {"customerNumber": "29999", "identifier": "2999999-9"}
+    body["invoicingInfo"] = {"customerNumber": "29999", "identifier": "2999999-7"}
+    assert api.post("businesspartners", json=body).status_code == 200
+    # The VAT-number form of the same business ID is the same party.
+    body["invoicingInfo"]["identifier"] = "FI29999997"
     assert api.post("businesspartners", json=body).status_code == 200
 
 

@@ -36,11 +36,33 @@ def emulator(
     token_lifetime: Annotated[
         int | None, typer.Option("--token-lifetime", help="Access token lifetime in seconds.")
     ] = None,
+    lenient: Annotated[
+        bool,
+        typer.Option(
+            "--lenient",
+            help="Ignore request body fields the API spec does not define (default: 400).",
+        ),
+    ] = False,
+    empty_search_404: Annotated[
+        bool,
+        typer.Option(
+            "--empty-search-404",
+            help="GET /invoices without a match answers 404 instead of an empty page.",
+        ),
+    ] = False,
+    allow_inactive_items: Annotated[
+        bool,
+        typer.Option(
+            "--allow-inactive-items",
+            help="Accept inactive dimension items in ledger receipts and product defaults.",
+        ),
+    ] = False,
 ) -> None:
     """Run the offline Procountor API emulator.
 
     Default credentials: client id demo-client, client secret demo-secret, API key
     demo-api-key (a seed file can change them). The base URL is printed on start.
+    Without a flag each reading is the seed's ("readings"); a flag overrides it.
     """
     from procountor_export.emulator import create_app, default_seed, load_seed
     from procountor_export.emulator.server import serve
@@ -52,7 +74,13 @@ def emulator(
     if rate_limit is not None:
         loaded.limits.rate_limit = rate_limit or None
     app = create_app(
-        loaded, latency_ms=latency_ms, token_lifetime=token_lifetime, state_file=state_file
+        loaded,
+        latency_ms=latency_ms,
+        token_lifetime=token_lifetime,
+        state_file=state_file,
+        lenient=True if lenient else None,
+        empty_search_404=True if empty_search_404 else None,
+        refuse_inactive_items=False if allow_inactive_items else None,
     )
     client = loaded.clients[0]
     company = loaded.companies[0]

@@ -1,5 +1,5 @@
 """Accounting master data: chart of accounts, dimensions, fiscal years, VAT, currencies and
-bank accounts.
+bank accounts, in the shapes the API table gives them.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
 
+from procountor_export.emulator import enums
 from procountor_export.emulator.auth import current_company
 from procountor_export.emulator.checks import Fields, parse_day
 from procountor_export.emulator.common import check_text, check_version, paged
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.wire import ApiResponse, read_object
+from procountor_export.emulator.spec import TABLE, read_body, table_problems
+from procountor_export.emulator.wire import ApiResponse
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
@@ -74,10 +76,11 @@ async def rename_dimension(
     dimension_id: int, request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     dimension = _dimension(company, dimension_id)
-    body = await read_object(request)
+    body = await read_body(request)
     problems = Problems()
-    name = Fields(body, "", problems).text("name", required=True, max_len=255)
+    name = Fields(body, "", problems).text("name", required=True)
     check_text(body, problems)
+    table_problems("DimensionName", body, problems)
     problems.raise_if_any()
     dimension["name"] = name
     return ApiResponse(dimension)
@@ -88,10 +91,12 @@ def _read_item(
 ) -> dict[str, Any]:
     problems = Problems()
     fields = Fields(body, "", problems)
-    code = fields.text("codeName", required=True, max_len=40)
-    description = fields.text("description", max_len=255)
+    code = fields.text("codeName", required=True)
+    description = fields.text("description")
+    # Status "P" marks an inactive item, absent (or empty) an active one (procountor-api.md §7.2).
     item_status = fields.enum("status", {"P", ""})
     check_text(body, problems)
+    table_problems("DimensionItem", body, problems)
     problems.raise_if_any()
     if any(item["codeName"] == code and item["id"] != item_id for item in dimension["items"]):
         raise ApiError(400, f"Dimension item with codeName '{code}' already exists", "codeName")
@@ -106,7 +111,7 @@ async def create_item(
     dimension_id: int, request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     dimension = _dimension(company, dimension_id)
-    item = _read_item(company, dimension, await read_object(request), None)
+    item = _read_item(company, dimension, await read_body(request), None)
     item["id"] = company.next_id("dimensionItem")
     dimension["items"].append(item)
     return ApiResponse(item)
@@ -117,7 +122,7 @@ async def update_item(
     dimension_id: int, request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     dimension = _dimension(company, dimension_id)
-    body = await read_object(request)
+    body = await read_body(request)
     item_id = body.get("id")
     existing = next((i for i in dimension["items"] if i["id"] == item_id), None)
     if existing is None:
@@ -140,7 +145,8 @@ async def fiscal_years(company: CompanyState = Depends(current_company)) -> ApiR
 async def pend_period(
     year_id: int, period_id: int, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
-    """The only allowed change: an OPEN tracking period becomes PENDING (else 409)."""
+    """The only allowed change: an OPEN tracking period becomes PENDING (else 409); answers an
+    ``InfoMessage`` as the spec types it."""
     year = next((y for y in company.fiscal_years if y["id"] == year_id), None)
     period = (
         None
@@ -153,7 +159,7 @@ async def pend_period(
         raise ApiError(409, "Only an OPEN tracking period can be set PENDING")
     period["status"] = "PENDING"
     period["modified"] = company.now()
-    return ApiResponse(period)
+    return ApiResponse({"message": "Fiscal period was successfully marked as pending."})
 
 
 @router.get("/api/vats/default")
@@ -188,8 +194,9 @@ async def vat_country(
     request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     code = request.query_params.get("countryCode", "")
+    # The spec answers 200 or 400 ("The country code is invalid"); the emulator knows Finland.
     if code.upper() != "FI":
-        raise ApiError(404, f"No VAT percentages for country '{code}'", "countryCode")
+        raise ApiError(400, f"No VAT percentages for country '{code}'", "countryCode")
     return ApiResponse({"vatPercentages": [p.vat_percent for p in company.seed.vat.percentages]})
 
 
@@ -200,8 +207,8 @@ async def vat_settings(company: CompanyState = Depends(current_company)) -> ApiR
 
 @router.get("/api/currencies")
 async def currencies(company: CompanyState = Depends(current_company)) -> ApiResponse:
-    codes = [company.currency, *sorted(company.seed.exchange_rates)]
-    return ApiResponse({"currencies": [{"currency": code} for code in codes]})
+    """``Currencies``: the ISO 4217 codes Procountor knows (the spec's currency enum)."""
+    return ApiResponse({"currencies": sorted(enums.CURRENCIES)})
 
 
 @router.get("/api/currencies/company")
@@ -215,49 +222,76 @@ def _rate(company: CompanyState, currency: str) -> Decimal | None:
     return company.seed.exchange_rates.get(currency)
 
 
+def _required_query(request: Request, path: str) -> dict[str, str]:
+    """The operation's query parameters; a missing required one or a value outside its enum
+    is a 400 naming it."""
+    operation = TABLE.operation("GET", path)
+    query = request.query_params
+    problems = Problems()
+    values: dict[str, str] = {}
+    for name, spec in operation.query.items():
+        raw = query.get(name)
+        if raw is None or raw == "":
+            if spec.required:
+                problems.add(name, f"Value of the '{name}' cannot be blank.")
+            continue
+        if spec.enum is not None and raw not in spec.enum:
+            problems.add(name, f"Invalid value '{raw}' of '{name}'")
+            continue
+        values[name] = raw
+    problems.raise_if_any()
+    return values
+
+
 @router.get("/api/currencies/exchangerate")
 async def exchange_rate(
     request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
-    query = request.query_params
-    base = query.get("baseCurrency", company.currency)
-    currency = query.get("currency", "")
-    day = query.get("day")
-    if day is not None and parse_day(day) is None:
+    """``CurrencyExchangeRate`` of ``currency`` against the company currency on ``day``; all
+    four parameters are required by the spec. Rates are the seed's, whatever the day."""
+    query = _required_query(request, "/currencies/exchangerate")
+    day = query["day"]
+    if parse_day(day) is None:
         raise ApiError(400, f"Invalid value '{day}' of 'day'", "day")
+    base, currency = query["baseCurrency"], query["currency"]
     rate = _rate(company, currency) if base == company.currency else None
     if rate is None:
         raise ApiError(404, "Exchange rate not found")
-    return ApiResponse(
-        {
-            "baseCurrency": base,
-            "currency": currency,
-            "day": day,
-            "rate": rate,
-            "rateType": query.get("rateType", "PROCOUNTOR_ACCOUNTING_EXCHANGE_RATE"),
-        }
-    )
+    return ApiResponse({"currency": currency, "day": day, "queryDay": day, "rate": rate})
 
 
 @router.get("/api/currencies/latest")
 async def latest_rates(company: CompanyState = Depends(current_company)) -> ApiResponse:
+    """``CurrencyGroupRates``: the seed's rates against the company currency, dated today."""
     rates = [
-        {"currency": code, "rate": rate}
+        {"currencyCode": code, "currencyRate": rate}
         for code, rate in sorted(company.seed.exchange_rates.items())
     ]
-    return ApiResponse({"baseCurrency": company.currency, "currencyRates": rates})
+    return ApiResponse(
+        {"baseCurrency": company.currency, "currencyDate": company.now()[:10], "rates": rates}
+    )
 
 
 # -- bank accounts -------------------------------------------------------------------------
+
+
+BASIC_ACCOUNT_FIELDS = frozenset(TABLE.fields("CompanyBankAccountBasicInfo"))
+EDITABLE_FLAGS = (
+    "defaultForInvoice", "defaultForPayment", "allowPayments", "allowForeignPayments",
+    "showAccountOnInvoice",
+)  # fmt: skip
 
 
 @router.get("/api/bankaccounts")
 async def bank_accounts(
     request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
-    return ApiResponse(
-        paged(list(company.bank_accounts.values()), request.query_params, default_order="ASC")
-    )
+    """Paged ``CompanyBankAccountBasicInfo`` hits; ``GET /bankaccounts/{id}`` has the rest."""
+    basic = [
+        {key: value for key, value in account.items() if key in BASIC_ACCOUNT_FIELDS}
+        for account in company.bank_accounts.values()
+    ]
+    return ApiResponse(paged(basic, request.query_params, default_order="ASC"))
 
 
 @router.get("/api/bankaccounts/{account_id}")
@@ -277,14 +311,15 @@ async def update_bank_account(
     account = company.bank_accounts.get(account_id)
     if account is None:
         raise ApiError(404, "Bank account not found")
-    body = await read_object(request)
+    body = await read_body(request)
     check_version(account["version"], body.get("version"), required=True)
     problems = Problems()
     fields = Fields(body, "", problems)
-    flags = {name: fields.boolean(name) for name in ("defaultForInvoice", "defaultForPayment")}
+    flags = {name: fields.boolean(name) for name in EDITABLE_FLAGS}
     account_status = fields.enum("status", {"ACTIVE", "INACTIVE"})
-    bank_name = fields.text("bankName", max_len=80)
+    bank_name = fields.text("bankName")
     check_text(body, problems)
+    table_problems("CompanyBankAccount", body, problems)
     problems.raise_if_any()
     for name, flag in flags.items():
         if flag is not None:

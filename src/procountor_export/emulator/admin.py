@@ -1,4 +1,5 @@
-"""Admin endpoints under ``/_emulator`` (outside every API root): state, reset, log, faults."""
+"""Admin endpoints under ``/_emulator`` (outside every API root): state, reset, log, faults,
+readings."""
 
 from __future__ import annotations
 
@@ -56,6 +57,21 @@ async def put_faults(request: Request) -> ApiResponse:
         return ApiResponse(_emulator(request).set_faults(**body))
     except ValidationError as exc:
         raise ApiError(400, f"Invalid faults: {exc.errors(include_url=False)}") from None
+
+
+@router.get("/readings")
+async def get_readings(request: Request) -> ApiResponse:
+    return ApiResponse(_emulator(request).readings.to_dict())
+
+
+@router.put("/readings")
+async def put_readings(request: Request) -> ApiResponse:
+    """Merge the body (seed ``readings`` keys, e.g. ``{"emptySearch404": true}``)."""
+    body = await read_object(request)
+    try:
+        return ApiResponse(_emulator(request).set_readings(**body))
+    except ValidationError as exc:
+        raise ApiError(400, f"Invalid readings: {exc.errors(include_url=False)}") from None
 
 
 @router.put("/rate-limit")

@@ -66,6 +66,9 @@ def create_app(
     latency_ms: int | None = None,
     token_lifetime: int | None = None,
     state_file: str | Path | None = None,
+    lenient: bool | None = None,
+    empty_search_404: bool | None = None,
+    refuse_inactive_items: bool | None = None,
     **options: Any,
 ) -> FastAPI:
     """A fresh emulator app; ``seed=None`` is the demo company (``default_seed()``).
@@ -75,6 +78,11 @@ def create_app(
     (default: the seed's, 3600). With ``state_file`` the state is loaded from that file if it
     exists and written back after every change. ``clock`` (a ``time.time``-like callable) may be
     passed for tests. The state is ``app.state.emulator`` (:class:`EmulatorState`).
+
+    Readings (``None``: the seed's ``readings``, see :mod:`.readings`): ``lenient=True`` ignores
+    body fields the spec does not define instead of answering 400; ``empty_search_404=True``
+    makes a ``GET /invoices`` without a match answer 404; ``refuse_inactive_items=False`` lets
+    ledger receipts and product defaults use inactive dimension items.
     """
     seed = seed or default_seed()
     emulator = EmulatorState(
@@ -83,6 +91,9 @@ def create_app(
         latency_ms=latency_ms,
         token_lifetime=token_lifetime or seed.limits.token_lifetime,
         state_file=Path(state_file) if state_file else None,
+        lenient=lenient,
+        empty_search_404=empty_search_404,
+        refuse_inactive_items=refuse_inactive_items,
         **options,
     )
     emulator.load()

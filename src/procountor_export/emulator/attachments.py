@@ -1,4 +1,8 @@
-"""Attachments: multipart upload (``meta`` JSON + ``file``), ``multipart/mixed`` download."""
+"""Attachments: multipart upload (``meta`` JSON + ``file``), ``multipart/mixed`` download.
+
+The ``meta`` part is an ``Attachment`` of the API table: unknown fields are refused (or dropped
+when lenient) and its required fields (``sendWithInvoice`` too) must be there.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ from procountor_export.emulator.auth import current_company, emulator_of
 from procountor_export.emulator.checks import Fields
 from procountor_export.emulator.common import check_text
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.wire import ApiResponse, parse_json, read_object
+from procountor_export.emulator.spec import accept_fields, read_body, table_problems
+from procountor_export.emulator.wire import ApiResponse, parse_json
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
@@ -38,14 +43,15 @@ def _read_meta(company: CompanyState, meta: Any) -> dict[str, Any]:
         raise ApiError(400, "Attachment meta must be a JSON object", "meta")
     problems = Problems()
     fields = Fields(meta, "meta", problems)
-    name = fields.text("name", required=True, max_len=255)
+    name = fields.text("name", required=True)
     if name is not None and "." not in name.strip(".")[1:]:
         problems.add("meta.name", "File name must have an extension")
     kind = fields.enum("referenceType", enums.ATTACHMENT_REFERENCE_TYPES, required=True)
     reference = fields.integer("referenceId", required=True)
-    mime = fields.text("mimeType", max_len=255)
+    mime = fields.text("mimeType")
     send = fields.boolean("sendWithInvoice")
     check_text(meta, problems, "meta")
+    table_problems("Attachment", meta, problems, "meta")
     problems.raise_if_any()
     targets = {"INVOICE": company.invoices, "LEDGERRECEIPT": company.ledger_receipts}
     if kind in targets and reference not in targets[kind]:
@@ -82,18 +88,15 @@ async def upload(request: Request, company: CompanyState = Depends(current_compa
         meta = parse_json(raw_meta)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(400, "Attachment meta is not valid JSON", "meta") from None
-    attachment = _read_meta(company, meta)
+    attachment = _read_meta(company, accept_fields(emulator, "Attachment", meta, "meta"))
     if len(content) > limit:
         raise ApiError(400, TOO_BIG, "file")
     attachment["id"] = company.next_id("attachment")
-    attachment["size"] = len(content)
     company.attachments[attachment["id"]] = attachment
     company.files[attachment["id"]] = content
     if attachment["referenceType"] == "INVOICE":
         invoice = company.invoices[attachment["referenceId"]]
-        invoice["attachments"].append(
-            {key: attachment[key] for key in ("id", "name", "mimeType", "sendWithInvoice")}
-        )
+        invoice["attachments"].append(dict(attachment))
     if emulator.faults.fail_after_write("attachments"):
         raise ApiError(500, "Internal server error (injected after the attachment was saved)")
     return ApiResponse(attachment)
@@ -150,10 +153,16 @@ async def rename(
 ) -> ApiResponse:
     """Rename an attachment: ``{"name": "new.pdf"}``."""
     attachment = _attachment(company, attachment_id)
-    body = await read_object(request)
+    body = await read_body(request)
     problems = Problems()
-    name = Fields(body, "", problems).text("name", required=True, max_len=255)
+    name = Fields(body, "", problems).text("name", required=True)
     check_text(body, problems)
+    table_problems("AttachmentRename", body, problems)
     problems.raise_if_any()
     attachment["name"] = name
+    if attachment["referenceType"] == "INVOICE":
+        invoice = company.invoices.get(attachment["referenceId"])
+        for listed in invoice["attachments"] if invoice is not None else []:
+            if listed["id"] == attachment_id:
+                listed["name"] = name
     return ApiResponse(attachment)

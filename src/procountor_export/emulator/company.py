@@ -1,4 +1,11 @@
-"""The company and its user: session info, company details and settings, users and rights."""
+"""The company and its user: session info, company details and settings, users and rights.
+
+Shapes and enum values as the API table gives them (``SessionInfo``, ``Company``, ``User``,
+``CompanyUsageSettings``, ``DeliveryTerms``…). ``GET /company/invoicetemplates`` and
+``/company/einvoiceaddresses`` answer bare lists of the item schema the spec names
+(``InvoiceTemplate``, ``EInvoiceData``): the spec's descriptions say "a list", and it defines no
+wrapper object.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +30,10 @@ async def session_info(company: CompanyState = Depends(current_company)) -> ApiR
             "companyId": info.id,
             "name": info.name,
             "country": info.country,
-            "productVersion": "FINANCIALS",
+            "productVersion": info.product_version,
             "userId": user.id,
             "userName": user.name,
-            "companySettings": {"accountingByRow": True},
+            "companySettings": {"invoiceDiscussionEnabled": False},
         }
     )
 
@@ -39,9 +46,10 @@ async def company_info(company: CompanyState = Depends(current_company)) -> ApiR
             "id": info.id,
             "name": info.name,
             "country": info.country,
-            "businessIdentifier": {"brnType": "Y_TUNNUS", "code": info.business_id},
+            "businessIdentifier": {"brnType": info.business_id_type, "code": info.business_id},
             "companyCurrency": info.currency,
             "operationType": info.operation_type,
+            "productVersion": info.product_version,
         }
     )
 
@@ -51,7 +59,14 @@ async def users(company: CompanyState = Depends(current_company)) -> ApiResponse
     user = company.seed.user
     first, _, last = user.name.partition(" ")
     return ApiResponse(
-        {"id": user.id, "firstName": first, "lastName": last, "companyId": company.seed.company.id}
+        {
+            "id": user.id,
+            "firstName": first,
+            "lastName": last or first,
+            "email": user.email,
+            "mobilePhone": user.mobile_phone,
+            "companyId": company.seed.company.id,
+        }
     )
 
 
@@ -76,21 +91,29 @@ async def status() -> ApiResponse:
 @router.get("/api/company/usagesettings")
 async def usage_settings(company: CompanyState = Depends(current_company)) -> ApiResponse:
     return ApiResponse(
-        {"defaultInvoiceChannel": "NO_SENDING", "accountingByRow": True, "cashDiscount": None}
+        {
+            "defaultInvoiceChannel": "NO_SENDING",
+            "accountingByRow": {
+                "salesInvoicePosting": True,
+                "purchaseInvoicePosting": True,
+                "travelAndExpenseInvoicePosting": False,
+                "salaryPosting": False,
+            },
+            "cashDiscount": {"cashDiscountForSales": False, "cashDiscountForPurchase": False},
+        }
     )
 
 
 @router.get("/api/company/invoicetemplates")
 async def invoice_templates(company: CompanyState = Depends(current_company)) -> ApiResponse:
-    templates = [t.model_dump(by_alias=True) for t in company.seed.invoice_templates]
-    return ApiResponse({"invoiceTemplates": templates})
+    return ApiResponse([t.model_dump(by_alias=True) for t in company.seed.invoice_templates])
 
 
 @router.get("/api/company/deliveryterms")
 async def delivery_terms(company: CompanyState = Depends(current_company)) -> ApiResponse:
-    return ApiResponse({"deliveryTerms": [{"name": name} for name in company.seed.delivery_terms]})
+    return ApiResponse({"deliveryTerms": list(company.seed.delivery_terms)})
 
 
 @router.get("/api/company/einvoiceaddresses")
 async def einvoice_addresses(company: CompanyState = Depends(current_company)) -> ApiResponse:
-    return ApiResponse({"einvoiceAddresses": []})
+    return ApiResponse([])

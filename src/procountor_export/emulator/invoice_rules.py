@@ -2,7 +2,9 @@
 
 ``validate_invoice`` reads the whole body, collects every problem with its field path, and
 raises one 400; the closed-period check comes last and alone (message ``CLOSED_FISCAL_PERIOD``),
-as the real API reports it as the reason for refusing an otherwise valid invoice.
+as the real API reports it as the reason for refusing an otherwise valid invoice. Lengths,
+enums and required fields also come from the API table (:func:`table_problems`); identifiers
+are checked as in :mod:`.identifiers`, VAT as in :mod:`.vat_rules`.
 """
 
 from __future__ import annotations
@@ -16,27 +18,28 @@ from procountor_export.emulator import enums
 from procountor_export.emulator.checks import Fields
 from procountor_export.emulator.common import check_text
 from procountor_export.emulator.errors import ApiError, Problems
+from procountor_export.emulator.identifiers import (
+    BRN_ERROR,
+    business_id_ok,
+    einvoice_address_ok,
+    email_ok,
+    vat_number_ok,
+)
 from procountor_export.emulator.money import cents, valid_reference
 from procountor_export.emulator.partners import read_address
+from procountor_export.emulator.seed import VatStatusSeed
+from procountor_export.emulator.spec import table_problems
+from procountor_export.emulator.vat_rules import check_pair, check_percent, check_status
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
 
-TEXT_LIMITS = {
-    "originalInvoiceNumber": 40,
-    "orderReference": 70,
-    "additionalInformation": 10000,
-    "notes": 10000,
-    "deliveryInstructions": 255,
-    "buyerReferenceIdentifier": 70,
-    "sellerReferenceIdentifier": 70,
-    "orderNumber": 255,
-    "agreementNumber": 255,
-    "accountingCode": 255,
-    "deliverySite": 255,
-    "tenderReference": 255,
-}
-ROW_TEXT_LIMITS = {"productCode": 40, "comment": 512, "headerText": 512, "explanationText": 512}
+TEXTS = (
+    "originalInvoiceNumber", "orderReference", "additionalInformation", "notes",
+    "deliveryInstructions", "buyerReferenceIdentifier", "sellerReferenceIdentifier",
+    "orderNumber", "agreementNumber", "accountingCode", "deliverySite", "tenderReference",
+)  # fmt: skip
+ROW_TEXTS = ("productCode", "comment", "headerText", "explanationText")
 CLOSED_FISCAL_PERIOD = "CLOSED_FISCAL_PERIOD"
 
 
@@ -48,13 +51,17 @@ class RowAmounts:
     vat: Decimal
 
 
-def _row_vat_status(row: Fields, company: CompanyState, problems: Problems) -> None:
-    status = row.integer("vatStatus")
-    if status is None:
-        return
-    known = company.vat_status(status)
-    if status == 0 or known is None or not known["sales"]:
-        problems.add(row.at("vatStatus"), f"VAT status {status} is not enabled for sales")
+def _identifiers(counter_party: Fields) -> None:
+    problems = counter_party.problems
+    address = counter_party.data.get("counterPartyAddress")
+    country = address.get("country") if isinstance(address, dict) else None
+    identifier = counter_party.text("identifier")
+    if identifier is not None and not business_id_ok(identifier, country):
+        problems.add(counter_party.at("identifier"), BRN_ERROR)
+    tax_code = counter_party.text("taxCode")
+    if tax_code is not None and not vat_number_ok(tax_code):
+        problems.add(counter_party.at("taxCode"), BRN_ERROR)
+    counter_party.text("customerNumber")
 
 
 def _addresses(fields: Fields, body: dict[str, Any], channel: str | None) -> None:
@@ -62,10 +69,9 @@ def _addresses(fields: Fields, body: dict[str, Any], channel: str | None) -> Non
     counter_party = fields.child("counterParty", required=True)
     if counter_party is None:
         return
-    counter_party.text("contactPersonName", max_len=70)
-    for name in ("identifier", "taxCode", "customerNumber"):
-        counter_party.text(name, max_len=40)
-    email = counter_party.text("email", max_len=100)
+    counter_party.text("contactPersonName")
+    _identifiers(counter_party)
+    email = counter_party.text("email")
     bcc = counter_party.data.get("bccAddresses")
     if bcc is not None and (not isinstance(bcc, list) or len(bcc) > 4):
         problems.add(counter_party.at("bccAddresses"), "At most 4 bccAddresses are allowed")
@@ -81,6 +87,8 @@ def _addresses(fields: Fields, body: dict[str, Any], channel: str | None) -> Non
     postal = ("street", "zip", "city")
     if channel == "EMAIL" and not email:
         problems.add("counterParty.email", "Value of the 'counterParty.email' cannot be blank.")
+    elif channel == "EMAIL" and email and not email_ok(email):
+        problems.add("counterParty.email", f"Invalid e-mail address '{email}'")
     if channel == "MAIL" and not (
         all(own.get(k) for k in postal) or all(billing.get(k) for k in postal)
     ):
@@ -97,12 +105,24 @@ def _addresses(fields: Fields, body: dict[str, Any], channel: str | None) -> Non
                 if not address.get(key):
                     problems.add(f"{path}.{key}", f"Value of the '{path}.{key}' cannot be blank.")
         einvoice = counter_party.child("einvoiceAddress")
-        if einvoice is None or not einvoice.text("address"):
+        einvoice_address = einvoice.text("address") if einvoice is not None else None
+        if einvoice is None or not einvoice_address:
             problems.add(
                 "counterParty.einvoiceAddress.address",
                 "Value of the 'counterParty.einvoiceAddress.address' cannot be blank.",
             )
-        elif own.get("country", "FINLAND") == "FINLAND" and not einvoice.text("operator"):
+        elif not einvoice_address_ok(einvoice_address):
+            problems.add(
+                "counterParty.einvoiceAddress.address",
+                f"Invalid e-invoice address '{einvoice_address}': expected an OVT code "
+                "(0037 + business ID) or an IBAN",
+            )
+        if (
+            einvoice is not None
+            and einvoice_address
+            and own.get("country", "FINLAND") == "FINLAND"
+            and not einvoice.text("operator")
+        ):
             problems.add(
                 "counterParty.einvoiceAddress.operator",
                 "Value of the 'counterParty.einvoiceAddress.operator' cannot be blank.",
@@ -139,7 +159,7 @@ def _payment(fields: Fields, company: CompanyState, day: date | None) -> None:
             )
         if account.data.get("bic") is not None:
             problems.add("paymentInfo.bankAccount.bic", "bic is not supported for sales invoices")
-    reference = payment.text("bankReferenceCode", max_len=25)
+    reference = payment.text("bankReferenceCode")
     if reference and not valid_reference(reference):
         problems.add("paymentInfo.bankReferenceCode", f"Invalid bank reference code '{reference}'")
     kind = payment.enum("bankReferenceCodeType", enums.REFERENCE_TYPES)
@@ -149,23 +169,33 @@ def _payment(fields: Fields, company: CompanyState, day: date | None) -> None:
         )
 
 
-def _rows(fields: Fields, company: CompanyState, day: date | None) -> None:
+def _rows(
+    fields: Fields, company: CompanyState, day: date | None, header: VatStatusSeed | None
+) -> None:
+    """Check the rows; a row's VAT status (its own, else the header's ``header``) must fit its
+    VAT percentage."""
     problems = fields.problems
     for row in fields.objects("invoiceRows", required=True, min_items=1):
         product_id = row.integer("productId")
         if product_id is not None and product_id not in company.products:
             problems.add(row.at("productId"), f"Product {product_id} does not exist")
-        row.text("product", required=True, min_len=1, max_len=200)
+        row.text("product", required=True, min_len=1)
         row.number("quantity", required=True, places=6)
         row.enum("unit", enums.UNITS, required=True)
         row.number("unitPrice", required=True, places=6)
         row.number("discountPercent", required=True, minimum=0, maximum=100, places=4)
         percent = row.number("vatPercent", required=True, minimum=0, maximum=100)
-        if percent is not None and not company.vat_percent_enabled(percent, day, sales=True):
-            problems.add(row.at("vatPercent"), f"VAT percentage {percent} is not in use for sales")
-        _row_vat_status(row, company, problems)
-        for name, limit in ROW_TEXT_LIMITS.items():
-            row.text(name, max_len=limit)
+        percent_ok = percent is not None and check_percent(
+            company, percent, day, row.at("vatPercent"), problems
+        )
+        own = row.integer("vatStatus")
+        status = header
+        if own is not None:
+            status = check_status(company, own, row.at("vatStatus"), problems)
+        if percent_ok and percent is not None and status is not None:
+            check_pair(status, percent, row.at("vatPercent"), problems)
+        for name in ROW_TEXTS:
+            row.text(name)
         start, end = row.day("startDate"), row.day("endDate")
         if start and end and end < start:
             problems.add(row.at("endDate"), "End date is before start date")
@@ -186,11 +216,10 @@ def validate_invoice(company: CompanyState, body: dict[str, Any]) -> date:
     if channel in {"EDIFACT", "PAPER_INVOICE"}:
         problems.add("invoiceChannel", f"Invoice channel {channel} cannot be used via the API")
     fields.enum("language", enums.LANGUAGES, required=True)
+    # Required although the table's flag says optional: mandatory for all but travel and
+    # expense invoices since API v12 (procountor-api.md §7.8).
     status = fields.integer("vatStatus", required=True)
-    if status is not None:
-        known = company.vat_status(status)
-        if status == 0 or known is None or not known["sales"]:
-            problems.add("vatStatus", f"VAT status {status} is not enabled for sales")
+    header = check_status(company, status, "vatStatus", problems) if status is not None else None
     fields.number("discountPercent", required=True, minimum=0, maximum=100, places=4)
     fields.number("penaltyPercent", minimum=0, maximum=100)
     template = fields.integer("invoiceTemplateId")
@@ -198,15 +227,15 @@ def validate_invoice(company: CompanyState, body: dict[str, Any]) -> date:
         problems.add("invoiceTemplateId", f"Invoice template {template} does not exist")
     terms = fields.child("deliveryTermsInfo")
     if terms is not None:
-        term = terms.text("name", max_len=255)
+        term = terms.text("name")
         if term is not None and term not in company.seed.delivery_terms:
             problems.add("deliveryTermsInfo.name", f"Delivery term '{term}' does not exist")
-        terms.text("municipality", max_len=255)
+        terms.text("municipality")
     method = fields.enum("deliveryMethod", enums.DELIVERY_METHODS)
     if method == "OTHER":
         problems.add("deliveryMethod", "Delivery method OTHER is not allowed for sales invoices")
-    for name, limit in TEXT_LIMITS.items():
-        fields.text(name, max_len=limit)
+    for name in TEXTS:
+        fields.text(name)
     fields.day("deliveryStartDate")
     fields.day("deliveryEndDate")
     extra = fields.child("extraInfo", required=True)
@@ -215,8 +244,9 @@ def validate_invoice(company: CompanyState, body: dict[str, Any]) -> date:
         extra.boolean("unitPricesIncludeVat", required=True)
     _addresses(fields, body, channel)
     _payment(fields, company, day)
-    _rows(fields, company, day)
+    _rows(fields, company, day, header)
     check_text(body, problems)
+    table_problems("Invoice", body, problems)
     problems.raise_if_any()
     assert day is not None
     if not company.open_for_posting(day):

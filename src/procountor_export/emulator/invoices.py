@@ -1,4 +1,10 @@
-"""Sales invoices: POST, batch GET, search, PUT with version, and the status actions."""
+"""Sales invoices: POST, batch GET, search, PUT with version, and the status actions.
+
+Answers have the spec's shapes: ``Invoice`` (without the internal ``created``), search hits
+``InvoiceBasicInfo``, history ``InvoiceTransactions``. An action on an invoice in the wrong
+status is a 403 "Insufficient user rights or invalid invoice status" (the spec's wording).
+With the ``emptySearch404`` reading a search without a match is a 404 "Invoice not found".
+"""
 
 from __future__ import annotations
 
@@ -24,7 +30,8 @@ from procountor_export.emulator.invoice_rules import (
 )
 from procountor_export.emulator.ledger_rules import build_receipt
 from procountor_export.emulator.money import finnish_reference
-from procountor_export.emulator.wire import ApiResponse, read_object
+from procountor_export.emulator.spec import read_body, table_problems
+from procountor_export.emulator.wire import ApiResponse
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
@@ -35,7 +42,16 @@ SERVER_FIELDS = {
     "id", "status", "invoiceNumber", "ledgerReceiptId", "version", "created", "invoiceSumInfo",
     "attachments",
 }  # fmt: skip
-INVALID_STATUS = "invalid invoice status"
+INVALID_STATUS = "Insufficient user rights or invalid invoice status"
+NOT_FOUND = "Invoice not found"
+INTERNAL_FIELDS = frozenset({"created"})
+# Our history entries → the spec's InvoiceTransaction.action (entries without one are not shown).
+ACTIONS = {"APPROVE": "APPROVAL", "SEND": "SEND", "UNFINISHED": "UNFINISHED"}
+
+
+def public(invoice: dict[str, Any]) -> dict[str, Any]:
+    """The invoice as the API shows it: ``Invoice`` has no ``created`` (the search does)."""
+    return {key: value for key, value in invoice.items() if key not in INTERNAL_FIELDS}
 
 
 def _prepare(company: CompanyState, body: dict[str, Any], invoice_number: int) -> dict[str, Any]:
@@ -56,7 +72,7 @@ def _prepare(company: CompanyState, body: dict[str, Any], invoice_number: int) -
 def _invoice(company: CompanyState, invoice_id: int) -> dict[str, Any]:
     invoice = company.invoices.get(invoice_id)
     if invoice is None:
-        raise ApiError(404, "Invoice not found")
+        raise ApiError(404, NOT_FOUND)
     return invoice
 
 
@@ -82,7 +98,7 @@ def _set_status(company: CompanyState, invoice: dict[str, Any], status: str) -> 
 
 @router.post("/api/invoices")
 async def create(request: Request, company: CompanyState = Depends(current_company)) -> ApiResponse:
-    body = await read_object(request)
+    body = await read_body(request)
     validate_invoice(company, body)
     invoice = _prepare(company, body, company.next_id("invoiceNumber"))
     invoice.update(
@@ -94,16 +110,16 @@ async def create(request: Request, company: CompanyState = Depends(current_compa
     _event(company, invoice, "CREATE")
     if emulator_of(request).faults.fail_after_write("invoices"):
         raise ApiError(500, "Internal server error (injected after the invoice was saved)")
-    return ApiResponse(invoice)
+    return ApiResponse(public(invoice))
 
 
 def _summary(invoice: dict[str, Any]) -> dict[str, Any]:
+    """A search hit in the spec's ``InvoiceBasicInfo`` shape (absent values left out)."""
     keys = (
         "id", "partnerId", "type", "status", "invoiceNumber", "originalInvoiceNumber",
-        "invoiceChannel", "date", "dueDate", "created", "version", "invoiceSumInfo",
-        "counterParty", "ledgerReceiptId",
+        "invoiceChannel", "date", "created", "version", "invoiceSumInfo", "counterParty",
     )  # fmt: skip
-    summary = {key: invoice.get(key) for key in keys}
+    summary = {key: invoice[key] for key in keys if invoice.get(key) is not None}
     summary["dueDate"] = invoice["paymentInfo"]["dueDate"]
     return summary
 
@@ -176,12 +192,14 @@ async def search(request: Request, company: CompanyState = Depends(current_compa
         ):
             continue
         found.append(_summary(invoice))
+    if not found and emulator_of(request).readings.empty_search_404:
+        raise ApiError(404, NOT_FOUND)
     return ApiResponse(paged(found, query))
 
 
 @router.get("/api/invoices/{ids}")
 async def get_batch(ids: str, company: CompanyState = Depends(current_company)) -> ApiResponse:
-    return ApiResponse(batch_get(ids, company.invoices))
+    return ApiResponse(batch_get(ids, company.invoices, public))
 
 
 @router.put("/api/invoices/{invoice_id}")
@@ -190,7 +208,7 @@ async def replace(
 ) -> ApiResponse:
     """Replace an UNFINISHED invoice; its ledger receipt is recreated with a new id."""
     current = _invoice(company, invoice_id)
-    body = await read_object(request)
+    body = await read_body(request)
     if current["status"] != "UNFINISHED":
         raise ApiError(403, INVALID_STATUS)
     check_version(current["version"], body.get("version"), required=True)
@@ -207,7 +225,7 @@ async def replace(
     invoice["ledgerReceiptId"] = build_receipt(company, invoice)["id"]
     company.invoices[invoice_id] = invoice
     _event(company, invoice, "UPDATE")
-    return ApiResponse(invoice)
+    return ApiResponse(public(invoice))
 
 
 def _require_open_period(company: CompanyState, invoice: dict[str, Any]) -> None:
@@ -217,8 +235,17 @@ def _require_open_period(company: CompanyState, invoice: dict[str, Any]) -> None
 
 
 @router.put("/api/invoices/{invoice_id}/approve")
-async def approve(invoice_id: int, company: CompanyState = Depends(current_company)) -> ApiResponse:
+async def approve(
+    invoice_id: int, request: Request, company: CompanyState = Depends(current_company)
+) -> ApiResponse:
+    """``UNFINISHED → NOT_SENT``; the optional body is a ``CheckingEvent`` (``comment``)."""
     invoice = _invoice(company, invoice_id)
+    body = await read_body(request, optional=True)
+    problems = Problems()
+    Fields(body, "", problems).text("comment")
+    check_text(body, problems)
+    table_problems("CheckingEvent", body, problems)
+    problems.raise_if_any()
     if invoice["status"] != "UNFINISHED":
         raise ApiError(403, INVALID_STATUS)
     _require_open_period(company, invoice)
@@ -230,8 +257,9 @@ async def approve(invoice_id: int, company: CompanyState = Depends(current_compa
 @router.put("/api/invoices/{invoice_id}/send")
 async def send(invoice_id: int, company: CompanyState = Depends(current_company)) -> ApiResponse:
     invoice = _invoice(company, invoice_id)
+    # "Only invoices with status 'NOT_SENT' and 'SENT' can be sent" (the spec's description).
     if invoice["status"] not in {"NOT_SENT", "SENT"}:
-        raise ApiError(403, "Only invoices with status 'NOT_SENT' and 'SENT' can be sent")
+        raise ApiError(403, INVALID_STATUS)
     _set_status(company, invoice, "SENT")
     _event(company, invoice, "SEND")
     return ApiResponse({"message": "Invoice sent"})
@@ -268,10 +296,11 @@ async def notes(
     invoice_id: int, request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     invoice = _invoice(company, invoice_id)
-    body = await read_object(request)
+    body = await read_body(request)
     problems = Problems()
-    text = Fields(body, "", problems).text("notes", max_len=10000)
+    text = Fields(body, "", problems).text("notes")
     check_text(body, problems)
+    table_problems("InvoiceNotes", body, problems)
     problems.raise_if_any()
     invoice["notes"] = text or ""
     invoice["version"] = company.stamp(invoice["version"])
@@ -282,5 +311,18 @@ async def notes(
 async def transactions(
     invoice_id: int, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
+    """The invoice's history as ``InvoiceTransactions``: only events the spec has an
+    ``action`` for (approval, sending, back to unfinished)."""
     _invoice(company, invoice_id)
-    return ApiResponse({"transactions": company.invoice_events.get(invoice_id, [])})
+    user = company.seed.user.name
+    shown = [
+        {
+            "action": ACTIONS[event["type"]],
+            "date": event["date"],
+            "name": user,
+            "details": f"Invoice status {event['status']}",
+        }
+        for event in company.invoice_events.get(invoice_id, [])
+        if event["type"] in ACTIONS
+    ]
+    return ApiResponse({"transactions": shown})

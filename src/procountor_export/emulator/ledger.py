@@ -1,14 +1,18 @@
-"""Ledger receipts: search, batch GET and PUT (the way to correct an invoice's account coding)."""
+"""Ledger receipts: search, batch GET and PUT (the way to correct an invoice's account coding).
+
+Search hits have the spec's ``LedgerReceiptBasicInfo`` shape; ``types`` takes every receipt type
+the spec lists. Both PUTs answer the whole receipt (``LedgerReceipt``).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
 
 from procountor_export.emulator import enums
-from procountor_export.emulator.auth import current_company
+from procountor_export.emulator.auth import current_company, emulator_of
 from procountor_export.emulator.checks import Fields, parse_day
 from procountor_export.emulator.common import (
     batch_get,
@@ -23,12 +27,31 @@ from procountor_export.emulator.ledger_rules import (
     read_receipt_update,
     reconciliation,
 )
-from procountor_export.emulator.wire import ApiResponse, read_object
+from procountor_export.emulator.spec import read_body, table_problems
+from procountor_export.emulator.wire import ApiResponse
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
 
 router = APIRouter()
+
+
+SUMMARY_FIELDS = (
+    "id", "type", "status", "name", "receiptDate", "receiptNumber", "invoiceNumber", "created",
+    "version",
+)  # fmt: skip
+INTERNAL_FIELDS = frozenset({"created"})
+
+
+def summary(receipt: dict[str, Any]) -> dict[str, Any]:
+    """A search hit: the ``LedgerReceiptBasicInfo`` fields the receipt has."""
+    return {key: receipt[key] for key in SUMMARY_FIELDS if receipt.get(key) is not None}
+
+
+def public(receipt: dict[str, Any]) -> dict[str, Any]:
+    """The receipt as ``GET /ledgerreceipts/{id}`` shows it (``LedgerReceipt`` has no
+    ``created``; the search does)."""
+    return {key: value for key, value in receipt.items() if key not in INTERNAL_FIELDS}
 
 
 @router.get("/api/ledgerreceipts")
@@ -43,19 +66,7 @@ async def search(request: Request, company: CompanyState = Depends(current_compa
         if raw is not None and parse_day(raw) is None:
             raise ApiError(400, f"Invalid value '{raw}' of '{name}'", name)
     found = [
-        {
-            key: receipt.get(key)
-            for key in (
-                "id",
-                "type",
-                "status",
-                "name",
-                "receiptDate",
-                "invoiceId",
-                "receiptNumber",
-                "version",
-            )
-        }
+        summary(receipt)
         for receipt in company.ledger_receipts.values()
         if (not types or receipt["type"] in types)
         and (start is None or receipt["receiptDate"] >= start)
@@ -66,7 +77,7 @@ async def search(request: Request, company: CompanyState = Depends(current_compa
 
 @router.get("/api/ledgerreceipts/{ids}")
 async def get_batch(ids: str, company: CompanyState = Depends(current_company)) -> ApiResponse:
-    return ApiResponse(batch_get(ids, company.ledger_receipts))
+    return ApiResponse(batch_get(ids, company.ledger_receipts, public))
 
 
 @router.put("/api/ledgerreceipts/{receipt_id}")
@@ -77,19 +88,20 @@ async def replace(
     receipt = company.ledger_receipts.get(receipt_id)
     if receipt is None:
         raise ApiError(404, "Ledger receipt not found")
-    body = await read_object(request)
+    body = await read_body(request)
     invoice = company.invoices.get(receipt.get("invoiceId") or -1)
     if invoice is not None and invoice["status"] != "UNFINISHED":
         raise ApiError(403, "Ledger receipt cannot be edited: invalid invoice status")
     check_version(receipt["version"], body.get("version"), required=True)
-    update = read_receipt_update(company, receipt, body)
+    refuse_inactive = emulator_of(request).readings.refuse_inactive_items
+    update = read_receipt_update(company, receipt, body, refuse_inactive=refuse_inactive)
     if query_bool(request.query_params, "createReconciliation"):
         balancing = reconciliation(company, update["transactions"])
         if balancing is not None:
             update["transactions"].append(balancing)
     receipt.update(update)
     receipt["version"] = company.stamp(receipt["version"])
-    return ApiResponse(receipt)
+    return ApiResponse(public(receipt))
 
 
 @router.put("/api/ledgerreceipts/{receipt_id}/transactions/{transaction_id}/dimensions")
@@ -99,7 +111,8 @@ async def replace_dimensions(
     request: Request,
     company: CompanyState = Depends(current_company),
 ) -> ApiResponse:
-    """Replace one transaction's ``dimensionItemValues`` (an empty list clears them)."""
+    """Replace one transaction's ``dimensionItemValues`` (an empty list clears them); answers
+    the whole receipt, as the spec types it."""
     receipt = company.ledger_receipts.get(receipt_id)
     if receipt is None:
         raise ApiError(404, "Ledger receipt not found")
@@ -109,13 +122,15 @@ async def replace_dimensions(
     invoice = company.invoices.get(receipt.get("invoiceId") or -1)
     if invoice is not None and invoice["status"] != "UNFINISHED":
         raise ApiError(403, "Ledger receipt cannot be edited: invalid invoice status")
-    body = await read_object(request)
+    body = await read_body(request)
     problems = Problems()
     fields = Fields(body, "", problems)
     fields.objects("dimensionItemValues", required=True)
     value = Decimal(str(transaction["accountingValue"]))
-    values = check_dimensions(company, fields, value, problems)
+    refuse_inactive = emulator_of(request).readings.refuse_inactive_items
+    values = check_dimensions(company, fields, value, problems, refuse_inactive=refuse_inactive)
+    table_problems("DimensionItemValueList", body, problems)
     problems.raise_if_any()
     transaction["dimensionItemValues"] = values
     receipt["version"] = company.stamp(receipt["version"])
-    return ApiResponse(transaction)
+    return ApiResponse(public(receipt))

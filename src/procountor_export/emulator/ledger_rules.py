@@ -7,6 +7,9 @@ account), the row's VAT status and the product's default dimensions, whose perce
 amounts that sum exactly to the entry. Without ``accountingByRow`` rows with the same account,
 VAT percent and VAT status share one entry. Foreign-currency amounts are converted to the
 company currency: row net ÷ ``currencyRate``, rounded to cents.
+
+A receipt PUT is checked by hand and against the API table (``LedgerReceipt``); dimension
+values must name existing items and, with the ``refuseInactiveItems`` reading, active ones.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from procountor_export.emulator.common import check_text
 from procountor_export.emulator.errors import ApiError, Problems
 from procountor_export.emulator.invoice_rules import CLOSED_FISCAL_PERIOD, row_amounts
 from procountor_export.emulator.money import cents, split
+from procountor_export.emulator.spec import table_problems
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
@@ -29,6 +33,14 @@ DIMENSION_MISMATCH = (
     "DIMENSION_OR_DIMENSION_ITEM_IDENTIFIERS_DOES_NOT_MATCH_THOSE_STORED_IN_DATABASE"
 )
 MAX_DIMENSIONS_PER_TRANSACTION = 6
+
+
+def inactive_item_message(dimension: dict[str, Any], item: dict[str, Any]) -> str:
+    """The refusal of an inactive (status ``P``) dimension item, naming it."""
+    return (
+        f"Dimension item {item['codeName']} (id {item['id']}) of dimension "
+        f"{dimension['name']} is inactive"
+    )
 
 
 def _dimension_values(
@@ -127,19 +139,27 @@ def build_receipt(company: CompanyState, invoice: dict[str, Any]) -> dict[str, A
         "invoiceId": invoice["id"],
         "receiptNumber": company.next_id("receiptNumber"),
         "invoiceNumber": invoice["invoiceNumber"],
-        "partnerId": invoice.get("partnerId"),
         "transactions": transactions,
+        "created": company.now(),
         "version": company.stamp(),
     }
+    if invoice.get("partnerId") is not None:
+        receipt["partnerId"] = invoice["partnerId"]
     company.ledger_receipts[receipt["id"]] = receipt
     return receipt
 
 
 def check_dimensions(
-    company: CompanyState, transaction: Fields, value: Decimal | None, problems: Problems
+    company: CompanyState,
+    transaction: Fields,
+    value: Decimal | None,
+    problems: Problems,
+    *,
+    refuse_inactive: bool = True,
 ) -> list[dict[str, Any]]:
-    """Check ``transaction.dimensionItemValues``: known ids, each pair once, the licence's
-    dimension count, and per dimension a sum equal to ``value``; returns the clean values."""
+    """Check ``transaction.dimensionItemValues``: known ids (active ones when
+    ``refuse_inactive``), each pair once, the licence's dimension count, and per dimension a
+    sum equal to ``value``; returns the clean values."""
     sums: dict[int, Decimal] = defaultdict(Decimal)
     seen: set[tuple[int, int]] = set()
     cleaned = []
@@ -149,8 +169,13 @@ def check_dimensions(
         amount = entry.number("value", required=True, places=2)
         if dimension_id is None or item_id is None or amount is None:
             continue
-        if company.dimension_item(dimension_id, item_id) is None:
+        item = company.dimension_item(dimension_id, item_id)
+        if item is None:
             problems.add(entry.path, DIMENSION_MISMATCH)
+            continue
+        if refuse_inactive and item.get("status") == "P":
+            dimension = company.dimensions[dimension_id]
+            problems.add(entry.path, inactive_item_message(dimension, item))
             continue
         if (dimension_id, item_id) in seen:
             problems.add(entry.path, "Each dimension item may appear once per transaction")
@@ -172,20 +197,22 @@ def check_dimensions(
 
 
 def read_receipt_update(
-    company: CompanyState, receipt: dict[str, Any], body: dict[str, Any]
+    company: CompanyState,
+    receipt: dict[str, Any],
+    body: dict[str, Any],
+    *,
+    refuse_inactive: bool = True,
 ) -> dict[str, Any]:
     """Validate a full receipt for PUT; returns the editable fields with checked transactions."""
     problems = Problems()
     fields = Fields(body, "", problems)
-    name = fields.text("name", required=True, max_len=80)
+    name = fields.text("name", required=True)
     day = fields.day("receiptDate", required=True)
     vat_type = fields.enum("vatType", {"SALES", "PURCHASE"}, required=True)
     status = fields.integer("vatStatus", required=receipt["type"] != "JOURNAL")
     if status is not None and company.vat_status(status) is None:
         problems.add("vatStatus", f"VAT status {status} does not exist")
-    texts = {
-        key: fields.text(key, max_len=255) for key in ("accountantsNotes", "transactionDescription")
-    }
+    texts = {key: fields.text(key) for key in ("accountantsNotes", "transactionDescription")}
     period = {key: fields.day(key) for key in ("periodStartDate", "periodEndDate")}
     accounts = company.account_codes()
     known_ids = {t["id"] for t in receipt["transactions"]}
@@ -199,7 +226,7 @@ def read_receipt_update(
         value = transaction.number("accountingValue", required=True, places=2)
         percent = transaction.number("vatPercent", required=True, minimum=0, maximum=100)
         row_status = transaction.integer("vatStatus")
-        description = transaction.text("description", max_len=255)
+        description = transaction.text("description")
         row_vat_type = transaction.enum("vatType", {"SALES", "PURCHASE"})
         given_id = transaction.integer("id")
         start, end = transaction.day("startDate"), transaction.day("endDate")
@@ -211,7 +238,9 @@ def read_receipt_update(
                 problems.add(transaction.path, f"{kind} must have no vatStatus and vatPercent 0")
         elif row_status is not None and company.vat_status(row_status) is None:
             problems.add(transaction.at("vatStatus"), f"VAT status {row_status} does not exist")
-        dimension_values = check_dimensions(company, transaction, value, problems)
+        dimension_values = check_dimensions(
+            company, transaction, value, problems, refuse_inactive=refuse_inactive
+        )
         entry: dict[str, Any] = {
             "id": given_id if given_id in known_ids else None,
             "transactionType": kind,
@@ -229,6 +258,7 @@ def read_receipt_update(
                 entry[key] = day_value.isoformat()
         transactions.append(entry)
     check_text(body, problems)
+    table_problems("LedgerReceipt", body, problems)
     problems.raise_if_any()
     assert day is not None
     if not company.open_for_posting(day):

@@ -2,14 +2,17 @@
 
 Rules kept from the real API: ``address`` is required for customers; the sensitive search
 values ``name`` and ``identifier`` come as HTTP headers (as query parameters they are ignored);
-a second partner with the same ``customerNumber`` but a different VAT number is refused;
-PATCH needs the current ``version``.
+the search returns active partners unless ``active=false`` is asked for (the spec's default is
+``true``); a second partner with the same ``customerNumber`` but a different business ID
+(``invoicingInfo.identifier`` - the spec's ``InvoicingInfo`` has no ``taxCode``) is refused,
+inactive partners included; a Finnish business ID with a wrong check digit is
+``ERROR_BRN_CODE``; channel EMAIL needs a valid ``invoicingInfo.email``; PATCH needs the current
+``version``; a PUT with ``registryInfo.active`` true reactivates a partner.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -25,7 +28,14 @@ from procountor_export.emulator.common import (
     query_bool,
 )
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.wire import ApiResponse, read_object
+from procountor_export.emulator.identifiers import (
+    BRN_ERROR,
+    business_id_ok,
+    email_ok,
+    same_business,
+)
+from procountor_export.emulator.spec import read_body, table_problems
+from procountor_export.emulator.wire import ApiResponse
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
@@ -33,61 +43,63 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 router = APIRouter()
 
-ADDRESS_LIMITS = {
-    "name": 80,
-    "specifier": 80,
-    "street": 80,
-    "zip": 20,
-    "city": 40,
-    "subdivision": 35,
-}
+ADDRESS_TEXTS = ("name", "specifier", "street", "zip", "city", "subdivision")
 PATCHABLE = ("name", "type", "address", "invoicingInfo", "paymentInfo")
 
 
 def read_address(parent: Fields, key: str, *, required: bool, name_required: bool = False) -> None:
-    """Check an address object (lengths, country enum name) under ``parent[key]``."""
+    """Check an address object (texts, country enum name) under ``parent[key]``; its lengths
+    come from the API table (:func:`table_problems`)."""
     address = parent.child(key, required=required)
     if address is None:
         return
-    for field, limit in ADDRESS_LIMITS.items():
-        address.text(field, max_len=limit, required=name_required and field == "name")
+    for field in ADDRESS_TEXTS:
+        address.text(field, required=name_required and field == "name")
     country = address.text("country")
     if country is not None and not enums.is_country(country):
         address.problems.add(address.at("country"), f"Invalid value '{country}' of 'country'")
 
 
-def vat_number(partner: dict[str, Any]) -> str:
-    """The partner's VAT number: ``taxCode``, else derived from a Finnish business ID."""
-    info = partner.get("invoicingInfo") or {}
-    tax_code = str(info.get("taxCode") or "").replace(" ", "").upper()
-    if tax_code:
-        return tax_code
-    identifier = str(info.get("identifier") or "").strip()
-    if re.fullmatch(r"\d{7}-\d", identifier):
-        return "FI" + identifier.replace("-", "")
-    return identifier.upper()
+def _country(partner: dict[str, Any]) -> str | None:
+    address = partner.get("address")
+    country = address.get("country") if isinstance(address, dict) else None
+    return country if isinstance(country, str) else None
+
+
+def _read_invoicing(invoicing: Fields, country: str | None) -> None:
+    problems = invoicing.problems
+    invoicing.text("customerNumber")
+    identifier = invoicing.text("identifier")
+    if identifier is not None and not business_id_ok(identifier, country):
+        problems.add(invoicing.at("identifier"), BRN_ERROR)
+    invoicing.text("identifierType")
+    channel = invoicing.enum("invoiceChannel", enums.WRITABLE_INVOICE_CHANNELS)
+    invoicing.enum("language", enums.LANGUAGES)
+    email = invoicing.text("email")
+    if channel == "EMAIL":
+        if not email:
+            problems.add(
+                invoicing.at("email"), f"Value of the '{invoicing.at('email')}' cannot be blank."
+            )
+        elif not email_ok(email):
+            problems.add(invoicing.at("email"), f"Invalid e-mail address '{email}'")
+    bcc = invoicing.data.get("bccAddresses")
+    if bcc is not None and (not isinstance(bcc, list) or len(bcc) > 4):
+        problems.add(invoicing.at("bccAddresses"), "At most 4 bccAddresses are allowed")
 
 
 def validate_partner(company: CompanyState, body: dict[str, Any], partner_id: int | None) -> None:
     """Check a full partner body; raises a 400 listing every problem."""
     problems = Problems()
     fields = Fields(body, "", problems)
-    fields.text("name", required=True, max_len=80)
+    fields.text("name", required=True)
     kind = fields.enum("type", enums.PARTNER_TYPES, required=True)
     read_address(fields, "address", required=kind == "CUSTOMER")
     read_address(fields, "billingAddress", required=False)
     read_address(fields, "deliveryAddress", required=False)
     invoicing = fields.child("invoicingInfo")
     if invoicing is not None:
-        for name, limit in (("customerNumber", 40), ("identifier", 40), ("taxCode", 40)):
-            invoicing.text(name, max_len=limit)
-        invoicing.text("identifierType", max_len=20)
-        invoicing.enum("invoiceChannel", enums.WRITABLE_INVOICE_CHANNELS)
-        invoicing.enum("language", enums.LANGUAGES)
-        invoicing.text("email", max_len=100)
-        bcc = invoicing.data.get("bccAddresses")
-        if bcc is not None and (not isinstance(bcc, list) or len(bcc) > 4):
-            problems.add(invoicing.at("bccAddresses"), "At most 4 bccAddresses are allowed")
+        _read_invoicing(invoicing, _country(body))
     payment = fields.child("paymentInfo", required=True)
     if payment is not None:
         payment.enum("paymentMethod", enums.PARTNER_PAYMENT_METHODS, required=True)
@@ -101,19 +113,23 @@ def validate_partner(company: CompanyState, body: dict[str, Any], partner_id: in
     registry = fields.child("registryInfo")
     if registry is not None:
         registry.boolean("active")
-    additional = fields.child("additionalInfo")
-    if additional is not None:
-        additional.text("defaultAdditionalInformation", max_len=500)
     check_text(body, problems)
+    table_problems("BusinessPartner", body, problems)
     problems.raise_if_any()
     _check_number_clash(company, body, partner_id)
+
+
+def _identifier(partner: dict[str, Any]) -> str:
+    return str((partner.get("invoicingInfo") or {}).get("identifier") or "").strip()
 
 
 def _check_number_clash(
     company: CompanyState, body: dict[str, Any], partner_id: int | None
 ) -> None:
+    """Same customer number, different business ID: refused. Inactive partners count too
+    (their numbers stay taken); Procountor's message still says "VAT number"."""
     number = str((body.get("invoicingInfo") or {}).get("customerNumber") or "")
-    mine = vat_number(body)
+    mine = _identifier(body)
     if not number or not mine:
         return
     for other in company.partners.values():
@@ -121,8 +137,8 @@ def _check_number_clash(
             continue
         if str((other.get("invoicingInfo") or {}).get("customerNumber") or "") != number:
             continue
-        theirs = vat_number(other)
-        if theirs and theirs != mine:
+        theirs = _identifier(other)
+        if theirs and not same_business(theirs, mine):
             raise ApiError(
                 400,
                 f"another partner {other['name']} with the same number and different VAT number "
@@ -153,20 +169,29 @@ def create_partner(company: CompanyState, body: dict[str, Any]) -> dict[str, Any
     return _store(company, body, company.next_id("partner"))
 
 
+def _active(partner: dict[str, Any]) -> bool:
+    return bool((partner.get("registryInfo") or {}).get("active", True))
+
+
 def _summary(partner: dict[str, Any]) -> dict[str, Any]:
+    """A search hit in the spec's ``BusinessPartnerBasicInfo`` shape (absent values left out)."""
     info = partner.get("invoicingInfo") or {}
-    return {
+    basic = {
+        key: info[key]
+        for key in ("customerNumber", "identifier", "identifierType")
+        if info.get(key) is not None
+    }
+    summary: dict[str, Any] = {
         "id": partner["id"],
         "name": partner["name"],
         "type": partner["type"],
-        "address": partner.get("address"),
-        "billingAddress": partner.get("billingAddress"),
-        "invoicingInfo": {
-            key: info.get(key) for key in ("customerNumber", "identifier", "identifierType")
-        },
-        "registryInfo": {"active": (partner.get("registryInfo") or {}).get("active", True)},
+        "invoicingInfo": basic,
+        "registryInfo": {"active": _active(partner)},
         "version": partner["version"],
     }
+    if partner.get("billingAddress") is not None:
+        summary["billingAddress"] = partner["billingAddress"]
+    return summary
 
 
 @router.get("/api/businesspartners")
@@ -180,6 +205,8 @@ async def search(request: Request, company: CompanyState = Depends(current_compa
         raise ApiError(400, f"Invalid value '{kind}' of 'type'", "type")
     number = query.get("customerNumber")
     active = query_bool(query, "active")
+    if active is None:
+        active = True  # the spec's default: a plain search never shows deactivated partners
     name = request.headers.get("name")
     identifier = request.headers.get("identifier")
     matches = []
@@ -189,7 +216,7 @@ async def search(request: Request, company: CompanyState = Depends(current_compa
             continue
         if number is not None and str(info.get("customerNumber") or "") != number:
             continue
-        if active is not None and (partner.get("registryInfo") or {}).get("active", True) != active:
+        if _active(partner) != active:
             continue
         if name and name.lower() not in partner["name"].lower():
             continue
@@ -206,7 +233,7 @@ async def get_batch(ids: str, company: CompanyState = Depends(current_company)) 
 
 @router.post("/api/businesspartners")
 async def create(request: Request, company: CompanyState = Depends(current_company)) -> ApiResponse:
-    return ApiResponse(create_partner(company, await read_object(request)))
+    return ApiResponse(create_partner(company, await read_body(request)))
 
 
 def _existing(company: CompanyState, partner_id: int) -> dict[str, Any]:
@@ -221,7 +248,7 @@ async def replace(
     partner_id: int, request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     current = _existing(company, partner_id)
-    body = await read_object(request)
+    body = await read_body(request)
     check_version(current["version"], body.get("version"), required=False)
     validate_partner(company, body, partner_id)
     return ApiResponse(_store(company, body, partner_id))
@@ -232,7 +259,7 @@ async def patch(
     partner_id: int, request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     current = _existing(company, partner_id)
-    body = await read_object(request)
+    body = await read_body(request)
     check_version(
         current["version"],
         body.get("version") or request.query_params.get("version"),

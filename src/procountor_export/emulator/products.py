@@ -1,4 +1,9 @@
-"""Products, product groups and product default dimensions (``/products…``)."""
+"""Products, product groups and product default dimensions (``/products…``).
+
+A product's ``vatStatus`` and ``vat`` follow :mod:`.vat_rules` (sales side for SALES products);
+default dimensions must name existing items of the dimension, percentages totalling 100, and
+(reading ``refuseInactiveItems``) no inactive item.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from procountor_export.emulator import enums
-from procountor_export.emulator.auth import current_company
+from procountor_export.emulator.auth import current_company, emulator_of
 from procountor_export.emulator.checks import Fields
 from procountor_export.emulator.common import (
     batch_get,
@@ -19,7 +24,10 @@ from procountor_export.emulator.common import (
     query_list,
 )
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.wire import ApiResponse, read_object
+from procountor_export.emulator.ledger_rules import DIMENSION_MISMATCH, inactive_item_message
+from procountor_export.emulator.spec import read_body, table_problems
+from procountor_export.emulator.vat_rules import check_pair, check_percent, check_status
+from procountor_export.emulator.wire import ApiResponse
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
@@ -33,9 +41,12 @@ router = APIRouter()
 def _read_group(body: dict[str, Any]) -> tuple[str, str]:
     problems = Problems()
     fields = Fields(body, "", problems)
-    name = fields.text("name", required=True, max_len=80)
+    name = fields.text("name", required=True)
+    # Required although the table's flag says optional: procountor-api.md §7.3 documents
+    # ``{"name", "type"}`` and a group of no type could hold no product.
     kind = fields.enum("type", enums.PRODUCT_TYPES, required=True)
     check_text(body, problems)
+    table_problems("ProductGroup", body, problems)
     problems.raise_if_any()
     assert name is not None
     assert kind is not None
@@ -71,7 +82,7 @@ async def groups(request: Request, company: CompanyState = Depends(current_compa
 async def post_group(
     request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
-    return ApiResponse(create_group(company, await read_object(request)))
+    return ApiResponse(create_group(company, await read_body(request)))
 
 
 @router.get("/api/products/groups/{group_id}")
@@ -84,7 +95,7 @@ async def put_group(
     group_id: int, request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     group = _group(company, group_id)
-    group["name"], group["type"] = _read_group(await read_object(request))
+    group["name"], group["type"] = _read_group(await read_body(request))
     return ApiResponse(group)
 
 
@@ -105,22 +116,23 @@ def validate_product(company: CompanyState, body: dict[str, Any]) -> None:
     problems = Problems()
     fields = Fields(body, "", problems)
     kind = fields.enum("type", enums.PRODUCT_TYPES, required=True)
-    fields.text("name", required=True, max_len=100)
-    fields.text("code", max_len=40)
+    fields.text("name", required=True)
+    fields.text("code")
     fields.enum("unit", enums.UNITS)
     fields.number("price", required=True, places=6)
     fields.number("discount", required=True, minimum=0, maximum=100, places=4)
     fields.boolean("active", required=True)
     fields.enum("currency", enums.CURRENCIES, required=True)
+    sales = kind != "PURCHASE"
     vat = fields.number("vat", minimum=0, maximum=100)
-    if vat is not None and not company.vat_percent_enabled(vat, None, sales=kind != "PURCHASE"):
-        problems.add("vat", f"VAT percentage {vat} is not in use for the company")
-    status = fields.integer("vatStatus")
-    if status is not None:
-        known = company.vat_status(status)
-        if known is None or (kind == "SALES" and not known["sales"]):
-            problems.add("vatStatus", f"VAT status {status} is not enabled for the company")
-    account = fields.text("defaultAccount", max_len=20)
+    vat_ok = vat is not None and check_percent(company, vat, None, "vat", problems, sales=sales)
+    number = fields.integer("vatStatus")
+    status = None
+    if number is not None:
+        status = check_status(company, number, "vatStatus", problems, sales=sales)
+    if vat_ok and vat is not None and status is not None:
+        check_pair(status, vat, "vat", problems)
+    account = fields.text("defaultAccount")
     if account is not None and account not in company.account_codes():
         problems.add("defaultAccount", f"Ledger account {account} does not exist")
     group_id = fields.integer("productGroupId")
@@ -131,6 +143,7 @@ def validate_product(company: CompanyState, body: dict[str, Any]) -> None:
         elif kind is not None and group["type"] != kind:
             problems.add("productGroupId", "Product group type does not match the product type")
     check_text(body, problems)
+    table_problems("Product", body, problems)
     problems.raise_if_any()
 
 
@@ -185,7 +198,7 @@ async def get_batch(ids: str, company: CompanyState = Depends(current_company)) 
 
 @router.post("/api/products")
 async def create(request: Request, company: CompanyState = Depends(current_company)) -> ApiResponse:
-    body = await read_object(request)
+    body = await read_body(request)
     validate_product(company, body)
     return ApiResponse(_store(company, body, company.next_id("product")))
 
@@ -195,7 +208,7 @@ async def replace(
     product_id: int, request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     current = _product(company, product_id)
-    body = await read_object(request)
+    body = await read_body(request)
     check_version(current["version"], body.get("version"), required=False)
     validate_product(company, body)
     return ApiResponse(_store(company, body, product_id))
@@ -245,7 +258,8 @@ async def put_default_dimension(
     dimension = company.dimensions.get(dimension_id)
     if dimension is None:
         raise ApiError(404, "Dimension not found")
-    body = await read_object(request)
+    body = await read_body(request)
+    refuse_inactive = emulator_of(request).readings.refuse_inactive_items
     problems = Problems()
     fields = Fields(body, "", problems)
     given_id = fields.integer("id")
@@ -261,16 +275,17 @@ async def put_default_dimension(
             continue
         known = company.dimension_item(dimension_id, item_id)
         if known is None or known["codeName"] != code:
-            problems.add(
-                item.at("id"),
-                "DIMENSION_OR_DIMENSION_ITEM_IDENTIFIERS_DOES_NOT_MATCH_THOSE_STORED_IN_DATABASE",
-            )
+            problems.add(item.at("id"), DIMENSION_MISMATCH)
+            continue
+        if refuse_inactive and known.get("status") == "P":
+            problems.add(item.at("id"), inactive_item_message(dimension, known))
             continue
         total += percent
         items.append({"id": item_id, "codeName": code, "percent": percent})
     if items and total != 100:
         problems.add("items", "Dimension item percentages must total 100")
     check_text(body, problems)
+    table_problems("DefaultDimension", body, problems)
     problems.raise_if_any()
     stored = {"id": dimension_id, "name": dimension["name"], "items": items}
     dims = company.product_dimensions.setdefault(product_id, {})

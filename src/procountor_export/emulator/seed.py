@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from procountor_export import apispec
+
 
 class SeedModel(BaseModel):
     """Base of every seed section: camelCase keys as in the API, unknown keys rejected."""
@@ -71,14 +73,37 @@ class CompanyInfoSeed(SeedModel):
     id: int = 1
     name: str
     business_id: str = Field(alias="businessId")
+    business_id_type: str = Field(default="FI", alias="businessIdType")
+    """``brnType`` of ``GET /company``: FI (Finnish business ID), SE, NO, DK, YHD, HETU…"""
     country: str = "FINLAND"
     currency: Literal["EUR", "SEK", "NOK", "DKK"] = "EUR"
     operation_type: str = Field(default="DEMONSTRATION", alias="operationType")
+    product_version: str = Field(default="FINANCIALS_PLUS", alias="productVersion")
+    """``productVersion`` of ``GET /sessioninfo`` and ``GET /company`` (the spec's enum)."""
+
+    @model_validator(mode="after")
+    def _spec_enums(self) -> CompanyInfoSeed:
+        # The values the API answers with must be ones the spec lists.
+        fields = apispec.load().fields("Company")
+        for name, value in (
+            ("productVersion", self.product_version),
+            ("operationType", self.operation_type),
+            ("country", self.country),
+        ):
+            allowed = fields[name].enum or ()
+            if value not in allowed:
+                raise ValueError(f"{name} {value!r} is not one of the spec's values")
+        brn_types = apispec.load().fields("BusinessIdentifier")["brnType"].enum or ()
+        if self.business_id_type not in brn_types:
+            raise ValueError(f"businessIdType {self.business_id_type!r} is not one of {brn_types}")
+        return self
 
 
 class UserSeed(SeedModel):
     id: int = 1
     name: str = "Demo User"
+    email: str = "demo.user@example.com"
+    mobile_phone: str = Field(default="+358 40 000 0000", alias="mobilePhone")
     role: str = "ADMIN"
     rights: dict[str, dict[str, str | bool]] = Field(default_factory=dict)
 
@@ -91,6 +116,10 @@ class BankAccountSeed(SeedModel):
     default_for_invoice: bool = Field(default=False, alias="defaultForInvoice")
     default_for_payment: bool = Field(default=False, alias="defaultForPayment")
     status: Literal["ACTIVE", "INACTIVE"] = "ACTIVE"
+    ledger_account: str = Field(default="1910", alias="ledgerAccount")
+    allow_payments: bool = Field(default=True, alias="allowPayments")
+    allow_foreign_payments: bool = Field(default=False, alias="allowForeignPayments")
+    show_account_on_invoice: bool = Field(default=True, alias="showAccountOnInvoice")
 
 
 class LedgerAccountSeed(SeedModel):
@@ -123,6 +152,13 @@ class VatStatusSeed(SeedModel):
     description: str
     sales: bool = True
     purchase: bool = True
+    vat_percents: list[Decimal] | None = Field(default=None, alias="vatPercents")
+    """The VAT percentages this status may be combined with (e.g. ``[0]`` for an EU or export
+    status); absent: every percentage of the company. Other combinations are refused with
+    ``ERROR_VATSTATUS_VATPERC``. Not shown by ``GET /vats/default``, which has no such field."""
+
+    def allows(self, percent: Decimal) -> bool:
+        return self.vat_percents is None or percent in self.vat_percents
 
 
 class VatSeed(SeedModel):
@@ -178,12 +214,27 @@ class CompanySeed(SeedModel):
     delivery_terms: list[str] = Field(default_factory=list, alias="deliveryTerms")
 
 
+class ReadingsSeed(SeedModel):
+    """Readings of behaviour the documentation leaves open or that tests want to vary; each is
+    a switch (app factory option, CLI flag, ``PUT /_emulator/readings``)."""
+
+    strict_fields: bool = Field(default=True, alias="strictFields")
+    """A body field the operation's schema does not define is a 400 (off: ignored, dropped)."""
+    empty_search_404: bool = Field(default=False, alias="emptySearch404")
+    """``GET /invoices`` without a match answers 404 "Invoice not found" (the spec lists that
+    answer) instead of an empty result page."""
+    refuse_inactive_items: bool = Field(default=True, alias="refuseInactiveItems")
+    """Posting to an inactive dimension item (status ``P``) in a ledger receipt or a product's
+    default dimensions is a 400 naming the item."""
+
+
 class Seed(SeedModel):
-    """A whole emulated Procountor: clients, limits, faults and companies."""
+    """A whole emulated Procountor: clients, limits, faults, readings and companies."""
 
     clients: list[ClientSeed] = Field(min_length=1)
     limits: LimitsSeed = Field(default_factory=LimitsSeed)
     faults: FaultsSeed = Field(default_factory=FaultsSeed)
+    readings: ReadingsSeed = Field(default_factory=ReadingsSeed)
     companies: list[CompanySeed] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from procountor_export.emulator.partners import create_partner
 from procountor_export.emulator.products import create_group
 from procountor_export.emulator.seed import FiscalYearSeed
+from procountor_export.emulator.spec import without_unknown
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState
@@ -30,6 +31,10 @@ def populate_company(company: CompanyState) -> None:
             "defaultForInvoice": account.default_for_invoice,
             "defaultForPayment": account.default_for_payment,
             "status": account.status,
+            "ledgerAccount": account.ledger_account,
+            "allowPayments": account.allow_payments,
+            "allowForeignPayments": account.allow_foreign_payments,
+            "showAccountOnInvoice": account.show_account_on_invoice,
             "orderNo": order,
             "version": company.stamp(),
         }
@@ -52,7 +57,9 @@ def populate_company(company: CompanyState) -> None:
         }
     company.fiscal_years = fiscal_years_from_seed(company, seed.fiscal_years)
     for partner in seed.business_partners:
-        create_partner(company, partner)
+        # Seed partners written for older readings may carry fields the spec lacks (e.g.
+        # invoicingInfo.taxCode); they are dropped, as the API would never have stored them.
+        create_partner(company, without_unknown("BusinessPartner", partner))
     for group in seed.product_groups:
         create_group(company, group)
 

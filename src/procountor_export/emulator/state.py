@@ -22,6 +22,7 @@ from typing import Any
 
 from procountor_export.emulator.faults import Faults
 from procountor_export.emulator.ratelimit import RateLimiter
+from procountor_export.emulator.readings import Readings
 from procountor_export.emulator.seed import CompanySeed, Seed
 from procountor_export.emulator.wire import dumps, parse_json, plain
 
@@ -234,6 +235,9 @@ class EmulatorState:
         token_lifetime: int,
         state_file: Path | None,
         clock: Callable[[], float] = time.time,
+        lenient: bool | None = None,
+        empty_search_404: bool | None = None,
+        refuse_inactive_items: bool | None = None,
     ):
         self.seed = seed
         self.clock = clock
@@ -249,6 +253,12 @@ class EmulatorState:
         self.faults = Faults(seed.faults.model_copy())
         if latency_ms is not None:
             self.faults.update({"latencyMs": latency_ms})
+        self.readings = Readings.build(
+            seed.readings,
+            lenient=lenient,
+            empty_search_404=empty_search_404,
+            refuse_inactive_items=refuse_inactive_items,
+        )
         self.max_attachment_bytes = limits.max_attachment_bytes
         self.clients = {client.client_id: client.client_secret for client in seed.clients}
         self.companies: dict[str, CompanyState] = {}
@@ -283,6 +293,11 @@ class EmulatorState:
         """Change fault injection (``error_rate=0.5``, ``failAfterWrite={"invoices": 1}``…)."""
         self.faults.update(changes)
         return self.faults.to_dict()
+
+    def set_readings(self, **changes: Any) -> dict[str, Any]:
+        """Change readings (``empty_search_404=True``, ``strictFields=False``…)."""
+        self.readings.update(changes)
+        return self.readings.to_dict()
 
     # -- tokens ------------------------------------------------------------------------------
     def issue_token(self, client_id: str, api_key: str) -> Token:
@@ -331,6 +346,7 @@ class EmulatorState:
                 },
                 "tokens": [vars(token) for token in self.tokens.values()],
                 "faults": self.faults.to_dict(),
+                "readings": self.readings.to_dict(),
                 "rateLimit": self.limiter.rate,
                 **self.requests(),
             }
