@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from procountor_export import logs
-from procountor_export.cli import common, configure, data, emulator, export, procountor, sample
+from procountor_export.cli import common, configure, data, emulator, export, pdf, procountor, sample
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -16,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for part in (data, sample, configure, emulator, procountor, export):
+for part in (data, sample, configure, emulator, procountor, export, pdf):
     part.register(app)
 
 
