@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
@@ -17,9 +17,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from procountor_export.cli.common import fail, open_store, out, print_json, secret_box, settings
+from procountor_export.store.locks import (
+    STORE_LOG,
+    StoreBusy,
+    StoreError,
+    StoreUnreachable,
+    store_error,
+)
 from procountor_export.store.secrets import SecretBox, SecretKeyError, ensure_key_file
 from procountor_export.tms import queries
-from procountor_export.tms.importer import import_document
+from procountor_export.tms.importer import DEFAULT_WAIT, import_document
 from procountor_export.tms.report import KINDS, ImportReport
 
 MAX_WARNINGS_SHOWN = 50
@@ -59,21 +66,48 @@ def _box() -> SecretBox | None:
         return None
 
 
-def import_file(file: str) -> ImportReport:
-    """Import ``file`` (``-`` = stdin) into the configured store."""
+def import_file(file: str, wait: float = DEFAULT_WAIT) -> ImportReport:
+    """Import ``file`` (``-`` = stdin) into the configured store, waiting ``wait`` seconds at
+    most for another import holding it.
+
+    When the store cannot be had (locked past the wait, database down) or refuses the
+    document, exits 1 with a message in the user's words; the database's own text goes to
+    the event log. Other imports at the same time are no error: they take turns.
+    """
     if file != "-" and not Path(file).is_file():
         fail(f"No such file: {file}")
-    store = open_store()
+    config = settings()
+    try:
+        store = open_store(config)
+    except SQLAlchemyError as exc:
+        _store_failed(store_error(exc, wait), config.database_url)
     try:
         source = sys.stdin.buffer if file == "-" else Path(file)
-        return import_document(store, source, box=_box())
-    except SQLAlchemyError as exc:
-        # The document was valid but the database refused it (e.g. another import of the
-        # same invoices at the same moment): nothing was written.
-        reason = getattr(exc, "orig", None) or exc
-        fail(f"The store could not be written, nothing was imported: {reason}")
+        return import_document(store, source, box=_box(), wait=wait)
+    except StoreError as exc:
+        _store_failed(exc, config.database_url)
     finally:
         store.close()
+
+
+def _store_failed(exc: StoreError, database_url: str) -> NoReturn:
+    """Log the database's text, tell the user what happened and what to do, exit 1."""
+    url = make_url(database_url).render_as_string(hide_password=True)
+    STORE_LOG.error("import into %s failed: %s: %s", url, exc, exc.detail)
+    if isinstance(exc, StoreBusy):
+        fail(
+            f"Nothing was imported: {exc}. Try again when it has finished, or wait longer "
+            "with --wait SECONDS."
+        )
+    if isinstance(exc, StoreUnreachable):
+        fail(
+            f"Nothing was imported: the store at {url} could not be reached. Check that the "
+            "database is running and that PROCOUNTOR_EXPORT_DATABASE_URL is right."
+        )
+    fail(
+        f"Nothing was imported: {exc}. The database's message is in the event log "
+        "(PROCOUNTOR_EXPORT_LOG_FILE)."
+    )
 
 
 def show_report(report: ImportReport) -> None:
@@ -96,7 +130,7 @@ def show_report(report: ImportReport) -> None:
             closed = ", ".join(report.newly_closed_periods)
             out.print(f"Newly closed periods: {closed}", markup=False, highlight=False)
     if report.conflicts:
-        out.print(f"Conflicts ({len(report.conflicts)}), kept as exported:", highlight=False)
+        out.print(f"Conflicts ({len(report.conflicts)}), kept as stored:", highlight=False)
         for conflict in report.conflicts:
             out.print(str(conflict), markup=False, highlight=False, soft_wrap=True)
     if report.warnings:
@@ -118,9 +152,22 @@ def import_command(
             help="Then export the invoice periods this document closed (export when closing).",
         ),
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            min=0,
+            metavar="SECONDS",
+            help="How long to wait for another import (or an export) holding the store "
+            "before giving up.",
+        ),
+    ] = DEFAULT_WAIT,
 ) -> None:
-    """Import a TMS invoicing document: all of it, or nothing when it has any error."""
-    report = import_file(file)
+    """Import a TMS invoicing document: all of it, or nothing when it has any error.
+
+    Imports started at the same time take turns (each waits for the one before it).
+    """
+    report = import_file(file, wait)
     if not (export and report.accepted and report.newly_closed_periods):
         if json_output:
             print_json(report.to_dict())

@@ -9,6 +9,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -79,6 +81,8 @@ def migrate(engine: Engine) -> None:
     advisory lock, on SQLite the write lock taken up front, makes them migrate one after the
     other; the later ones find the schema current and do nothing.
     """
+    if _current(engine):
+        return  # the usual case: no lock, so a long import does not hold up other commands
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             advisory_lock(connection, "migrate", transaction=False)
@@ -93,6 +97,14 @@ def migrate(engine: Engine) -> None:
         command.upgrade(alembic_config(locked), "head")
     else:
         command.upgrade(alembic_config(engine), "head")
+
+
+def _current(engine: Engine) -> bool:
+    """Whether the schema is at the newest revision already (read only, takes no lock)."""
+    config = alembic_config(engine)
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
 
 
 class Store:

@@ -7,6 +7,14 @@ however many invoices the document holds.
 
 Atomicity: everything happens in one transaction. Writing stops at the first error, checking
 goes on to the end (every problem is reported), and a rejected document is rolled back.
+
+Concurrency: imports of the same store take turns. The transaction holds the store's import
+lock from its first statement (``store.locks``: an advisory lock on PostgreSQL, the write lock
+on SQLite), so each import sees everything the one before it committed and its counts are
+true; invoices an export has claimed or sent are conflicts, checked under a lock that keeps
+claims out until the commit (``tms.claims``). A transient failure on PostgreSQL (a deadlock or
+a unique key some other writer inserted at the same moment) runs the import again, at most
+:data:`ATTEMPTS` times in all.
 """
 
 from __future__ import annotations
@@ -19,10 +27,18 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from procountor_export.store import models as db
 from procountor_export.store.db import Store
+from procountor_export.store.locks import (
+    STORE_LOG,
+    describe,
+    exclusive_session,
+    is_transient,
+    store_error,
+)
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms import document as doc
 from procountor_export.tms.checks import (
@@ -40,6 +56,10 @@ from procountor_export.tms.stream import DocumentInput, DocumentSyntaxError, Jso
 
 BATCH_SIZE = 1000
 _LOOKUP_CHUNK = 1000
+# How long an import waits for another one (or an export's journal write) by default: a
+# 50,000-invoice import takes about a minute and a half on PostgreSQL.
+DEFAULT_WAIT = 600.0
+ATTEMPTS = 3
 
 
 class _Rejected(Exception):
@@ -138,21 +158,53 @@ def import_document(
     *,
     box: SecretBox | None = None,
     now: datetime | None = None,
+    wait: float = DEFAULT_WAIT,
 ) -> ImportReport:
     """Import a ``tms-invoicing/1`` document into ``store``, all of it or nothing.
 
     ``data`` is the JSON text (``str`` or ``bytes``), a path, a binary file, or the parsed
     document. ``box`` encrypts API keys given in ``export_settings`` (without it such a key is
     an error). The report lists every problem by JSON path; when it has errors the store is
-    unchanged. Invoices already exported that the document would change are reported as
-    conflicts and kept as they are; the rest of the document is still imported.
+    unchanged. Invoices an export has sent, may have sent or has claimed that the document
+    would change are reported as conflicts and kept as they are; the rest of the document is
+    still imported.
+
+    Imports at the same time take turns; ``wait`` bounds, in seconds, how long this one waits
+    for the store. Raises :class:`~procountor_export.store.locks.StoreBusy` when the wait ran
+    out, :class:`~procountor_export.store.locks.StoreUnreachable` when the database cannot be
+    reached, and :class:`~procountor_export.store.locks.StoreError` when it refused the
+    document otherwise (after the retries); in each case nothing was written.
     """
-    report = ImportReport()
     document: _Document = _InMemory(data) if isinstance(data, Mapping) else _Streamed(data)
     imported_at = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
-    with _libraries_frozen():
-        _run(store, document, box, imported_at, report)
-    return report
+    try:
+        with _libraries_frozen():
+            return _with_retries(store, document, box, imported_at, wait)
+    finally:
+        document.close()
+
+
+def _with_retries(
+    store: Store, document: _Document, box: SecretBox | None, imported_at: datetime, wait: float
+) -> ImportReport:
+    """Run the import, again after a transient failure; database errors as ``StoreError``."""
+    attempt = 1
+    while True:
+        # A fresh report each time: a rolled-back attempt's counts are not true.
+        report = ImportReport()
+        try:
+            _run(store, document, box, imported_at, report, wait)
+        except SQLAlchemyError as exc:
+            if attempt >= ATTEMPTS or not is_transient(exc):
+                raise store_error(exc, wait) from exc
+            STORE_LOG.warning(
+                "import: attempt %d rolled back by another writer, trying again: %s",
+                attempt,
+                describe(exc),
+            )
+            attempt += 1
+            continue
+        return report
 
 
 @contextmanager
@@ -180,12 +232,14 @@ def _run(
     box: SecretBox | None,
     imported_at: datetime,
     report: ImportReport,
+    wait: float,
 ) -> None:
-    """Both passes in one transaction; a rejected document is rolled back."""
+    """Both passes in one transaction under the import lock; a rejected document is rolled
+    back. Database errors propagate (after the rollback)."""
     try:
         raw_header, numbers = document.scan(report)
         header = validate_header(raw_header, report)
-        with store.session() as session:
+        with exclusive_session(store, "import", wait=wait) as session:
             _import(session, header, document, numbers, box, imported_at, report)
             if not report.accepted:
                 raise _Rejected
@@ -194,8 +248,6 @@ def _run(
         report.discard_counts()
     except _Rejected:
         report.discard_counts()
-    finally:
-        document.close()
 
 
 def _stored_keys(session: Session) -> tuple[Known, list[str]]:

@@ -1,4 +1,5 @@
-"""Writing validated invoices in bulk: insert new ones, replace changed ones, keep exported ones.
+"""Writing validated invoices in bulk: insert new ones, replace changed ones, keep the ones an
+export holds (sent, maybe sent, or claimed: see :mod:`procountor_export.tms.claims`).
 
 One batch costs a handful of statements however many invoices it holds: a lookup of the
 existing numbers, a lookup of their journal states, and executemany INSERTs (with RETURNING
@@ -13,15 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from procountor_export.store import models as db
 from procountor_export.tms import document as doc
+from procountor_export.tms.claims import ExportHolds
 from procountor_export.tms.master import address, table_of
 from procountor_export.tms.report import Conflict, ImportReport
-
-_EXPORTED = (db.JournalState.EXPORTED, db.JournalState.INFLIGHT)
 
 INVOICES = table_of(db.Invoice)
 ORDERS = table_of(db.Order)
@@ -99,9 +99,14 @@ class InvoiceWriter:
         self._customer_ids = customer_ids
         self._imported_at = imported_at
         self._report = report
+        self._holds = ExportHolds(session)
 
     def write(self, batch: Sequence[CheckedInvoice]) -> None:
-        """Insert the new invoices of ``batch``, replace the changed ones, report conflicts."""
+        """Insert the new invoices of ``batch``, replace the changed ones, report conflicts.
+
+        Must run in a transaction that holds the store's import lock (``store.locks``): the
+        stored numbers and hashes read here stay true until the commit.
+        """
         if not batch:
             return
         session = self._session
@@ -114,7 +119,13 @@ class InvoiceWriter:
                 )
             )
         }
-        exported = self._exported_states([invoice_id for invoice_id, _ in existing.values()])
+        differing = [
+            found[0]
+            for item in batch
+            if (found := existing.get(item.invoice.number)) is not None and found[1] != item.hash
+        ]
+        # Only now, and only for these, the journal: looking locks out claims until the commit.
+        held = self._holds.of(differing)
         counts = self._report.counts["invoices"]
         new: list[CheckedInvoice] = []
         changed: list[tuple[int, CheckedInvoice]] = []
@@ -124,9 +135,10 @@ class InvoiceWriter:
                 new.append(item)
             elif found[1] == item.hash:
                 counts.add("unchanged")
-            elif found[0] in exported:
+            elif found[0] in held:
+                states, exporting = held[found[0]]
                 self._report.conflicts.append(
-                    Conflict(item.invoice.number, item.path, tuple(exported[found[0]]))
+                    Conflict(item.invoice.number, item.path, tuple(states), exporting)
                 )
             else:
                 changed.append((found[0], item))
@@ -149,31 +161,6 @@ class InvoiceWriter:
             session.execute(delete(POSTINGS).where(POSTINGS.c.invoice_id.in_(changed_ids)))
             self._insert_children([(invoice_id, item.invoice) for invoice_id, item in changed])
             counts.add("updated", len(changed))
-
-    def _exported_states(self, invoice_ids: Sequence[int]) -> dict[int, list[str]]:
-        """Invoice id -> "EXPORTED to <export>" for the invoices Procountor may already hold."""
-        if not invoice_ids:
-            return {}
-        journal = db.JournalEntry.__table__
-        exports = db.ExportDefinition.__table__
-        rows = self._session.execute(
-            select(journal.c.invoice_id, journal.c.state, exports.c.name)
-            .join(exports, exports.c.id == journal.c.export_id)
-            .where(
-                journal.c.invoice_id.in_(invoice_ids),
-                # Exported, maybe written (INFLIGHT), or failed after it reached Procountor:
-                # in each case Procountor holds the old content, so the TMS must not change it.
-                or_(
-                    journal.c.state.in_(_EXPORTED),
-                    journal.c.procountor_invoice_id.is_not(None),
-                ),
-            )
-            .order_by(exports.c.name)
-        )
-        states: dict[int, list[str]] = {}
-        for invoice_id, state, name in rows:
-            states.setdefault(invoice_id, []).append(f'{state} to "{name}"')
-        return states
 
     def _invoice_row(self, item: CheckedInvoice) -> dict[str, Any]:
         invoice = item.invoice

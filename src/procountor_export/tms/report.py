@@ -107,16 +107,28 @@ class Counts:
 
 @dataclass(frozen=True)
 class Conflict:
-    """An invoice already exported to Procountor that the document would change: kept as is."""
+    """An invoice an export holds that the document would change: kept as is.
+
+    ``exporting``: only claimed by a running export (not sent yet); importing the document
+    again once that export has finished applies the change if the export did not send it.
+    """
 
     number: str
     path: str
     states: tuple[str, ...]
+    exporting: bool = False
 
     def __str__(self) -> str:
+        held = ", ".join(self.states)
+        if self.exporting:
+            return (
+                f"{self.path}: invoice {self.number} is being exported to Procountor right now "
+                f"({held}); the change was not imported (import the document again when the "
+                "export has finished)"
+            )
         return (
             f"{self.path}: invoice {self.number} has already been exported to Procountor "
-            f"({', '.join(self.states)}); the change was not imported"
+            f"({held}); the change was not imported"
         )
 
 
