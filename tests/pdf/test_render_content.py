@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from pdf_inspect import page_texts, text  # type: ignore[import-not-found]
+from pypdf import PdfReader
 
 from procountor_export.pdf import (
     Address,
@@ -196,3 +198,18 @@ def test_letters_a_font_lacks_become_their_plain_letters() -> None:
 )  # fmt: skip
 def test_language_of_a_customer_code(code: str | None, language: Language) -> None:
     assert Language.of(code) is language
+
+
+@pytest.mark.parametrize("variant", list(Variant))
+def test_a_long_line_description_wraps_in_its_cell(variant: Variant) -> None:
+    invoice = _one_order_invoice(Language.EN)
+    words = " ".join(f"word{n}" for n in range(40))
+    order = dataclasses.replace(
+        invoice.orders[0],
+        lines=(OrderLine(words, Decimal(1), "pcs", Decimal(1), Decimal(1)),),
+    )
+    pdf = render(dataclasses.replace(invoice, orders=(order,)), variant)
+    assert words in text(pdf)
+    # wrapped: the description's words are on more than one line of the page
+    raw = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "\n" in raw[raw.index("word0") : raw.index("word39")]

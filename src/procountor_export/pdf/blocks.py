@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     Flowable,
     KeepTogether,
@@ -31,6 +33,8 @@ LINE_COLUMNS = (74 * mm, 18 * mm, 18 * mm, 22 * mm, 16 * mm, 30 * mm)
 RULE = colors.Color(0.55, 0.55, 0.55)
 SHADE = colors.Color(0.93, 0.93, 0.93)
 SEPARATOR = " \u00b7 "  # middle dot: in Windows-1252 and in Vera
+CELL_SIZE = 8  # font size of the orders table (the cell style's size)
+CELL_PADDING = 6  # reportlab's default left and right cell padding
 
 
 class Blocks:
@@ -60,6 +64,18 @@ class Blocks:
         out += [self.look.text(line) for line in lines]
         out += list(extra)
         return self.para("<br/>".join(out))
+
+    def cell_text(self, value: str, width: float) -> str | Paragraph:
+        """A table cell's text: a plain string when it fits on one line, else a paragraph.
+
+        Plain strings skip the paragraph's markup parsing and line breaking, which is most of
+        the time a long invoice takes; only text that must wrap pays for it.
+        """
+        shown = self.look.plain(value)
+        room = width - 2 * CELL_PADDING
+        if "\n" not in shown and stringWidth(shown, self.look.regular, CELL_SIZE) <= room:
+            return shown
+        return self.para(escape(shown), self.s.cell)
 
     def _grid(self, rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
         """A borderless layout table whose cells start at the top."""
@@ -206,7 +222,7 @@ class Blocks:
         ]
         commands: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), look.regular),
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("ALIGN", (1, 1), (1, -1), "RIGHT"),
             ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
@@ -225,7 +241,7 @@ class Blocks:
             for line in order.lines:
                 rows.append(
                     [
-                        self.para(look.text(line.description), self.s.cell),
+                        self.cell_text(line.description, LINE_COLUMNS[0]),
                         look.plain(t.number(line.quantity)),
                         look.plain(t.unit(line.unit)),
                         t.money(line.unit_price),
