@@ -18,8 +18,8 @@ class Variant(enum.Enum):
     """Which PDF to produce (the article's "Reduce PDF file size" option picks REDUCED).
 
     NORMAL: bold headings, italic notes, underlined totals, an embedded TrueType font.
-    REDUCED: no bold, italic or underline, a standard PDF font that is not embedded, and
-    compressed page streams; much smaller for the same content.
+    REDUCED: no bold, italic or underline, and a standard PDF font that is not embedded; a
+    fraction of the size for the same content. Both have compressed page streams.
     """
 
     NORMAL = "normal"

@@ -71,7 +71,6 @@ class Look:
     bold: str
     italic: str
     formatted: bool  # bold, italic and underline allowed
-    embedded: bool
     charset: frozenset[int] | None = field(repr=False)  # None: Windows-1252
 
     def can_show(self, char: str) -> bool:
@@ -125,7 +124,6 @@ def look(variant: Variant) -> Look:
             bold="PdfCopyVera-Bold",
             italic="PdfCopyVera-Italic",
             formatted=True,
-            embedded=True,
             charset=_vera_registered(),
         )
     return Look(
@@ -134,7 +132,6 @@ def look(variant: Variant) -> Look:
         bold="Helvetica",
         italic="Helvetica",
         formatted=False,
-        embedded=False,
         charset=None,
     )
 
