@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from procountor_export.emulator.testing import error_pairs, sample_partner
@@ -150,3 +152,65 @@ def test_paging_with_previous_id(api: TestClient) -> None:
     assert seen == sorted(seen)
     assert set(ids) <= set(seen)
     assert len(seen) == 6
+
+
+def _deactivate(api: TestClient, partner: dict[str, Any]) -> dict[str, Any]:
+    body = {**partner, "registryInfo": {**partner["registryInfo"], "active": False}}
+    response = api.put(f"businesspartners/{partner['id']}", json=body)
+    assert response.status_code == 200
+    updated: dict[str, Any] = response.json()
+    return updated
+
+
+def test_search_returns_active_partners_unless_asked_for_inactive(api: TestClient) -> None:
+    created = api.post("businesspartners", json=sample_partner()).json()
+    _deactivate(api, created)
+    by_number = {"customerNumber": "30001"}
+    assert api.get("businesspartners", params=by_number).json()["results"] == []
+    inactive = api.get("businesspartners", params={**by_number, "active": "false"}).json()
+    assert [p["id"] for p in inactive["results"]] == [created["id"]]
+    assert inactive["results"][0]["registryInfo"] == {"active": False}
+    everyone_active = api.get("businesspartners", params={"active": "true"}).json()
+    assert created["id"] not in [p["id"] for p in everyone_active["results"]]
+
+
+def test_inactive_partner_still_holds_its_customer_number(api: TestClient) -> None:
+    created = api.post("businesspartners", json=sample_partner()).json()
+    _deactivate(api, created)
+    other = sample_partner(name="Toinen Oy")
+    other["invoicingInfo"] = {"customerNumber": "30001", "identifier": "2999999-7"}
+    response = api.post("businesspartners", json=other)
+    assert response.status_code == 400
+    assert error_pairs(response)[0][0] == "invoicingInfo.customerNumber"
+
+
+def test_put_with_active_true_reactivates(api: TestClient) -> None:
+    created = api.post("businesspartners", json=sample_partner()).json()
+    inactive = _deactivate(api, created)
+    again = {**inactive, "registryInfo": {"active": True}}
+    response = api.put(f"businesspartners/{created['id']}", json=again)
+    assert response.json()["registryInfo"]["active"] is True
+    found = api.get("businesspartners", params={"customerNumber": "30001"}).json()["results"]
+    assert [p["id"] for p in found] == [created["id"]]
+
+
+def test_registry_info_follows_the_table(api: TestClient) -> None:
+    body = sample_partner(registryInfo={"active": True, "phone": "0" * 41})
+    response = api.post("businesspartners", json=body)
+    assert error_pairs(response) == [
+        ("registryInfo.phone", "Value of 'registryInfo.phone' is too long (max 40 characters)")
+    ]
+    body["registryInfo"] = {"active": True, "phone": "+358 40 123", "vip": True}
+    unknown = api.post("businesspartners", json=body)
+    assert error_pairs(unknown) == [
+        ("registryInfo.vip", "Unknown field 'vip': RegistryInfo has no such field")
+    ]
+
+
+def test_search_hits_have_the_basic_info_shape(api: TestClient) -> None:
+    api.post("businesspartners", json=sample_partner(billingAddress={"name": "Laskutus"}))
+    hit = api.get("businesspartners", params={"customerNumber": "30001"}).json()["results"][0]
+    assert set(hit) == {
+        "id", "name", "type", "billingAddress", "invoicingInfo", "registryInfo", "version"
+    }  # fmt: skip
+    assert hit["invoicingInfo"] == {"customerNumber": "30001", "identifier": "3000000-1"}

@@ -135,7 +135,10 @@ def _cli() -> typer.Typer:
 def test_cli_help_lists_the_options() -> None:
     result = CliRunner().invoke(_cli(), ["emulator", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--seed", "--rate-limit", "--latency-ms", "--state-file"):
+    for option in (
+        "--host", "--port", "--seed", "--rate-limit", "--latency-ms", "--state-file",
+        "--lenient", "--empty-search-404", "--allow-inactive-items",
+    ):  # fmt: skip
         assert option in result.output
 
 

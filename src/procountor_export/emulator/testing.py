@@ -1,5 +1,8 @@
-"""Helpers for code that drives the emulator in tests: demo credentials and valid bodies.
+"""Helpers for code that drives the emulator in tests: apps, demo credentials and valid bodies.
 
+``emulator_app(empty_search_404=True)`` builds an in-process emulator under a chosen reading
+(:data:`READINGS` names the variants for ``pytest.mark.parametrize`` or fixture ``params``);
+``api_client(app)`` is a ``TestClient`` with a demo token and paths relative to ``/api``.
 ``sample_invoice()``, ``sample_partner()`` and ``sample_product()`` return fresh, valid request
 bodies for the demo company (change what a test is about); ``error_pairs(response)`` checks
 Procountor's error envelope and returns its (field, message) pairs.
@@ -8,9 +11,15 @@ Procountor's error envelope and returns its (field, message) pairs.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from procountor_export.emulator.app import create_app
+from procountor_export.emulator.seed import Seed
 
 TOKEN_FORM = {
     "grant_type": "client_credentials",
@@ -87,6 +96,49 @@ PRODUCT: dict[str, Any] = {
     "defaultAccount": "3010",
     "currency": "EUR",
 }
+
+
+READINGS: dict[str, dict[str, bool]] = {
+    "empty-page": {},
+    "search-404": {"empty_search_404": True},
+}
+"""The readings of an invoice search without a match, by name: ``emulator_app(**READINGS[n])``.
+``empty-page`` answers ``{"results": [], "meta": ...}``, ``search-404`` answers 404 "Invoice not
+found" (both are allowed by the spec; clients must take either as "no match")."""
+
+
+def emulator_app(
+    seed: Seed | None = None,
+    *,
+    empty_search_404: bool | None = None,
+    lenient: bool | None = None,
+    refuse_inactive_items: bool | None = None,
+    rate_limit: float | None = None,
+    **options: Any,
+) -> FastAPI:
+    """An in-process emulator for tests: the demo seed (or ``seed``), no rate limit, and the
+    given readings; a reading left ``None`` is the seed's (demo seed: empty search page,
+    unknown body fields refused, inactive dimension items refused). Other ``create_app``
+    options pass through."""
+    return create_app(
+        seed,
+        rate_limit=rate_limit,
+        empty_search_404=empty_search_404,
+        lenient=lenient,
+        refuse_inactive_items=refuse_inactive_items,
+        **options,
+    )
+
+
+@contextmanager
+def api_client(app: FastAPI) -> Iterator[TestClient]:
+    """A client of ``app`` with a demo-company token; paths are relative to ``/api``."""
+    with TestClient(app, base_url="http://emulator") as client:
+        response = client.post("/api/oauth/token", data=TOKEN_FORM)
+        assert response.status_code == 200, response.text
+        client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        client.base_url = "http://emulator/api/"
+        yield client
 
 
 def sample_invoice(**changes: Any) -> dict[str, Any]:
