@@ -22,10 +22,10 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from procountor_export.cli import app
+from procountor_export.cli import app, data
 from procountor_export.store import models as db
 from procountor_export.store.db import Store
-from procountor_export.store.locks import exclusive_session
+from procountor_export.store.locks import StoreError, exclusive_session
 from procountor_export.tms.report import KINDS
 from procountor_export.tms.sample import generate_document
 
@@ -164,3 +164,29 @@ def example_file(tmp_path: Path) -> Path:
     path = tmp_path / "example.json"
     path.write_text((Path(__file__).parent / "data" / "example.json").read_text("utf-8"), "utf-8")
     return path
+
+
+@pytest.mark.parametrize("logged", [True, False])
+def test_a_refused_import_says_where_the_databases_words_are(
+    logged: bool, tmp_path: Path, example_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_: Any, **__: Any) -> None:
+        raise StoreError("the database refused to store the document", "disk I/O error")
+
+    monkeypatch.setattr(data, "import_document", refuse)
+    env = environment(f"sqlite:///{tmp_path / 'store.sqlite'}", tmp_path)
+    if not logged:
+        del env["PROCOUNTOR_EXPORT_LOG_FILE"]
+    result = CliRunner().invoke(app, ["import", str(example_file)], env=env)
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "disk I/O error" not in message
+    assert message.startswith(
+        "Error: Nothing was imported: the database refused to store the document. "
+        "The database's message "
+    )
+    if logged:
+        assert message.endswith("is in the event log.")
+        assert "disk I/O error" in (tmp_path / "events.log").read_text(encoding="utf-8")
+    else:
+        assert "set PROCOUNTOR_EXPORT_LOG_FILE" in message

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from procountor_export.cli.common import fail, open_store, out, print_json, secret_box, settings
+from procountor_export.settings import Settings
 from procountor_export.store.locks import (
     STORE_LOG,
     StoreBusy,
@@ -80,19 +81,19 @@ def import_file(file: str, wait: float = DEFAULT_WAIT) -> ImportReport:
     try:
         store = open_store(config)
     except SQLAlchemyError as exc:
-        _store_failed(store_error(exc, wait), config.database_url)
+        _store_failed(store_error(exc, wait), config)
     try:
         source = sys.stdin.buffer if file == "-" else Path(file)
         return import_document(store, source, box=_box(), wait=wait)
     except StoreError as exc:
-        _store_failed(exc, config.database_url)
+        _store_failed(exc, config)
     finally:
         store.close()
 
 
-def _store_failed(exc: StoreError, database_url: str) -> NoReturn:
+def _store_failed(exc: StoreError, config: Settings) -> NoReturn:
     """Log the database's text, tell the user what happened and what to do, exit 1."""
-    url = make_url(database_url).render_as_string(hide_password=True)
+    url = make_url(config.database_url).render_as_string(hide_password=True)
     STORE_LOG.error("import into %s failed: %s: %s", url, exc, exc.detail)
     if isinstance(exc, StoreBusy):
         fail(
@@ -104,10 +105,12 @@ def _store_failed(exc: StoreError, database_url: str) -> NoReturn:
             f"Nothing was imported: the store at {url} could not be reached. Check that the "
             "database is running and that PROCOUNTOR_EXPORT_DATABASE_URL is right."
         )
-    fail(
-        f"Nothing was imported: {exc}. The database's message is in the event log "
-        "(PROCOUNTOR_EXPORT_LOG_FILE)."
+    where = (
+        "is in the event log"
+        if config.log_file is not None
+        else "goes to the event log: set PROCOUNTOR_EXPORT_LOG_FILE and try again to see it"
     )
+    fail(f"Nothing was imported: {exc}. The database's message {where}.")
 
 
 def show_report(report: ImportReport) -> None:

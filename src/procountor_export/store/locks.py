@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from procountor_export.store.db import Store
 
 STORE_LOG = logging.getLogger("procountor_export.store")
+# The database's text is for the event log only: with no log configured it goes nowhere,
+# rather than to stderr through logging's last-resort handler.
+STORE_LOG.addHandler(logging.NullHandler())
 
 # Execution option read by the SQLite "begin" hook of ``db.make_engine``: begin with
 # BEGIN IMMEDIATE, waiting at most this many seconds for the write lock.
