@@ -38,9 +38,9 @@ def customer(**changes: object) -> CustomerData:
         "address": AddressData(
             name="Acme Oy", street="Tehtaankatu 5", zip="33100", city="Tampere", country="FI"
         ),
-        "corporate_id": "7654321-0",
+        "corporate_id": "7654321-2",
         "edi_code": "NDEAFIHH",
-        "ovt": "003776543210",
+        "ovt": "003776543212",
         "invoice_channel": "e-invoice",
     }
     values.update(changes)

@@ -292,15 +292,24 @@ def test_an_inactive_partner_of_another_company_is_reported_and_kept(sqlite_rig:
 
 
 def test_later_runs_look_up_only_customers_they_have_not_met(sqlite_rig: Rig) -> None:
-    sqlite_rig.load(60, seed=7)
-    first = sqlite_rig.export()
+    document = sqlite_rig.load(120, seed=7)
+    closed = [p["id"] for p in document["periods"] if p.get("closed_at")]
+    first_periods = closed[: len(closed) // 2]
+    first = sqlite_rig.export(Scope(periods=tuple(first_periods)))
     assert first.succeeded
-    # New invoices of the same customers: their partners come from the store, re-validated
-    # with one batched GET, never searched or listed again.
-    document = sqlite_rig.load(60, seed=8)
-    second = sqlite_rig.export()
+    assert first.calls.get("GET /businesspartners", 0) > 0  # the first run had to look
+    met = {inv["customer"] for inv in document["invoices"] if inv["period"] in first_periods}
+    later = tuple(
+        inv["number"]
+        for inv in document["invoices"]
+        if inv["period"] in closed[len(closed) // 2 :] and inv["customer"] in met
+    )
+    assert later
+    # Their partners come from the store, re-validated with one batched GET: no search, no
+    # listing, no creation.
+    second = sqlite_rig.export(Scope(invoices=later))
     assert second.succeeded
-    assert second.exported > 0, document["periods"]
+    assert second.exported == len(later)
     assert second.calls.get("GET /businesspartners", 0) == 0, second.calls
     assert second.calls.get("POST /businesspartners", 0) == 0
     assert second.calls.get("GET /businesspartners/{ids}", 0) == 1

@@ -69,7 +69,7 @@ def make_partner(client: ProcountorClient, number: str = "30001") -> BusinessPar
         BusinessPartner(
             name="Uusi Oy",
             address=BUYER,
-            invoicing_info=InvoicingInfo(customer_number=number, identifier="7654321-0"),
+            invoicing_info=InvoicingInfo(customer_number=number, identifier="7654321-2"),
             payment_info=PartnerPaymentInfo(
                 payment_method="BANK_TRANSFER", payment_term_days="14", currency="EUR"
             ),
@@ -89,7 +89,7 @@ def sales_invoice(
         partner_id=partner.id,
         date=date,
         counter_party=CounterParty(
-            customer_number="30001", identifier="7654321-0", counter_party_address=BUYER
+            customer_number="30001", identifier="7654321-2", counter_party_address=BUYER
         ),
         payment_info=PaymentInfo(
             payment_method="BANK_TRANSFER",

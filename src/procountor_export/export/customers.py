@@ -118,26 +118,26 @@ class CustomerPreparer:
         self, wanted: dict[str, CustomerData], known: dict[str, int]
     ) -> dict[str, BusinessPartner]:
         """The partners carrying ``wanted``'s customer numbers, in full, by number."""
-        found_ids: dict[str, int] = {}
+        existing: dict[str, BusinessPartner] = {}
         for partner in self._get([known[n] for n in wanted if n in known]):
             number = _number(partner)
-            if number in wanted and known.get(number) == partner.id and partner.id is not None:
-                found_ids[number] = partner.id
-        unknown = [n for n in wanted if n not in found_ids]
+            if number in wanted and known.get(number) == partner.id:
+                existing[number] = partner
+        unknown = [n for n in wanted if n not in existing]
+        found_ids: dict[str, int] = {}
         if len(unknown) > LIST_ALL_ABOVE:
             found_ids.update(self._list_all(set(unknown)))
-        else:
-            found: dict[str, int] = {}
+        elif unknown:
 
             def look_up(number: str) -> None:
                 partner_id = self._search(number)
                 if partner_id is not None:
-                    found[number] = partner_id
+                    found_ids[number] = partner_id
 
             self.parallel(look_up, unknown)
-            found_ids.update(found)
         full = {p.id: p for p in self._get(sorted(set(found_ids.values()))) if p.id is not None}
-        return {n: full[i] for n, i in found_ids.items() if i in full}
+        existing.update({n: full[i] for n, i in found_ids.items() if i in full})
+        return existing
 
     def _get(self, ids: Sequence[int]) -> list[BusinessPartner]:
         partners: list[BusinessPartner] = []

@@ -48,8 +48,8 @@ def business_id_problem(value: str) -> str | None:
 def vat_number_problem(value: str) -> str | None:
     """Why an EU VAT number is not valid (``None`` when it is, or is not an EU one)."""
     compact = "".join(value.split()).upper()
-    prefix = compact[:2]
-    if prefix not in eu_vat.MEMBER_STATES and prefix != "EL":
+    prefix = compact[:2].lower()
+    if prefix not in eu_vat.MEMBER_STATES and prefix != "el":
         return None  # outside the EU (NO, CH, GB …): no common rule to check against
     try:
         eu_vat.validate(compact)

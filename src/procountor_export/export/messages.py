@@ -250,7 +250,7 @@ VAT_NUMBER_INVALID = MessageTemplate(
     "VAT_NUMBER_INVALID",
     "The VAT number {1} of customer {0} is not valid: {2}",
     "Correct the customer's VAT number in {source} (an EU VAT number starts with its country "
-    "code, e.g. FI12345678), then export again.",
+    "code, e.g. FI12345671), then export again.",
 )
 EMAIL_INVALID = MessageTemplate(
     "EMAIL_INVALID",

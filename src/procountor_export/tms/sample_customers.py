@@ -270,7 +270,7 @@ CUSTOMERS: tuple[SampleCustomer, ...] = (
             "sales_ledger_no": "20016",
             "name": "Baltic Freight OÜ",
             "corporate_id": "12345678",
-            "vat_number": "EE101234567",
+            "vat_number": "EE101234568",
             "address": {
                 "name": "Baltic Freight OÜ",
                 "street": "Sadama tn 25",
@@ -295,7 +295,7 @@ CUSTOMERS: tuple[SampleCustomer, ...] = (
             "sales_ledger_no": "20017",
             "name": "Hansa Spedition GmbH",
             "corporate_id": "HRB 123456",
-            "vat_number": "DE123456789",
+            "vat_number": "DE123456788",
             "address": {
                 "name": "Hansa Spedition GmbH",
                 "street": "Hafenstraße 12",

@@ -100,7 +100,7 @@ def problem_customers() -> list[dict[str, Any]]:
             "sales_ledger_no": "21902",
             "name": "Łódź Logistyka Sp. z o.o.",
             "corporate_id": "0000123456",
-            "vat_number": "PL7251234567",
+            "vat_number": "PL7251234561",
             # The address is written without Polish letters, so only the name is a problem.
             "address": {
                 "name": "Lodz Logistyka Sp. z o.o.",

@@ -45,6 +45,6 @@ def test_every_export_message_is_in_the_troubleshooting_section() -> None:
     missing = [
         message.code
         for message in CATALOGUE
-        if message.format("{0}", "{1}", "{2}", "{3}", source="Opter") not in section
+        if message.format("{0}", "{1}", "{2}", "{3}", "{4}", source="Opter") not in section
     ]
     assert missing == []

@@ -55,6 +55,20 @@ class BusinessPartner(ApiModel):
     version: str | None = None
 
 
+class BasicInvoicingInfo(ApiModel):
+    """The invoicing info of a search hit: its numbers only."""
+
+    customer_number: str | None = None
+    identifier: str | None = None
+    identifier_type: str | None = None
+
+
+class BasicRegistryInfo(ApiModel):
+    """The registry info of a search hit: whether the partner is active."""
+
+    active: bool | None = None
+
+
 class BusinessPartnerSummary(ApiModel):
     """A search hit of ``GET /businesspartners``."""
 
@@ -62,6 +76,6 @@ class BusinessPartnerSummary(ApiModel):
     name: str | None = None
     type: str | None = None
     billing_address: Address | None = None
-    invoicing_info: InvoicingInfo = Field(default_factory=InvoicingInfo)
-    registry_info: RegistryInfo | None = None
+    invoicing_info: BasicInvoicingInfo = Field(default_factory=BasicInvoicingInfo)
+    registry_info: BasicRegistryInfo | None = None
     version: str | None = None
