@@ -115,7 +115,7 @@ def problem_customers() -> list[dict[str, Any]]:
             "payment_terms_days": 30,
         },
         {
-            # Procountor already has customer number 29999 ("Vanha Asiakas Oy", business ID 2999999-7).
+            # Procountor already has customer number 29999 (Vanha Asiakas Oy, 2999999-7).
             "code": "CLASH",
             "customer_no": "29999",
             "sales_ledger_no": "29999",
