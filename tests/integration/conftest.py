@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from rig import Rig  # type: ignore[import-not-found]
 
-
 # Procountor's spec lists 404 "Invoice not found" among the answers of a search: whether a search
 # without a match answers an empty page or 404 is not documented, so the export is tested
 # under both readings.
