@@ -197,3 +197,5 @@ def test_ledger_receipt_search_takes_every_type_of_the_spec(api: TestClient) -> 
     for kind in TABLE.operation("GET", "/ledgerreceipts").query["types"].enum or ():
         assert api.get("ledgerreceipts", params={"types": kind}).status_code == 200
     assert api.get("ledgerreceipts", params={"types": "SALARY,VAT_FORM"}).json()["results"] == []
+    # The receipt knows VAT_SUMMARY, the search parameter does not.
+    assert api.get("ledgerreceipts", params={"types": "VAT_SUMMARY"}).status_code == 400

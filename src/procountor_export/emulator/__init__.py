@@ -1,8 +1,10 @@
 """An offline Procountor REST API emulator: the demo default and the test double.
 
-It is an independent reading of the API (``procountor-api.md``) and imports nothing from the
-project's Procountor client. ``create_app()`` builds the FastAPI app; ``load_seed`` and
-``default_seed`` read its starting data.
+It is an independent reading of the API (``procountor-api.md``) held to Procountor's OpenAPI
+26.04 through the API table (:mod:`procountor_export.apispec`): body fields, enums, lengths and
+answer shapes come from there. It imports nothing from the project's Procountor client.
+``create_app()`` builds the FastAPI app; ``load_seed`` and ``default_seed`` read its starting
+data; :mod:`.readings` lists the switchable readings, :mod:`.testing` the helpers for tests.
 """
 
 from procountor_export.emulator.app import create_app

@@ -35,6 +35,10 @@ PARTNER_TYPES = _enum("BusinessPartner", "type")
 PRODUCT_TYPES = _enum("Product", "type")
 TRANSACTION_TYPES = _enum("Transaction", "transactionType")
 LEDGER_RECEIPT_TYPES = _enum("LedgerReceipt", "type")
+# The search's ``types`` parameter lists one type fewer than the receipt (no VAT_SUMMARY).
+LEDGER_RECEIPT_SEARCH_TYPES = frozenset(
+    _TABLE.operation("GET", "/ledgerreceipts").query["types"].enum or ()
+)
 LEDGER_RECEIPT_STATUSES = _enum("LedgerReceipt", "status")
 ATTACHMENT_REFERENCE_TYPES = _enum("Attachment", "referenceType")
 CURRENCIES = _enum("Product", "currency")

@@ -58,7 +58,7 @@ def public(receipt: dict[str, Any]) -> dict[str, Any]:
 async def search(request: Request, company: CompanyState = Depends(current_company)) -> ApiResponse:
     query = request.query_params
     types = query_list(query.multi_items(), "types")
-    bad = [value for value in types if value not in enums.LEDGER_RECEIPT_TYPES]
+    bad = [value for value in types if value not in enums.LEDGER_RECEIPT_SEARCH_TYPES]
     if bad:
         raise ApiError(400, f"Invalid value '{bad[0]}' of 'types'", "types")
     start, end = query.get("startDate"), query.get("endDate")
