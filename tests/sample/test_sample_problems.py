@@ -32,7 +32,7 @@ def test_each_case_adds_one_invoice_on_top_of_the_clean_ones(document: dict[str,
     assert len(numbers) == 50 + len(PROBLEM_CASES)
     assert len(set(numbers)) == len(numbers)
     assert {case.invoice_number for case in PROBLEM_CASES.values()} <= set(numbers)
-    assert len(PROBLEM_CASES) == 9
+    assert len(PROBLEM_CASES) == 12
     clean = generate_document(50, seed=2)
     assert document["invoices"][:50] == clean["invoices"]
 
@@ -82,7 +82,7 @@ def test_everything_the_cases_refer_to_is_declared(document: dict[str, Any]) -> 
 def test_clean_invoices_never_use_the_problem_data() -> None:
     clean = generate_document(300, seed=7)
     customers = {c["code"] for c in clean["customers"]}
-    assert not {"NOLEDGER", "LODZ", "CLASH"} & customers
+    assert not {"NOLEDGER", "LODZ", "CLASH", "BADID", "BADMAIL", "BADOVT"} & customers
     assert "ALV10" not in {rate["code"] for rate in clean["vat_rates"]}
     assert "Project" not in {pc["name"] for pc in clean["profit_centres"]}
 
@@ -100,5 +100,19 @@ def test_messages_are_the_export_catalogue_filled_in() -> None:
         "vat-code-unmapped": m.VAT_CODE_UNMAPPED.format("ALV10", "Procountor (API)"),
         "name-not-cp1252": m.TEXT_ENCODING.format("customer name of customer LODZ", "Łź"),
         "customer-clash": m.CUSTOMER_CREATE.format("Kaksoisnumero Oy", "CLASH", "29999"),
+        "business-id-invalid": m.BUSINESS_ID_INVALID.format(
+            "Virheellinen Tunnus Oy (customer code: BADID)",
+            "7654321-0",
+            "the number's checksum or check digit is invalid",
+        ),
+        "email-invalid": m.EMAIL_INVALID.format(
+            "Postivirhe Oy (customer code: BADMAIL)", "laskut(at)postivirhe.example"
+        ),
+        "einvoice-address-invalid": m.EINVOICE_ADDRESS_INVALID.format(
+            "Verkkolaskuvirhe Oy (customer code: BADOVT)",
+            "003788990011",
+            "the business ID in the OVT code is not valid (the number's checksum or check digit "
+            "is invalid)",
+        ),
     }
     assert {name: case.message for name, case in PROBLEM_CASES.items()} == expected

@@ -56,6 +56,23 @@ PROBLEM_CASES: dict[str, ProblemCase] = {
         "The customer Kaksoisnumero Oy could not be created in Procountor "
         "(customer code: CLASH, customer no.: 29999)",
     ),
+    # Not article messages: identifiers Procountor would refuse, caught before sending.
+    "business-id-invalid": ProblemCase(
+        "990010",
+        "The business ID 7654321-0 of customer Virheellinen Tunnus Oy (customer code: BADID) "
+        "is not valid: the number's checksum or check digit is invalid",
+    ),
+    "email-invalid": ProblemCase(
+        "990011",
+        "The e-mail address laskut(at)postivirhe.example of customer Postivirhe Oy "
+        "(customer code: BADMAIL) is not a valid e-mail address",
+    ),
+    "einvoice-address-invalid": ProblemCase(
+        "990012",
+        "The e-invoice address 003788990011 of customer Verkkolaskuvirhe Oy (customer code: "
+        "BADOVT) is not valid: the business ID in the OVT code is not valid (the number's "
+        "checksum or check digit is invalid)",
+    ),
 }
 
 PROBLEM_PROFIT_CENTRE: dict[str, Any] = {
@@ -76,7 +93,7 @@ PROBLEM_PERIODS: list[dict[str, Any]] = [
 
 
 def problem_customers() -> list[dict[str, Any]]:
-    """The three customers whose own data is the problem."""
+    """The customers whose own data is the problem."""
     return [
         {
             "code": "NOLEDGER",
@@ -132,7 +149,43 @@ def problem_customers() -> list[dict[str, Any]]:
             "email": "laskut@kaksoisnumero.example",
             "invoice_channel": "email",
         },
+        _identifier_problem("BADID", "1903", "Virheellinen Tunnus Oy", corporate_id="7654321-0"),
+        _identifier_problem(
+            "BADMAIL",
+            "1904",
+            "Postivirhe Oy",
+            invoice_channel="email",
+            email="laskut(at)postivirhe.example",
+        ),
+        _identifier_problem(
+            "BADOVT",
+            "1905",
+            "Verkkolaskuvirhe Oy",
+            invoice_channel="e-invoice",
+            ovt="003788990011",
+            edi_code="NDEAFIHH",
+        ),
     ]
+
+
+def _identifier_problem(code: str, number: str, name: str, **fields: str) -> dict[str, Any]:
+    """A Finnish customer whose only fault is the identifier given in ``fields``."""
+    return {
+        "code": code,
+        "customer_no": number,
+        "sales_ledger_no": f"2{number}",
+        "name": name,
+        "corporate_id": "7788990-1",
+        "address": {
+            "name": name,
+            "street": "Satamakatu 3",
+            "zip": "00160",
+            "city": "Helsinki",
+            "country": "FI",
+        },
+        "invoice_channel": "none",
+        **fields,
+    }
 
 
 _CENT = Decimal("0.01")
@@ -284,5 +337,29 @@ def problem_invoices() -> list[dict[str, Any]]:
             freight,
             at_3010,
             "Procountor has another customer with number 29999 and another VAT number",
+        ),
+        _invoice(
+            "business-id-invalid",
+            "BADID",
+            *october,
+            freight,
+            at_3010,
+            "the customer's business ID has a wrong check digit",
+        ),
+        _invoice(
+            "email-invalid",
+            "BADMAIL",
+            *october,
+            freight,
+            at_3010,
+            "the e-mail channel customer's address is not an e-mail address",
+        ),
+        _invoice(
+            "einvoice-address-invalid",
+            "BADOVT",
+            *october,
+            freight,
+            at_3010,
+            "the e-invoice address is not a valid OVT code",
         ),
     ]
