@@ -126,11 +126,6 @@ def test_an_import_during_an_export_leaves_claimed_invoices_alone(rig: Rig) -> N
     assert max(remote.values()) == 1
 
 
-@pytest.mark.xfail(
-    reason="export side, not the import's: run_export reads the invoices (gather) before it "
-    "claims them and does not look again, so a change committed in between is never sent",
-    strict=False,
-)
 def test_a_change_committed_between_the_exports_read_and_its_claim_is_not_lost(
     sqlite_rig: Rig, monkeypatch: pytest.MonkeyPatch
 ) -> None:

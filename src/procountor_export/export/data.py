@@ -111,6 +111,9 @@ class InvoiceData:
     # invoice must show when the service was delivered; it also fixes the VAT point).
     delivery_start: dt.date | None = None
     delivery_end: dt.date | None = None
+    # The import's hash of the invoice's content: tells whether the stored invoice changed
+    # between the run's read and its claim.
+    content_hash: str = ""
 
     @property
     def is_credit(self) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pydantic import SecretStr
+from sqlalchemy import select
 
 from procountor_export.export import messages as m
 from procountor_export.export import partner_links
@@ -30,7 +31,7 @@ from procountor_export.logs import EXPORT_LOG
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.store.db import Store
-from procountor_export.store.models import JournalState
+from procountor_export.store.models import Invoice, JournalState
 from procountor_export.store.secrets import SecretBox
 
 ClientFactory = Callable[[ExportConfig, SecretStr], ProcountorClient]
@@ -157,7 +158,7 @@ def run_export(
     run_id = journal.start_run(scope.as_dict(), options.started_by)
     summary = RunSummary(run_id=run_id, run_problems=list(gathered.problems))
     owner = claim_owner(run_id)
-    pending: list[tuple[ExportWork, list[InvoiceData], dict[int, EntryView]]] = []
+    pending: Pending = []
     with ClaimKeeper(journal, owner):
         for work in gathered.work:
             entries = journal.entries([(inv.id, work.config.id) for inv in work.invoices], run_id)
@@ -175,6 +176,10 @@ def run_export(
             by_invoice = {inv.id: entries[(inv.id, work.config.id)] for inv in todo}
             pending.append((work, todo, by_invoice))
             summary.to_export += len(todo)
+        # An import may have changed an invoice between the read above and the claim. Once
+        # claimed, no import changes it (it reports a conflict), so reading the changed ones
+        # again now means the run sends what the store holds, never an older version.
+        pending = _reread_changed(store, scope, box, options, pending)
         progress.started(summary.to_export)
         for work, todo, by_invoice in pending:
             if todo:
@@ -205,6 +210,32 @@ def run_export(
     )
     progress.finished(summary)
     return summary
+
+
+Pending = list[tuple[ExportWork, list[InvoiceData], dict[int, EntryView]]]
+
+
+def _reread_changed(
+    store: Store, scope: Scope, box: SecretBox | None, options: ExportOptions, pending: Pending
+) -> Pending:
+    """``pending`` with every invoice whose stored content changed since it was read, read again."""
+    read = {invoice.id: invoice.content_hash for _, todo, _ in pending for invoice in todo}
+    ids = sorted(read)
+    changed: set[int] = set()
+    with store.session() as session:
+        for start in range(0, len(ids), 500):
+            query = select(Invoice.id, Invoice.content_hash).where(
+                Invoice.id.in_(ids[start : start + 500])
+            )
+            changed.update(i for i, digest in session.execute(query) if digest != read[i])
+        if not changed:
+            return pending
+        fresh = gather(session, scope, box=box, source=options.source, environ=options.environ)
+    again = {invoice.id: invoice for work in fresh.work for invoice in work.invoices}
+    return [
+        (work, [again.get(invoice.id, invoice) for invoice in todo], entries)
+        for work, todo, entries in pending
+    ]
 
 
 def _export_one(

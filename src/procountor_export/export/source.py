@@ -85,6 +85,7 @@ def invoice_data(invoice: Invoice, customer: CustomerData | None = None) -> Invo
         text=invoice.text,
         delivery_start=min(days) if days else None,
         delivery_end=max(days) if days else None,
+        content_hash=invoice.content_hash,
     )
 
 
