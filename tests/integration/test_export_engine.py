@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rig import Rig  # type: ignore[import-not-found]
 
+from procountor_export.export import attach
 from procountor_export.export.scope import Scope
 from procountor_export.store import export_settings
 from procountor_export.store.models import AfterCreate, JournalEntry, JournalState
@@ -236,15 +237,25 @@ def test_after_creation_the_invoice_is_left_approved_or_sent(
     assert rig.export().to_export == 0
 
 
-def test_a_pdf_copy_that_cannot_be_made_is_a_warning_not_a_failure(sqlite_rig: Rig) -> None:
+def test_a_pdf_copy_that_cannot_be_made_is_a_warning_not_a_failure(
+    sqlite_rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rig = sqlite_rig
     rig.load(3, seed=14)
     with rig.store.session() as session:
         export_settings.upsert_export_definition(session, name="Procountor (API)", include_pdf=True)
+
+    def broken(*_: object) -> bytes:
+        raise ValueError("no font for this text")
+
+    monkeypatch.setattr(attach, "render", broken)
     summary = rig.export()
     assert summary.succeeded
-    assert summary.warnings
+    assert summary.exported > 0
+    assert "POST /attachments" not in summary.calls
+    assert len(summary.warnings) == summary.exported
     assert all(
         "The Opter invoice in PDF format could not be attached to the invoice in Procountor." in w
+        and "no font for this text" in w
         for w in summary.warnings
     )

@@ -1,14 +1,15 @@
 """After an invoice is in Procountor: verify and correct its account coding, approve/send it.
 
 The ledger receipts of a chunk are read in one batch call and corrected where they differ
-from the TMS postings; then each invoice is approved or sent as its export says and marked
-EXPORTED in the journal.
+from the TMS postings; the PDF copy is attached when the export asks for one (:mod:`attach`);
+then each invoice is approved or sent as its export says and marked EXPORTED in the journal.
 """
 
 from __future__ import annotations
 
 from procountor_export.export import messages as m
 from procountor_export.export import payloads
+from procountor_export.export.attach import PdfAttaching
 from procountor_export.export.coding import CodingMismatch, correct_receipt, expected_entries
 from procountor_export.export.failures import (
     RunAborted,
@@ -19,7 +20,7 @@ from procountor_export.export.failures import (
 from procountor_export.export.prepare import BATCH
 from procountor_export.export.problems import Problem
 from procountor_export.export.progress import InvoiceOutcome
-from procountor_export.export.steps import InvoiceSteps, Working
+from procountor_export.export.steps import Working
 from procountor_export.procountor.errors import OutcomeUnknown, PermissionDenied, ProcountorError
 from procountor_export.procountor.models import Invoice, LedgerReceipt
 from procountor_export.store.models import AfterCreate, JournalState
@@ -28,12 +29,14 @@ from procountor_export.store.models import AfterCreate, JournalState
 SENDING_CHANNELS = frozenset({"EMAIL", "MAIL", "ELECTRONIC_INVOICE"})
 
 
-class Completion(InvoiceSteps):
+class Completion(PdfAttaching):
     """Steps 2 and 3 of sending an invoice: account coding, then approve/send and record."""
 
     def _complete_chunk(self, working: list[Working], outcomes: list[InvoiceOutcome]) -> None:
-        """Code, approve, re-read, send and record a chunk of posted invoices."""
+        """Code, attach the PDF copy, approve, re-read, send and record a chunk of invoices."""
         self._code_chunk(working, outcomes)
+        # The PDF copy goes before approval: Procountor allows no change to an approved invoice.
+        self._attach_chunk(self._alive(working))
         self._each(self._alive(working), self._approve)
         # Procountor does not document the status an approval leaves: read it (one batch
         # call per chunk) instead of assuming NOT_SENT; it also settles approvals whose
@@ -217,12 +220,6 @@ class Completion(InvoiceSteps):
                     item, error, problem_for(error, source=self.source, invoice=number)
                 )
                 return
-        if self.export.include_pdf:
-            # The PDF renderer is not part of this version; say so rather than skip silently.
-            item.outcome.warnings.append(
-                m.PDF_NOT_ATTACHED.format(source=self.source)
-                + " (this version does not produce PDF copies yet)"
-            )
         item.outcome.state = JournalState.EXPORTED
         self.journal.update(
             item.entry.id,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
+from procountor_export.procountor.models.attachments import Attachment
 from procountor_export.procountor.models.base import Address, ApiModel
 
 
@@ -107,6 +108,8 @@ class Invoice(ApiModel):
     order_reference: str | None = None
     ledger_receipt_id: int | None = None
     invoice_sum_info: list[InvoiceSumInfo] | None = None
+    # Read-only: the attachments Procountor holds for the invoice (upload via POST /attachments).
+    attachments: list[Attachment] | None = None
     version: str | None = None
 
 
