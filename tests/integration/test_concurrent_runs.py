@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from rig import Rig  # type: ignore[import-not-found]
 
-from procountor_export.export.journal import CLAIM_LEASE, Journal, now
+from procountor_export.export.journal import Journal, now
 from procountor_export.export.progress import RunSummary
 from procountor_export.export.scope import Scope
+from procountor_export.store.claims import CLAIM_LEASE
 from procountor_export.store.models import ExportDefinition, Invoice, JournalEntry, JournalState
 
 

@@ -18,8 +18,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from procountor_export.export.journal import CLAIM_LEASE, Journal, claim_owner, now
+from procountor_export.export.journal import Journal, now
 from procountor_export.store import models as db
+from procountor_export.store.claims import CLAIM_LEASE, claim_owner
 from procountor_export.store.db import Store
 from procountor_export.store.locks import StoreError, exclusive_session
 from procountor_export.tms import importer

@@ -19,7 +19,7 @@ from procountor_export.export.failures import (
     is_closed_period,
     problem_for,
 )
-from procountor_export.export.journal import EntryView
+from procountor_export.export.journal import EntryView, Step
 from procountor_export.export.masterdata import IGNORED_STATUSES, find_invoices
 from procountor_export.export.plan import InvoicePlan, totals_difference
 from procountor_export.export.problems import Problem
@@ -90,7 +90,7 @@ class InvoiceExporter(Completion):
             if not live:
                 self._create(item)
             elif self._adopt(item, live):
-                self._record_remote(item, step="adopted")
+                self._record_remote(item, step=Step.ADOPTED)
                 self._compare_totals(item)
 
         self._each(items, start)
@@ -102,17 +102,16 @@ class InvoiceExporter(Completion):
                 working.append(item)
         return working
 
-    def _record_remote(self, item: Working, *, step: str) -> None:
+    def _record_remote(self, item: Working, *, step: Step) -> None:
         remote = item.remote
         assert remote is not None
         item.outcome.procountor_invoice_id = remote.id
         item.outcome.procountor_invoice_number = remote.invoice_number
-        self.journal.update(
+        self.journal.record_remote(
             item.entry.id,
-            state=JournalState.INFLIGHT,
             step=step,
-            procountor_invoice_id=remote.id,
-            procountor_invoice_number=remote.invoice_number,
+            invoice_id=remote.id,
+            invoice_number=remote.invoice_number,
             ledger_receipt_id=remote.ledger_receipt_id,
             partner_id=remote.partner_id,
             run_id=self.run_id,
@@ -134,7 +133,7 @@ class InvoiceExporter(Completion):
             default_iban=self.snapshot.default_iban,
         )
         # INFLIGHT before the POST: if we never hear back, the next run looks it up first.
-        self.journal.begin_step(item.entry.id, "create_invoice", self.run_id)
+        self.journal.begin(item.entry.id, Step.CREATE_INVOICE, self.run_id)
         try:
             item.remote = self.client.create_invoice(payload)
         except OutcomeUnknown as error:
@@ -161,7 +160,7 @@ class InvoiceExporter(Completion):
             self._client_error(item, error, problem)
             return
         self._retryable_in_a_row = 0
-        self._record_remote(item, step="created")
+        self._record_remote(item, step=Step.CREATED)
         self._compare_totals(item)
 
     def _blocker(self, plan: InvoicePlan, customer_number: str) -> Problem | None:

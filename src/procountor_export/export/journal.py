@@ -1,15 +1,30 @@
-"""The export journal: one row per invoice × export definition, written around every step.
+"""The export journal: one row per invoice × export definition, and its one state machine.
 
 Each write is its own committed transaction, so whatever happens next (a crash, a killed
-process, a lost connection) the journal shows the last step that was started. INFLIGHT is
-recorded *before* the invoice is posted; the next run sees it and looks the invoice up in
-Procountor by its TMS number instead of posting it again.
+process, a lost connection) the journal shows the last step that was started. Every change of
+a row's state goes through the typed transitions below, checked against :data:`ALLOWED`; an
+illegal one raises :class:`IllegalTransition` instead of writing. The states::
+
+                 begin(step)                  exported()
+    PENDING ──────────────────▶ INFLIGHT ─────────────────────▶ EXPORTED   (final)
+       │                        │  ▲  │ begin(next step),
+       │ failed()               │  │  │ record_remote(), record_attachment()
+       │                        │  └──┘
+       ▼           failed()     ▼
+     FAILED ◀──────────────────────
+       │  ▲
+       │  └── failed() again (a check still fails before anything is written)
+       └───── begin(step): tried again by a later run ──▶ INFLIGHT
+
+INFLIGHT is recorded *before* each write to Procountor (the invoice POST, the coding PUT, the
+attachment, the approval): a write may have happened, so the next run looks the invoice up by
+its TMS number and adopts it (when it is provably ours) instead of posting it again. The step
+(:class:`Step`) says which write was last started.
 """
 
 from __future__ import annotations
 
-import os
-import socket
+import enum
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,34 +36,50 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from procountor_export.store.claims import (
+    CLAIM_LEASE,
+    CLAIM_RENEWAL,
+    owner_is_dead_here,
+)
 from procountor_export.store.db import Store
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState
 
-# How long a run's claim on journal rows holds without being renewed. A running export renews
-# its claims every CLAIM_RENEWAL; a claim older than the lease belongs to a run that died on
-# another host (a dead run on this host is recognised at once by its process id).
-CLAIM_LEASE = timedelta(minutes=2)
-CLAIM_RENEWAL = timedelta(seconds=30)
+
+class Step(enum.StrEnum):
+    """The write an INFLIGHT row last started (or, once EXPORTED, ``DONE``)."""
+
+    CREATE_INVOICE = "create_invoice"  # the invoice POST is about to be sent
+    CREATED = "created"  # the POST answered: Procountor ids recorded
+    ADOPTED = "adopted"  # an earlier run's invoice, provably ours, recorded
+    CORRECT_CODING = "correct_coding"  # the ledger receipt PUT
+    ATTACH_PDF = "attach_pdf"  # the PDF copy's POST
+    ATTACHED = "attached"  # the PDF copy's id recorded
+    APPROVE = "approve"
+    SEND = "send"
+    DONE = "done"
 
 
-def claim_owner(run_id: int) -> str:
-    """The owner name of a run's claims: host, process id and run id."""
-    return f"{socket.gethostname()}:{os.getpid()}:run-{run_id}"
+# Which state may follow which. EXPORTED is final: nothing is ever sent twice.
+ALLOWED: dict[JournalState, frozenset[JournalState]] = {
+    JournalState.PENDING: frozenset({JournalState.INFLIGHT, JournalState.FAILED}),
+    JournalState.INFLIGHT: frozenset(
+        {JournalState.INFLIGHT, JournalState.EXPORTED, JournalState.FAILED}
+    ),
+    JournalState.FAILED: frozenset({JournalState.INFLIGHT, JournalState.FAILED}),
+    JournalState.EXPORTED: frozenset(),
+}
 
 
-def _dead_here(owner: str) -> bool:
-    """Whether ``owner`` names a process on this host that no longer runs."""
-    host, _, rest = owner.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, owned by someone else
-        return False
-    return False
+class IllegalTransition(RuntimeError):
+    """A journal write that the state machine does not allow (a bug, never user data)."""
+
+    def __init__(self, entry_id: int, current: JournalState, wanted: JournalState) -> None:
+        super().__init__(
+            f"journal row {entry_id}: {current.value} -> {wanted.value} is not allowed"
+        )
+        self.entry_id = entry_id
+        self.current = current
+        self.wanted = wanted
 
 
 def now() -> datetime:
@@ -160,7 +191,7 @@ class Journal:
                     .where(JournalEntry.id.in_(chunk), JournalEntry.claimed_by.is_not(None))
                     .distinct()
                 )
-                dead = [other for other in others if other and _dead_here(other)]
+                dead = [other for other in others if other and owner_is_dead_here(other)]
                 session.execute(
                     update(JournalEntry)
                     .where(JournalEntry.id.in_(chunk))
@@ -196,38 +227,111 @@ class Journal:
                 update(JournalEntry).where(JournalEntry.claimed_by == owner).values(claimed_by=None)
             )
 
-    def update(self, entry_id: int, **fields: Any) -> None:
-        """Change a row's fields (state, step, ids, error, warnings) and stamp it."""
-        with self.store.session() as session:
-            entry = session.get_one(JournalEntry, entry_id)
-            for name, value in fields.items():
-                setattr(entry, name, value)
-            entry.updated_at = now()
-            if fields.get("state") is JournalState.EXPORTED:
-                entry.exported_at = entry.updated_at
-
+    # Transitional: the PDF attaching step still calls these two while it is being written;
+    # both go through the state machine. They go once attach.py uses the typed transitions.
     def begin_step(self, entry_id: int, step: str, run_id: int) -> None:
-        """Mark a row INFLIGHT at ``step`` (before the write that step makes)."""
+        """:meth:`begin` with the step given by its name."""
+        self.begin(entry_id, Step(step), run_id)
+
+    def update(self, entry_id: int, **fields: Any) -> None:
+        """A transition given as fields (``state``/``attachment_id``), checked like the rest."""
+        run_id: int = fields["run_id"]
+        state = fields.get("state")
+        if "attachment_id" in fields and state is None:
+            self.record_attachment(entry_id, fields["attachment_id"], run_id)
+        elif state is JournalState.EXPORTED:
+            self.mark_exported(entry_id, fields.get("warnings") or [], run_id)
+        elif state is JournalState.FAILED:
+            self.mark_failed(
+                [entry_id],
+                fields.get("error_code") or "",
+                fields.get("error_message") or "",
+                run_id,
+                fields.get("warnings"),
+            )
+        else:
+            raise ValueError(f"update() cannot express {sorted(fields)}")
+
+    # --- the state machine: every change of a row's state goes through here ---------------
+
+    @staticmethod
+    def _move(
+        entry: JournalEntry, wanted: JournalState, step: Step | None, run_id: int | None
+    ) -> None:
+        """Check ``entry``'s move to ``wanted`` against :data:`ALLOWED` and stamp it."""
+        if wanted not in ALLOWED[entry.state]:
+            raise IllegalTransition(entry.id, entry.state, wanted)
+        if wanted is JournalState.INFLIGHT and entry.state is not JournalState.INFLIGHT:
+            entry.attempts += 1
+        entry.state = wanted
+        if step is not None:
+            entry.step = step.value
+        if run_id is not None:
+            entry.run_id = run_id
+        entry.updated_at = now()
+
+    def begin(self, entry_id: int, step: Step, run_id: int) -> None:
+        """INFLIGHT at ``step``: recorded *before* the write that step makes."""
+        with self.store.session() as session:
+            self._move(session.get_one(JournalEntry, entry_id), JournalState.INFLIGHT, step, run_id)
+
+    def record_remote(
+        self,
+        entry_id: int,
+        *,
+        step: Step,
+        invoice_id: int | None,
+        invoice_number: int | None,
+        ledger_receipt_id: int | None,
+        partner_id: int | None,
+        run_id: int,
+    ) -> None:
+        """The Procountor invoice this row now stands for (created, or adopted as ours)."""
+        if step not in (Step.CREATED, Step.ADOPTED):
+            raise ValueError(f"record_remote takes CREATED or ADOPTED, not {step}")
         with self.store.session() as session:
             entry = session.get_one(JournalEntry, entry_id)
-            if entry.state is not JournalState.INFLIGHT:
-                entry.attempts += 1
-            entry.state = JournalState.INFLIGHT
-            entry.step = step
-            entry.run_id = run_id
-            entry.updated_at = now()
+            self._move(entry, JournalState.INFLIGHT, step, run_id)
+            entry.procountor_invoice_id = invoice_id
+            entry.procountor_invoice_number = invoice_number
+            entry.ledger_receipt_id = ledger_receipt_id
+            entry.partner_id = partner_id
 
-    def fail(self, entry_ids: Iterable[int], code: str, message: str, run_id: int | None) -> None:
-        """Mark rows FAILED with the user's message (kept until the next attempt)."""
+    def record_attachment(self, entry_id: int, attachment_id: int, run_id: int) -> None:
+        """The PDF copy attached to the row's Procountor invoice (never attached twice)."""
         with self.store.session() as session:
-            stamp = now()
+            entry = session.get_one(JournalEntry, entry_id)
+            self._move(entry, JournalState.INFLIGHT, Step.ATTACHED, run_id)
+            entry.attachment_id = attachment_id
+
+    def mark_exported(self, entry_id: int, warnings: Sequence[str], run_id: int) -> None:
+        """EXPORTED, final; its warnings (a PDF that could not be attached …) are kept."""
+        with self.store.session() as session:
+            entry = session.get_one(JournalEntry, entry_id)
+            self._move(entry, JournalState.EXPORTED, Step.DONE, run_id)
+            entry.error_code = None
+            entry.error_message = None
+            entry.warnings = list(warnings)
+            entry.exported_at = entry.updated_at
+
+    def mark_failed(
+        self,
+        entry_ids: Iterable[int],
+        code: str,
+        message: str,
+        run_id: int | None,
+        warnings: Sequence[str] | None = None,
+    ) -> None:
+        """FAILED with the user's message (kept until the next attempt); the step stays the
+        one that failed, so the next run knows what may have reached Procountor."""
+        with self.store.session() as session:
             for entry_id in entry_ids:
                 entry = session.get_one(JournalEntry, entry_id)
-                entry.state = JournalState.FAILED
+                self._move(entry, JournalState.FAILED, None, run_id)
                 entry.error_code = code
                 entry.error_message = message
-                entry.run_id = run_id
-                entry.updated_at = stamp
+                if warnings is not None:
+                    entry.warnings = list(warnings)
 
 
 def _view(entry: JournalEntry) -> EntryView:

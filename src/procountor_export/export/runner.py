@@ -19,7 +19,7 @@ from procountor_export.export.data import ExportConfig, InvoiceData
 from procountor_export.export.executor import InvoiceExporter
 from procountor_export.export.failures import RunAborted, fatal_problem, problem_for
 from procountor_export.export.gather import ExportWork, Gathered, gather
-from procountor_export.export.journal import ClaimKeeper, EntryView, Journal, claim_owner
+from procountor_export.export.journal import ClaimKeeper, EntryView, Journal
 from procountor_export.export.masterdata import find_invoices, load_snapshot
 from procountor_export.export.plan import RunPlan, plan_run
 from procountor_export.export.prepare import Preparer
@@ -30,6 +30,7 @@ from procountor_export.export.snapshot import Snapshot
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import ProcountorError
+from procountor_export.store.claims import claim_owner
 from procountor_export.store.db import Store
 from procountor_export.store.models import Invoice, JournalState
 from procountor_export.store.secrets import SecretBox
@@ -264,7 +265,7 @@ def _export_one(
         for invoice in todo:
             if invoice.number in done:
                 continue
-            journal.fail([entries[invoice.id].id], problem.code, problem.text(), run_id)
+            journal.mark_failed([entries[invoice.id].id], problem.code, problem.text(), run_id)
             record(InvoiceOutcome(invoice.number, work.config.name, JournalState.FAILED, [problem]))
 
     if work.api_key is None:
@@ -278,7 +279,7 @@ def _export_one(
             for invoice_plan in plan.invoices:
                 if not invoice_plan.ready:
                     errors = [p for p in invoice_plan.problems if p.is_error]
-                    journal.fail(
+                    journal.mark_failed(
                         [entries[invoice_plan.invoice.id].id],
                         errors[0].code,
                         "\n".join(p.text() for p in errors),

@@ -98,13 +98,8 @@ class InvoiceSteps:
     def _fail(self, item: Working, problem: Problem) -> None:
         item.outcome.state = JournalState.FAILED
         item.outcome.problems.append(problem)
-        self.journal.update(
-            item.entry.id,
-            state=JournalState.FAILED,
-            error_code=problem.code,
-            error_message=problem.text(),
-            warnings=item.outcome.warnings,
-            run_id=self.run_id,
+        self.journal.mark_failed(
+            [item.entry.id], problem.code, problem.text(), self.run_id, item.outcome.warnings
         )
 
     def _client_error(self, item: Working, error: ProcountorError, problem: Problem) -> None:

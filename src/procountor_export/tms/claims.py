@@ -2,7 +2,7 @@
 
 The import's promise to the export: it never changes an invoice that an export has sent, may
 have sent, or has claimed. An export claims journal rows with one conditional UPDATE
-(``export.journal.Journal.claim``) and sends only what it holds; so the import must look at the
+(``export.journal.Journal.claim``, by the rule in ``store.claims``) and sends only what it holds; so the import must look at the
 journal and change the invoice *atomically with respect to claims*: no claim may be written
 between the import's look and its commit. :class:`ExportHolds` gives that:
 
@@ -30,32 +30,12 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from procountor_export.export.journal import CLAIM_LEASE
 from procountor_export.store import models as db
+from procountor_export.store.claims import CLAIM_LEASE, owner_is_dead_here
 from procountor_export.store.locks import lock_table_for_writes
 
 _SENT = (db.JournalState.EXPORTED, db.JournalState.INFLIGHT)
 _CHUNK = 1000
-
-
-def claim_is_dead_here(owner: str) -> bool:
-    """Whether ``owner`` (``host:pid:run-N``, see ``export.journal.claim_owner``) names a
-    process on this host that no longer runs: its claim counts for nothing.
-
-    The export's own rule (``export.journal``); a claim from another host lives until its
-    lease (:data:`CLAIM_LEASE`) runs out.
-    """
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, owned by someone else
-        return False
-    return False
 
 
 class ExportHolds:
@@ -109,7 +89,7 @@ class ExportHolds:
                 # Exported, maybe written (INFLIGHT), or failed after it reached Procountor:
                 # Procountor holds the old content, so the TMS must not change it.
                 sent = state in _SENT or procountor_id is not None
-                if not sent and claim_is_dead_here(owner):
+                if not sent and owner_is_dead_here(owner):
                     continue
                 text = f'{state} to "{name}"' if sent else f'claimed for "{name}" by {owner}'
                 states, only_claimed = held.get(invoice_id, ([], True))

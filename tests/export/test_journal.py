@@ -1,0 +1,129 @@
+"""The journal's state machine: allowed moves write, illegal ones raise and write nothing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from procountor_export.export.journal import IllegalTransition, Journal, Step
+from procountor_export.store.db import Store
+from procountor_export.store.models import (
+    Customer,
+    ExportDefinition,
+    Invoice,
+    JournalEntry,
+    JournalState,
+    Period,
+)
+
+
+@pytest.fixture
+def journal(sqlite_store: Store) -> tuple[Journal, int]:
+    with sqlite_store.session() as session:
+        customer = Customer(code="ACME", customer_no="1", name="Acme Oy", address={"name": "A"})
+        period = Period(id="2026-03", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+        export = ExportDefinition(name="Procountor (API)", type="procountor-api")
+        session.add_all([customer, period, export])
+        session.flush()
+        invoice = Invoice(
+            number="250001",
+            period_id=period.id,
+            customer_id=customer.id,
+            date=date(2026, 3, 31),
+            due_date=date(2026, 4, 14),
+            currency="EUR",
+            total_net=Decimal(100),
+            total_vat=Decimal("25.50"),
+            total_gross=Decimal("125.50"),
+            content_hash="x",
+            imported_at=datetime(2026, 4, 1),
+        )
+        session.add(invoice)
+        session.flush()
+        pair = (invoice.id, export.id)
+    journal = Journal(sqlite_store)
+    run_id = journal.start_run({"all": True}, "test")
+    entry = journal.entries([pair], run_id)[pair]
+    return journal, entry.id
+
+
+def row(journal: Journal, entry_id: int) -> JournalEntry:
+    with journal.store.session() as session:
+        entry = session.get_one(JournalEntry, entry_id)
+        session.expunge(entry)
+        return entry
+
+
+def test_the_whole_way_to_exported(journal: tuple[Journal, int]) -> None:
+    book, entry_id = journal
+    book.begin(entry_id, Step.CREATE_INVOICE, 1)
+    assert row(book, entry_id).state is JournalState.INFLIGHT
+    book.record_remote(
+        entry_id,
+        step=Step.CREATED,
+        invoice_id=77,
+        invoice_number=1501,
+        ledger_receipt_id=88,
+        partner_id=9,
+        run_id=1,
+    )
+    book.begin(entry_id, Step.APPROVE, 1)
+    book.mark_exported(entry_id, ["a warning"], 1)
+    done = row(book, entry_id)
+    assert (done.state, done.step, done.procountor_invoice_id) == (
+        JournalState.EXPORTED,
+        "done",
+        77,
+    )
+    assert done.warnings == ["a warning"]
+    assert done.attempts == 1
+    assert done.exported_at is not None
+
+
+def test_exported_is_final(journal: tuple[Journal, int]) -> None:
+    book, entry_id = journal
+    book.begin(entry_id, Step.CREATE_INVOICE, 1)
+    book.mark_exported(entry_id, [], 1)
+    for move in (
+        lambda: book.begin(entry_id, Step.CREATE_INVOICE, 1),
+        lambda: book.mark_failed([entry_id], "API_CALL", "Error during API call", 1),
+        lambda: book.mark_exported(entry_id, [], 1),
+    ):
+        with pytest.raises(IllegalTransition, match="EXPORTED -> "):
+            move()
+    assert row(book, entry_id).state is JournalState.EXPORTED
+
+
+def test_a_pending_row_cannot_be_exported_without_a_step(journal: tuple[Journal, int]) -> None:
+    book, entry_id = journal
+    with pytest.raises(IllegalTransition, match="PENDING -> EXPORTED"):
+        book.mark_exported(entry_id, [], 1)
+    assert row(book, entry_id).state is JournalState.PENDING
+
+
+def test_failed_rows_are_tried_again_and_count_attempts(journal: tuple[Journal, int]) -> None:
+    book, entry_id = journal
+    book.mark_failed([entry_id], "PERIOD_CLOSED", "The period …", 1)
+    book.mark_failed([entry_id], "PERIOD_CLOSED", "The period …", 1)
+    book.begin(entry_id, Step.CREATE_INVOICE, 1)
+    book.mark_failed([entry_id], "API_CALL", "Error during API call", 1)
+    book.begin(entry_id, Step.CREATE_INVOICE, 1)
+    failed = row(book, entry_id)
+    assert failed.attempts == 2
+    assert failed.error_code == "API_CALL"  # kept until the attempt ends
+
+
+def test_record_remote_takes_only_the_two_recording_steps(journal: tuple[Journal, int]) -> None:
+    book, entry_id = journal
+    with pytest.raises(ValueError, match="CREATED or ADOPTED"):
+        book.record_remote(
+            entry_id,
+            step=Step.APPROVE,
+            invoice_id=1,
+            invoice_number=1,
+            ledger_receipt_id=1,
+            partner_id=1,
+            run_id=1,
+        )
