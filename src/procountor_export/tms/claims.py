@@ -2,9 +2,10 @@
 
 The import's promise to the export: it never changes an invoice that an export has sent, may
 have sent, or has claimed. An export claims journal rows with one conditional UPDATE
-(``export.journal.Journal.claim``, by the rule in ``store.claims``) and sends only what it holds; so the import must look at the
-journal and change the invoice *atomically with respect to claims*: no claim may be written
-between the import's look and its commit. :class:`ExportHolds` gives that:
+(``export.journal.Journal.claim``, by the rule in ``store.claims``) and sends only what it
+holds; so the import must look at the journal and change the invoice *atomically with respect
+to claims*: no claim may be written between the import's look and its commit.
+:class:`ExportHolds` gives that:
 
 - on PostgreSQL its first look takes ``LOCK TABLE export_journal IN EXCLUSIVE MODE``: readers go
   on, but claims, new journal rows and step updates wait until the import commits (then a claim
@@ -22,8 +23,6 @@ between the import's look and its commit. :class:`ExportHolds` gives that:
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
