@@ -9,20 +9,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from procountor_export.emulator import (
-    accounting,
-    admin,
-    attachments,
-    auth,
-    company,
-    invoices,
-    ledger,
-    partners,
-    products,
-)
-from procountor_export.emulator.errors import ApiError, Problem
+from procountor_export.emulator.errors import ApiError, Problem, RateLimited
 from procountor_export.emulator.gateway import Gateway
+from procountor_export.emulator.routes import ROUTERS
 from procountor_export.emulator.seed import Seed, default_seed
+from procountor_export.emulator.setup import populate_company
 from procountor_export.emulator.state import EmulatorState
 from procountor_export.emulator.wire import ApiResponse
 
@@ -31,7 +22,7 @@ _FROM_SEED: Any = object()
 
 
 def _error_response(error: ApiError) -> ApiResponse:
-    headers = {"Retry-After": error.retry_after} if isinstance(error, auth.RateLimited) else None
+    headers = {"Retry-After": error.retry_after} if isinstance(error, RateLimited) else None
     return ApiResponse(error.body(), status_code=error.status, headers=headers)
 
 
@@ -85,8 +76,10 @@ def create_app(
     ledger receipts and product defaults use inactive dimension items.
     """
     seed = seed or default_seed()
+    # The companies are built from the seed here, through the API's own rules (see .setup).
     emulator = EmulatorState(
         seed,
+        populate=populate_company,
         rate_limit=seed.limits.rate_limit if rate_limit is _FROM_SEED else rate_limit,
         latency_ms=latency_ms,
         token_lifetime=token_lifetime or seed.limits.token_lifetime,
@@ -104,18 +97,8 @@ def create_app(
         default_response_class=ApiResponse,
     )
     app.state.emulator = emulator
-    for module in (
-        auth,
-        company,
-        accounting,
-        partners,
-        products,
-        invoices,
-        ledger,
-        attachments,
-        admin,
-    ):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from procountor_export.emulator.ratelimit import RateLimiter
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -38,6 +40,14 @@ class ApiError(Exception):
             entry["message"] = problem.message
             entries.append(entry)
         return {"errors": entries}
+
+
+class RateLimited(ApiError):
+    """A 429 answer with ``Retry-After``."""
+
+    def __init__(self, wait: float):
+        super().__init__(429, "Too many requests: rate limit exceeded")
+        self.retry_after = RateLimiter.retry_after_header(wait)
 
 
 def not_found(what: str = "Resource") -> ApiError:

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from procountor_export.emulator.auth import RateLimited
-from procountor_export.emulator.errors import ApiError
+from procountor_export.emulator.errors import ApiError, RateLimited
 from procountor_export.emulator.faults import DroppedConnection
 from procountor_export.emulator.wire import dumps
 

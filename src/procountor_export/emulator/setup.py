@@ -1,4 +1,9 @@
-"""Build a company's initial data from its seed, through the same rules as the API."""
+"""Build a company's initial data from its seed, through the same rules as the API.
+
+:func:`procountor_export.emulator.app.create_app` hands :func:`populate_company` to the state,
+which fills every company with it when the app is created and on each reset. It calls the
+rules (:mod:`.rules`) directly, never the routes.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,10 @@ import calendar
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from procountor_export.emulator.partners import create_partner
-from procountor_export.emulator.products import create_group
+from procountor_export.emulator.rules.partners import create_partner
+from procountor_export.emulator.rules.products import create_group
+from procountor_export.emulator.rules.spec import without_unknown
 from procountor_export.emulator.seed import FiscalYearSeed
-from procountor_export.emulator.spec import without_unknown
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState

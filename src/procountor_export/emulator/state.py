@@ -230,6 +230,7 @@ class EmulatorState:
         self,
         seed: Seed,
         *,
+        populate: Callable[[CompanyState], None] = lambda company: None,
         rate_limit: float | None,
         latency_ms: int | None,
         token_lifetime: int,
@@ -240,6 +241,7 @@ class EmulatorState:
         refuse_inactive_items: bool | None = None,
     ):
         self.seed = seed
+        self.populate = populate
         self.clock = clock
         self.token_lifetime = token_lifetime
         self.state_file = state_file
@@ -269,15 +271,13 @@ class EmulatorState:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def reset(self) -> None:
-        """Back to the seed: companies rebuilt, tokens, log and rate-limit counters cleared."""
-        # The seeding helpers use the resource modules' own create rules; they import this
-        # module for the CompanyState type, hence the import here and not at the top.
-        from procountor_export.emulator.setup import populate_company
-
+        """Back to the seed: companies rebuilt (each filled by ``populate``, the app's seeding
+        through the API's rules, :func:`procountor_export.emulator.setup.populate_company`),
+        tokens, log and rate-limit counters cleared."""
         self.companies = {}
         for company_seed in self.seed.companies:
             company = CompanyState(company_seed, self.clock)
-            populate_company(company)
+            self.populate(company)
             self.companies[company.api_key] = company
         self.tokens.clear()
         self.request_log.clear()

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Depends, Request
 
 from procountor_export.emulator import enums
-from procountor_export.emulator.auth import current_company
 from procountor_export.emulator.checks import Fields, parse_day
 from procountor_export.emulator.common import check_text, check_version, paged
+from procountor_export.emulator.dependencies import current_company
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.spec import TABLE, read_body, table_problems
+from procountor_export.emulator.routes.body import read_body
+from procountor_export.emulator.rules.spec import TABLE, table_problems
 from procountor_export.emulator.wire import ApiResponse
 
 if TYPE_CHECKING:

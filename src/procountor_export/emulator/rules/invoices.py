@@ -4,7 +4,7 @@
 raises one 400; the closed-period check comes last and alone (message ``CLOSED_FISCAL_PERIOD``),
 as the real API reports it as the reason for refusing an otherwise valid invoice. Lengths,
 enums and required fields also come from the API table (:func:`table_problems`); identifiers
-are checked as in :mod:`.identifiers`, VAT as in :mod:`.vat_rules`.
+are checked as in :mod:`.identifiers`, VAT as in :mod:`.vat`.
 """
 
 from __future__ import annotations
@@ -18,18 +18,18 @@ from procountor_export.emulator import enums
 from procountor_export.emulator.checks import Fields
 from procountor_export.emulator.common import check_text
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.identifiers import (
+from procountor_export.emulator.money import cents, valid_reference
+from procountor_export.emulator.rules.addresses import read_address
+from procountor_export.emulator.rules.identifiers import (
     BRN_ERROR,
     business_id_ok,
     einvoice_address_ok,
     email_ok,
     vat_number_ok,
 )
-from procountor_export.emulator.money import cents, valid_reference
-from procountor_export.emulator.partners import read_address
+from procountor_export.emulator.rules.spec import table_problems
+from procountor_export.emulator.rules.vat import check_pair, check_percent, check_status
 from procountor_export.emulator.seed import VatStatusSeed
-from procountor_export.emulator.spec import table_problems
-from procountor_export.emulator.vat_rules import check_pair, check_percent, check_status
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Depends
 
-from procountor_export.emulator.auth import current_company
+from procountor_export.emulator.dependencies import current_company
 from procountor_export.emulator.wire import ApiResponse
 
 if TYPE_CHECKING:

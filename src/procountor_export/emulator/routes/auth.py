@@ -4,48 +4,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import APIRouter, Request
 
-from procountor_export.emulator.errors import ApiError
-from procountor_export.emulator.ratelimit import RateLimiter
+from procountor_export.emulator.dependencies import emulator_of
+from procountor_export.emulator.errors import ApiError, RateLimited
 from procountor_export.emulator.wire import ApiResponse
-
-if TYPE_CHECKING:
-    from procountor_export.emulator.state import CompanyState, EmulatorState
 
 router = APIRouter()
 
 TOKEN_PARAMETERS = ("grant_type", "client_id", "client_secret", "api_key", "redirect_uri")
-
-
-def emulator_of(request: Request) -> EmulatorState:
-    """The emulator state of the app serving ``request``."""
-    state: EmulatorState = request.app.state.emulator
-    return state
-
-
-def bearer(request: Request) -> str | None:
-    """The bearer token of the request, if it carries one."""
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
-        return None
-    return value.strip()
-
-
-def current_company(request: Request) -> CompanyState:
-    """Dependency: the company whose API key the request's token was issued for; else 401."""
-    value = bearer(request)
-    if value is None:
-        raise ApiError(401, "Unauthorized: bearer token is missing")
-    emulator = emulator_of(request)
-    token = emulator.find_token(value)
-    if token is None:
-        raise ApiError(401, "Unauthorized: token is invalid or expired")
-    request.state.client_id = token.client_id
-    return emulator.companies[token.api_key]
 
 
 def _basic_credentials(request: Request) -> tuple[str, str] | None:
@@ -102,11 +71,3 @@ async def token(request: Request) -> ApiResponse:
             "expires_in": emulator.token_lifetime,
         }
     )
-
-
-class RateLimited(ApiError):
-    """A 429 answer with ``Retry-After``."""
-
-    def __init__(self, wait: float):
-        super().__init__(429, "Too many requests: rate limit exceeded")
-        self.retry_after = RateLimiter.retry_after_header(wait)

@@ -1,8 +1,9 @@
 """The emulator checked against Procountor's API table (:mod:`procountor_export.apispec`).
 
-- :func:`read_body` reads a route's JSON body and applies the unknown-field rule of its
-  operation's body schema: a field the schema does not define (recursively, through ``ref``
-  fields and arrays) is a 400 naming its path, e.g. ``invoiceRows[0].foo`` with the message
+- :func:`unknown_fields` is the unknown-field rule of a body schema, which
+  :func:`procountor_export.emulator.routes.body.read_body` applies to a route's JSON body: a
+  field the schema does not define (recursively, through ``ref`` fields and arrays) is a 400
+  naming its path, e.g. ``invoiceRows[0].foo`` with the message
   ``Unknown field 'foo': InvoiceRow has no such field``. With the ``strictFields`` reading off
   (``--lenient``) such fields are dropped instead, as a lenient JSON binder would ignore them,
   so they are neither stored nor echoed back.
@@ -14,21 +15,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-
-from fastapi import Request
+from typing import Any
 
 from procountor_export import apispec
 from procountor_export.apispec import FieldSpec
 from procountor_export.emulator.checks import as_decimal, blank
-from procountor_export.emulator.errors import ApiError, Problem, Problems
-from procountor_export.emulator.wire import read_json
-
-if TYPE_CHECKING:
-    from procountor_export.emulator.state import EmulatorState
+from procountor_export.emulator.errors import Problem, Problems
 
 TABLE = apispec.load()
-API_PREFIX = "/api"
 
 
 def _join(path: str, key: str) -> str:
@@ -37,16 +31,6 @@ def _join(path: str, key: str) -> str:
 
 def unknown_message(name: str, schema: str) -> str:
     return f"Unknown field '{name}': {schema} has no such field"
-
-
-def body_schema(request: Request) -> str | None:
-    """The body schema of the operation the request's route serves (``None``: none known)."""
-    route = request.scope.get("route")
-    template = getattr(route, "path_format", None)
-    if not isinstance(template, str) or not template.startswith(API_PREFIX + "/"):
-        return None
-    operation = TABLE.find_operation(request.method, template.removeprefix(API_PREFIX))
-    return operation.body_schema if operation else None
 
 
 def unknown_fields(schema: str, value: Any, path: str = "") -> list[Problem]:
@@ -92,33 +76,6 @@ def _children(spec: FieldSpec, item: Any, at: str) -> list[tuple[str, Any]]:
             return []
         return [(f"{at}[{index}]", element) for index, element in enumerate(item)]
     return [(at, item)]
-
-
-def accept_fields(emulator: EmulatorState, schema: str | None, body: Any, path: str = "") -> Any:
-    """Apply the unknown-field rule to ``body`` of ``schema``: 400 when strict, else dropped."""
-    if schema is None:
-        return body
-    if emulator.readings.strict_fields:
-        problems = unknown_fields(schema, body, path)
-        if problems:
-            raise ApiError(400, problems)
-        return body
-    return without_unknown(schema, body)
-
-
-async def read_body(request: Request, *, optional: bool = False) -> dict[str, Any]:
-    """The request's JSON object, unknown fields refused (or dropped when lenient).
-
-    With ``optional`` an empty body reads as ``{}`` (actions whose body may be left out).
-    """
-    if optional and not (await request.body()).strip():
-        return {}
-    body = await read_json(request)
-    if not isinstance(body, dict):
-        raise ApiError(400, "Request body must be a JSON object")
-    state: EmulatorState = request.app.state.emulator
-    accepted: dict[str, Any] = accept_fields(state, body_schema(request), body)
-    return accepted
 
 
 # -- the table's own constraints -----------------------------------------------------------

@@ -14,11 +14,12 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import UploadFile
 
 from procountor_export.emulator import enums
-from procountor_export.emulator.auth import current_company, emulator_of
 from procountor_export.emulator.checks import Fields
 from procountor_export.emulator.common import check_text
+from procountor_export.emulator.dependencies import current_company, emulator_of
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.spec import accept_fields, read_body, table_problems
+from procountor_export.emulator.routes.body import accept_fields, read_body
+from procountor_export.emulator.rules.spec import table_problems
 from procountor_export.emulator.wire import ApiResponse, parse_json
 
 if TYPE_CHECKING:

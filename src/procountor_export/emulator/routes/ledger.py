@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Depends, Request
 
 from procountor_export.emulator import enums
-from procountor_export.emulator.auth import current_company, emulator_of
 from procountor_export.emulator.checks import Fields, parse_day
 from procountor_export.emulator.common import (
     batch_get,
@@ -21,13 +20,15 @@ from procountor_export.emulator.common import (
     query_bool,
     query_list,
 )
+from procountor_export.emulator.dependencies import current_company, emulator_of
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.ledger_rules import (
+from procountor_export.emulator.routes.body import read_body
+from procountor_export.emulator.rules.ledger import (
     check_dimensions,
     read_receipt_update,
     reconciliation,
 )
-from procountor_export.emulator.spec import read_body, table_problems
+from procountor_export.emulator.rules.spec import table_problems
 from procountor_export.emulator.wire import ApiResponse
 
 if TYPE_CHECKING:

@@ -22,9 +22,9 @@ from procountor_export.emulator import enums
 from procountor_export.emulator.checks import Fields
 from procountor_export.emulator.common import check_text
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.invoice_rules import CLOSED_FISCAL_PERIOD, row_amounts
 from procountor_export.emulator.money import cents, split
-from procountor_export.emulator.spec import table_problems
+from procountor_export.emulator.rules.invoices import CLOSED_FISCAL_PERIOD, row_amounts
+from procountor_export.emulator.rules.spec import table_problems
 
 if TYPE_CHECKING:
     from procountor_export.emulator.state import CompanyState

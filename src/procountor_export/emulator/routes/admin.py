@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
-from procountor_export.emulator.auth import emulator_of
+from procountor_export.emulator.dependencies import emulator_of
 from procountor_export.emulator.errors import ApiError
 from procountor_export.emulator.wire import ApiResponse, read_object
 
