@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo
 
-.PHONY: install tools demo test lint typecheck pytest bench clean
+.PHONY: install tools demo test lint typecheck docs pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ tools:
 demo: $(STAMP)
 	$(BIN)/python -m procountor_export.demo --dir $(DEMO_DIR) $(DEMO_ARGS)
 
-## test: the whole quality gate: lint, format check, strict typing, then every test
-test: lint typecheck pytest
+## test: the whole quality gate: lint, format check, strict typing, the docs site, then every test
+test: lint typecheck docs pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -32,6 +32,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/procountor_export
+
+## docs: build the documentation site strictly (offline; a broken link or page fails) into site/
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
 pytest: $(STAMP) tools
