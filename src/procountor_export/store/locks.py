@@ -31,16 +31,13 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
-
-if TYPE_CHECKING:
-    from procountor_export.store.db import Store
 
 STORE_LOG = logging.getLogger("procountor_export.store")
 # The database's text is for the event log only: with no log configured it goes nowhere,
@@ -65,6 +62,14 @@ _PG_BUSY = {"55P03"}  # lock_not_available: lock_timeout expired
 _PG_GONE = {"57P01", "57P02", "57P03"}  # admin / crash shutdown, cannot connect now
 _SQLITE_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 _SQLITE_GONE = {14, 26}  # SQLITE_CANTOPEN, SQLITE_NOTADB
+
+
+class SessionSource(Protocol):
+    """What the locks need of a store (:class:`procountor_export.store.db.Store`): its session
+    factory. A protocol, so that this module, which ``db`` uses, does not import ``db``."""
+
+    @property
+    def sessions(self) -> Callable[[], Session]: ...
 
 
 class StoreError(Exception):
@@ -114,7 +119,7 @@ def advisory_unlock(connection: Connection, name: str) -> None:
 
 
 @contextmanager
-def exclusive_session(store: Store, name: str, *, wait: float) -> Iterator[Session]:
+def exclusive_session(store: SessionSource, name: str, *, wait: float) -> Iterator[Session]:
     """A session in one transaction that holds the store's lock ``name`` until it ends.
 
     Committed when the block ends normally, rolled back on any error (which propagates).
