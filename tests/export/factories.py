@@ -6,19 +6,19 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
-from procountor_export.export.data import (
+from procountor_export.export.reading.cache import (
+    DimensionInfo,
+    FiscalYearInfo,
+    Snapshot,
+    TrackingPeriodInfo,
+)
+from procountor_export.export.reading.data import (
     AddressData,
     CustomerData,
     ExportConfig,
     InvoiceData,
     OfficeData,
     PostingData,
-)
-from procountor_export.export.snapshot import (
-    DimensionInfo,
-    FiscalYearInfo,
-    Snapshot,
-    TrackingPeriodInfo,
 )
 
 OFFICE = OfficeData(name="Kuljetus Demo Oy", currency="EUR", bank_account="FI21 1234 5600 0007 85")

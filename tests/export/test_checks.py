@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from factories import EXPORT, OFFICE, customer, invoice, posting, snapshot  # type: ignore[import-not-found]
 
-from procountor_export.export.checks import check_invoice
+from procountor_export.export.planning.checks import check_invoice
 
 
 def messages(inv: object, **kwargs: object) -> list[str]:

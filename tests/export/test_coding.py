@@ -7,8 +7,12 @@ from decimal import Decimal
 import pytest
 from factories import EXPORT, OFFICE, invoice, posting, snapshot  # type: ignore[import-not-found]
 
-from procountor_export.export.coding import CodingMismatch, correct_receipt, expected_entries
-from procountor_export.export.plan import plan_invoice
+from procountor_export.export.planning.coding import (
+    CodingMismatch,
+    correct_receipt,
+    expected_entries,
+)
+from procountor_export.export.planning.plan import plan_invoice
 from procountor_export.procountor.models import DimensionItemValue, LedgerReceipt, Transaction
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from factories import EXPORT, OFFICE, customer, invoice, snapshot  # type: ignore[import-not-found]
 
-from procountor_export.export.checks import check_invoice
-from procountor_export.export.data import AddressData, OfficeData
-from procountor_export.export.identifiers import (
+from procountor_export.export.planning.checks import check_invoice
+from procountor_export.export.planning.identifiers import (
     business_id_problem,
     einvoice_address_problem,
     vat_number_problem,
 )
+from procountor_export.export.reading.data import AddressData, OfficeData
 
 
 def problems(office: OfficeData = OFFICE, **changes: object) -> dict[str, tuple[str, str | None]]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from procountor_export.export.journal import IllegalTransition, Journal, Step
+from procountor_export.export.sending.journal import IllegalTransition, Journal, Step
 from procountor_export.store.db import Store
 from procountor_export.store.models import (
     Customer,

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from factories import EXPORT, OFFICE, invoice, snapshot  # type: ignore[import-not-found]
 
-from procountor_export.export import ownership
-from procountor_export.export.plan import plan_run
+from procountor_export.export.planning import ownership
+from procountor_export.export.planning.plan import plan_run
 from procountor_export.procountor.models import (
     CounterParty,
     Invoice,

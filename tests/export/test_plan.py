@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from factories import EXPORT, OFFICE, customer, invoice, posting, snapshot  # type: ignore[import-not-found]
 
-from procountor_export.export.plan import PostingKey, plan_invoice, plan_run
-from procountor_export.export.snapshot import ProductInfo
+from procountor_export.export.planning.plan import PostingKey, plan_invoice, plan_run
+from procountor_export.export.reading.cache import ProductInfo
 
 
 def key(**changes: object) -> PostingKey:

@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from procountor_export.export.connect import ClientFactory
-from procountor_export.export.progress import RunSummary
+from procountor_export.export.reading.scope import Scope
+from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.scope import Scope
+from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from rig import Rig  # type: ignore[import-not-found]
 
-from procountor_export.export.journal import Journal, now
-from procountor_export.export.progress import RunSummary
-from procountor_export.export.scope import Scope
+from procountor_export.export.reading.scope import Scope
+from procountor_export.export.reporting.progress import RunSummary
+from procountor_export.export.sending.journal import Journal, now
 from procountor_export.store.claims import CLAIM_LEASE
 from procountor_export.store.models import ExportDefinition, Invoice, JournalEntry, JournalState
 

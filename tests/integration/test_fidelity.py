@@ -12,8 +12,8 @@ from faulty import FaultyTransport  # type: ignore[import-not-found]
 from rig import Rig  # type: ignore[import-not-found]
 from test_export_failures import export  # type: ignore[import-not-found]
 
-from procountor_export.export.countries import procountor_country
-from procountor_export.export.scope import Scope
+from procountor_export.export.planning.countries import procountor_country
+from procountor_export.export.reading.scope import Scope
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.models import (
     Address,

@@ -15,8 +15,8 @@ from rig import Rig  # type: ignore[import-not-found]
 from test_export_failures import export  # type: ignore[import-not-found]
 from test_fidelity import keyed_in_by_hand, remote  # type: ignore[import-not-found]
 
-from procountor_export.export import attach
-from procountor_export.export.pdf_copy import pdf_invoice
+from procountor_export.export.reading.pdf_copy import pdf_invoice
+from procountor_export.export.sending import attach
 from procountor_export.pdf import Variant, render
 from procountor_export.procountor.transport import RequestRecord
 from procountor_export.store import export_settings

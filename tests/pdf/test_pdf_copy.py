@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet
 from pdf_inspect import text  # type: ignore[import-not-found]
 from sqlalchemy import select
 
-from procountor_export.export.pdf_copy import (
+from procountor_export.export.reading.pdf_copy import (
     UnknownInvoice,
     exported_procountor_number,
     file_name,

@@ -23,6 +23,7 @@ from procountor_export.procountor import (
     limiter_from_url,
     shared_limiter,
 )
+from procountor_export.procountor.pacing import LimiterTableMissing
 
 REDIS_URL = os.environ.get("PROCOUNTOR_EXPORT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 REQUIRE_SERVICES = os.environ.get("PROCOUNTOR_EXPORT_REQUIRE_SERVICES") == "1"
@@ -210,30 +211,37 @@ def test_redis_limiter_is_shared_across_processes(redis_url: str, client_id: str
 
 
 @pytest.fixture
-def pg_client_id(postgres_url: str, client_id: str) -> Iterator[str]:
-    """A fresh client id whose limiter row is removed afterwards."""
-    yield client_id
-    import psycopg
+def limiter_url(postgres_schema_url: str) -> str:
+    """A fresh PostgreSQL schema prepared as ``procountor-export init`` prepares a database."""
+    from procountor_export.store.db import make_engine, migrate
 
-    with psycopg.connect(postgres_url.replace("+psycopg", "")) as connection:
-        connection.execute("DELETE FROM procountor_rate_limit WHERE client_id = %s", (client_id,))
+    engine = make_engine(postgres_schema_url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    return postgres_schema_url
 
 
-def test_postgres_limiter_is_shared_across_processes(postgres_url: str, pg_client_id: str) -> None:
+def test_postgres_limiter_needs_the_table_init_creates(postgres_schema_url: str) -> None:
+    with pytest.raises(LimiterTableMissing, match=r"procountor_rate_limit.*procountor-export init"):
+        PostgresRateLimiter(postgres_schema_url, "cid-x", 5)
+
+
+def test_postgres_limiter_is_shared_across_processes(limiter_url: str, client_id: str) -> None:
     rate = 15
-    stamps = _across_processes("postgres", postgres_url, pg_client_id, rate)
+    stamps = _across_processes("postgres", limiter_url, client_id, rate)
     assert len(stamps) == 30
     assert max_in_window(stamps) <= rate
     assert max(stamps) - min(stamps) >= (30 - 1) / rate - SLACK
 
 
 def test_limiter_from_url_builds_shared_backends(
-    redis_url: str, postgres_url: str, pg_client_id: str
+    redis_url: str, limiter_url: str, client_id: str
 ) -> None:
-    client_id = pg_client_id
     made: list[Callable[[], None]] = []
     redis_limiter = limiter_from_url(redis_url, client_id, 50)
-    pg_limiter = limiter_from_url(postgres_url, client_id, 50)
+    pg_limiter = limiter_from_url(limiter_url, client_id, 50)
     assert isinstance(redis_limiter, RedisRateLimiter)
     assert isinstance(pg_limiter, PostgresRateLimiter)
     for limiter in (redis_limiter, pg_limiter):

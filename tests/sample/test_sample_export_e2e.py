@@ -9,9 +9,9 @@ from cryptography.fernet import Fernet
 from starlette.testclient import TestClient
 
 from procountor_export.emulator import create_app
-from procountor_export.export.connect import ClientFactory
+from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.scope import Scope
+from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import JournalState

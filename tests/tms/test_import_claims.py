@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from procountor_export.export.journal import Journal, now
+from procountor_export.export.sending.journal import Journal, now
 from procountor_export.store import models as db
 from procountor_export.store.claims import CLAIM_LEASE, claim_owner
 from procountor_export.store.db import Store

@@ -14,19 +14,24 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from procountor_export.export import messages as m
-from procountor_export.export import partner_links
-from procountor_export.export.data import ExportConfig, InvoiceData
-from procountor_export.export.executor import InvoiceExporter
-from procountor_export.export.failures import RunAborted, fatal_problem, problem_for
-from procountor_export.export.gather import ExportWork, Gathered, gather
-from procountor_export.export.journal import ClaimKeeper, EntryView, Journal
-from procountor_export.export.masterdata import find_invoices, load_snapshot
-from procountor_export.export.plan import RunPlan, plan_run
-from procountor_export.export.prepare import Preparer
+from procountor_export.export.planning.plan import RunPlan, plan_run
 from procountor_export.export.problems import Problem
-from procountor_export.export.progress import InvoiceOutcome, ProgressListener, RunSummary, Silent
-from procountor_export.export.scope import Scope
-from procountor_export.export.snapshot import Snapshot
+from procountor_export.export.reading import partner_links
+from procountor_export.export.reading.cache import Snapshot
+from procountor_export.export.reading.data import ExportConfig, InvoiceData
+from procountor_export.export.reading.gather import ExportWork, Gathered, gather
+from procountor_export.export.reading.masterdata import find_invoices, load_snapshot
+from procountor_export.export.reading.scope import Scope
+from procountor_export.export.reporting.progress import (
+    InvoiceOutcome,
+    ProgressListener,
+    RunSummary,
+    Silent,
+)
+from procountor_export.export.sending.executor import InvoiceExporter
+from procountor_export.export.sending.failures import RunAborted, fatal_problem, problem_for
+from procountor_export.export.sending.journal import ClaimKeeper, EntryView, Journal
+from procountor_export.export.sending.prepare import Preparer
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import ProcountorError

@@ -10,13 +10,13 @@ import re
 from collections.abc import Iterator
 from typing import Protocol
 
-from procountor_export.export import identifiers
 from procountor_export.export import messages as m
-from procountor_export.export.countries import procountor_country
-from procountor_export.export.data import AddressData, ExportConfig, InvoiceData, OfficeData
+from procountor_export.export.planning import identifiers
+from procountor_export.export.planning.countries import procountor_country
+from procountor_export.export.planning.text import unencodable
 from procountor_export.export.problems import Problem
-from procountor_export.export.snapshot import Snapshot
-from procountor_export.export.text import unencodable
+from procountor_export.export.reading.cache import Snapshot
+from procountor_export.export.reading.data import AddressData, ExportConfig, InvoiceData, OfficeData
 
 ACCOUNT_NUMBER = re.compile(r"^\d{1,12}$")
 CHANNEL_NAMES = {"e-invoice": "e-invoice", "email": "e-mail", "mail": "mail", "none": "none"}

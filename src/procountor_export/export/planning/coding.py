@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from procountor_export.export.plan import InvoicePlan
-from procountor_export.export.snapshot import DimensionInfo
+from procountor_export.export.planning.plan import InvoicePlan
+from procountor_export.export.reading.cache import DimensionInfo
 from procountor_export.procountor.models import DimensionItemValue, LedgerReceipt, Transaction
 
 

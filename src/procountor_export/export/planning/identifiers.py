@@ -19,8 +19,8 @@ from stdnum.exceptions import ValidationError
 from stdnum.fi import ytunnus
 
 from procountor_export.export import messages as m
-from procountor_export.export.data import CustomerData, OfficeData
 from procountor_export.export.problems import Problem
+from procountor_export.export.reading.data import CustomerData, OfficeData
 
 ProblemFactory = Callable[..., Problem]
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from procountor_export.export.plan import CENT, InvoicePlan
+from procountor_export.export.planning.plan import CENT, InvoicePlan
 from procountor_export.procountor.models import Invoice
 
 

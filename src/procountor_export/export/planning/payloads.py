@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from procountor_export.export.countries import procountor_country
-from procountor_export.export.data import AddressData, CustomerData, OfficeData
-from procountor_export.export.plan import InvoicePlan, PostingKey
-from procountor_export.export.snapshot import normalise_iban
-from procountor_export.export.text import clip
+from procountor_export.export.planning.countries import procountor_country
+from procountor_export.export.planning.plan import InvoicePlan, PostingKey
+from procountor_export.export.planning.text import clip
+from procountor_export.export.reading.cache import normalise_iban
+from procountor_export.export.reading.data import AddressData, CustomerData, OfficeData
 from procountor_export.procountor.models import (
     Address,
     BankAccountRef,

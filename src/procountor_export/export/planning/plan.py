@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from procountor_export.export.checks import check_invoice
-from procountor_export.export.data import ExportConfig, InvoiceData, OfficeData
+from procountor_export.export.planning.checks import check_invoice
+from procountor_export.export.planning.text import clip
 from procountor_export.export.problems import Problem
-from procountor_export.export.snapshot import Snapshot
-from procountor_export.export.text import clip
+from procountor_export.export.reading.cache import Snapshot
+from procountor_export.export.reading.data import ExportConfig, InvoiceData, OfficeData
 
 PRODUCT_CODE_PREFIX = "TMS"
 CENT = Decimal("0.01")

@@ -10,10 +10,15 @@ from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
 from procountor_export.export import messages as m
-from procountor_export.export.data import CustomerData, ExportConfig, InvoiceData, OfficeData
 from procountor_export.export.problems import Problem
-from procountor_export.export.scope import Scope, select_invoices
-from procountor_export.export.source import (
+from procountor_export.export.reading.data import (
+    CustomerData,
+    ExportConfig,
+    InvoiceData,
+    OfficeData,
+)
+from procountor_export.export.reading.scope import Scope, select_invoices
+from procountor_export.export.reading.source import (
     customer_data,
     export_config,
     invoice_data,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from procountor_export.export.data import InvoiceData
-from procountor_export.export.snapshot import (
+from procountor_export.export.reading.cache import (
     DimensionInfo,
     ExistingInvoice,
     FiscalYearInfo,
@@ -15,6 +14,7 @@ from procountor_export.export.snapshot import (
     TrackingPeriodInfo,
     normalise_iban,
 )
+from procountor_export.export.reading.data import InvoiceData
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.models import InvoiceSummary
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from procountor_export.export.data import (
+from procountor_export.export.reading.data import (
     AddressData,
     CustomerData,
     ExportConfig,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from procountor_export.export.scope import Scope, select_invoices
+from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.store import export_settings
 from procountor_export.store.models import JournalEntry
 

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from threading import Lock
 
 from procountor_export.export import messages as m
-from procountor_export.export.failures import RunAborted, detail, fatal_problem
-from procountor_export.export.pdf_copy import file_name, pdf_invoice
 from procountor_export.export.problems import Problem
-from procountor_export.export.steps import InvoiceSteps, Working
+from procountor_export.export.reading.pdf_copy import file_name, pdf_invoice
+from procountor_export.export.sending.failures import RunAborted, detail, fatal_problem
+from procountor_export.export.sending.steps import InvoiceSteps, Working
 from procountor_export.pdf import PdfInvoice, Variant, render
 from procountor_export.procountor.errors import (
     OutcomeUnknown,

@@ -8,19 +8,23 @@ then each invoice is approved or sent as its export says and marked EXPORTED in 
 from __future__ import annotations
 
 from procountor_export.export import messages as m
-from procountor_export.export import payloads
-from procountor_export.export.attach import PdfAttaching
-from procountor_export.export.coding import CodingMismatch, correct_receipt, expected_entries
-from procountor_export.export.failures import (
+from procountor_export.export.planning import payloads
+from procountor_export.export.planning.coding import (
+    CodingMismatch,
+    correct_receipt,
+    expected_entries,
+)
+from procountor_export.export.problems import Problem
+from procountor_export.export.reporting.progress import InvoiceOutcome
+from procountor_export.export.sending.attach import PdfAttaching
+from procountor_export.export.sending.failures import (
     RunAborted,
     detail,
     fatal_problem,
     problem_for,
 )
-from procountor_export.export.prepare import BATCH
-from procountor_export.export.problems import Problem
-from procountor_export.export.progress import InvoiceOutcome
-from procountor_export.export.steps import Working
+from procountor_export.export.sending.prepare import BATCH
+from procountor_export.export.sending.steps import Working
 from procountor_export.procountor.errors import OutcomeUnknown, PermissionDenied, ProcountorError
 from procountor_export.procountor.models import Invoice, LedgerReceipt
 from procountor_export.store.models import AfterCreate, JournalState

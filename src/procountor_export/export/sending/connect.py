@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import httpx2
 from pydantic import SecretStr
 
-from procountor_export.export.data import ExportConfig
+from procountor_export.export.reading.data import ExportConfig
 from procountor_export.logs import log_request
 from procountor_export.procountor import ProcountorClient, RequestRecord, limiter_from_url
 from procountor_export.procountor.pacing import RateLimiter

@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from procountor_export.export import messages as m
-from procountor_export.export import payloads
-from procountor_export.export.data import CustomerData
-from procountor_export.export.failures import problem_for
+from procountor_export.export.planning import payloads
 from procountor_export.export.problems import Problem
+from procountor_export.export.reading.data import CustomerData
+from procountor_export.export.sending.failures import problem_for
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
 from procountor_export.procountor.models import BusinessPartner, RegistryInfo

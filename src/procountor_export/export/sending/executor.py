@@ -12,19 +12,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from procountor_export.export import messages as m
-from procountor_export.export import ownership, payloads
-from procountor_export.export.completion import Completion
-from procountor_export.export.failures import (
+from procountor_export.export.planning import ownership, payloads
+from procountor_export.export.planning.plan import InvoicePlan, totals_difference
+from procountor_export.export.problems import Problem
+from procountor_export.export.reading.masterdata import IGNORED_STATUSES, find_invoices
+from procountor_export.export.reporting.progress import InvoiceOutcome
+from procountor_export.export.sending.completion import Completion
+from procountor_export.export.sending.failures import (
     detail,
     is_closed_period,
     problem_for,
 )
-from procountor_export.export.journal import EntryView, Step
-from procountor_export.export.masterdata import IGNORED_STATUSES, find_invoices
-from procountor_export.export.plan import InvoicePlan, totals_difference
-from procountor_export.export.problems import Problem
-from procountor_export.export.progress import InvoiceOutcome
-from procountor_export.export.steps import Working
+from procountor_export.export.sending.journal import EntryView, Step
+from procountor_export.export.sending.steps import Working
 from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
 from procountor_export.procountor.models import Invoice
 from procountor_export.store.models import JournalState

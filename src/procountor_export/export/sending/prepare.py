@@ -12,13 +12,13 @@ from threading import Lock
 from typing import Any
 
 from procountor_export.export import messages as m
-from procountor_export.export import payloads
-from procountor_export.export.customers import CustomerPreparer
-from procountor_export.export.data import CustomerData, ExportConfig
-from procountor_export.export.failures import RunAborted, detail, fatal_problem, problem_for
-from procountor_export.export.plan import PostingKey, RunPlan
+from procountor_export.export.planning import payloads
+from procountor_export.export.planning.plan import PostingKey, RunPlan
 from procountor_export.export.problems import Problem
-from procountor_export.export.snapshot import ProductInfo, Snapshot
+from procountor_export.export.reading.cache import ProductInfo, Snapshot
+from procountor_export.export.reading.data import CustomerData, ExportConfig
+from procountor_export.export.sending.customers import CustomerPreparer
+from procountor_export.export.sending.failures import RunAborted, detail, fatal_problem, problem_for
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
 from procountor_export.procountor.models import (

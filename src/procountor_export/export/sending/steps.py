@@ -11,17 +11,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from threading import Lock
 
-from procountor_export.export.data import ExportConfig, OfficeData
-from procountor_export.export.failures import (
+from procountor_export.export.planning.plan import InvoicePlan
+from procountor_export.export.problems import Problem
+from procountor_export.export.reading.cache import Snapshot
+from procountor_export.export.reading.data import ExportConfig, OfficeData
+from procountor_export.export.reporting.progress import InvoiceOutcome, ProgressListener
+from procountor_export.export.sending.failures import (
     RunAborted,
     fatal_problem,
 )
-from procountor_export.export.journal import EntryView, Journal
-from procountor_export.export.plan import InvoicePlan
-from procountor_export.export.prepare import BATCH, Prepared
-from procountor_export.export.problems import Problem
-from procountor_export.export.progress import InvoiceOutcome, ProgressListener
-from procountor_export.export.snapshot import Snapshot
+from procountor_export.export.sending.journal import EntryView, Journal
+from procountor_export.export.sending.prepare import BATCH, Prepared
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import ProcountorError, RetryableError
 from procountor_export.procountor.models import Invoice
