@@ -9,8 +9,10 @@ most ``rate`` requests:
   client id so all clients of a process share it.
 - :class:`RedisRateLimiter` — several processes or hosts; one Lua script on the Redis server's
   clock reserves the next slot atomically.
-- :class:`PostgresRateLimiter` — the same on PostgreSQL: a row per client id in a small table
-  it creates itself, locked with ``SELECT … FOR UPDATE`` while the slot is taken.
+- :class:`PostgresRateLimiter` — the same on PostgreSQL: a row per client id in the table
+  ``procountor_rate_limit``, locked with ``SELECT … FOR UPDATE`` while the slot is taken. The
+  table belongs to the schema (``procountor-export init`` creates it by a migration); this
+  package imports nothing from the store, so the limiter only expects it.
 
 :func:`limiter_from_url` picks one from a setting such as ``PROCOUNTOR_LIMITER_URL``.
 """
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
+    "LimiterTableMissing",
     "LocalRateLimiter",
     "PostgresRateLimiter",
     "RateLimiter",
@@ -159,14 +162,26 @@ class RedisRateLimiter:
 
 
 _PG_TABLE = "procountor_rate_limit"
-_PG_CREATE = f"""
-CREATE TABLE IF NOT EXISTS {_PG_TABLE} (
-    client_id text PRIMARY KEY,
-    next_slot double precision NOT NULL
-)
-"""
-# Any constant works; it only serialises the CREATE TABLE of concurrent first users.
-_PG_CREATE_LOCK = 0x50524F43
+
+
+class LimiterTableMissing(RuntimeError):
+    """The limiter's PostgreSQL database lacks its table: ``procountor-export init`` creates it."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"the PostgreSQL database at {url} has no table {_PG_TABLE}: run "
+            "`procountor-export init` on it (its migration 0003 creates the table; for a "
+            "database other than the store's, with PROCOUNTOR_EXPORT_DATABASE_URL set to it)"
+        )
+
+
+def _hide_password(url: str) -> str:
+    """``scheme://user:***@host/db`` for messages."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if at and ":" in credentials:
+        credentials = credentials.split(":", 1)[0] + ":***"
+    return f"{scheme}{sep}{credentials}{at}{place}"
 
 
 def _psycopg_url(url: str) -> str:
@@ -179,7 +194,9 @@ class PostgresRateLimiter:
     """A limiter shared through PostgreSQL by every process using the same ``client_id``.
 
     Each acquire locks the client's row, reads the server clock, and either takes the slot
-    (moving it one interval on) or learns how long to wait. The table is created on first use.
+    (moving it one interval on) or learns how long to wait. The table ``procountor_rate_limit``
+    must exist (``procountor-export init`` creates it); without it :class:`LimiterTableMissing`
+    is raised here, before any request.
     """
 
     def __init__(
@@ -198,14 +215,18 @@ class PostgresRateLimiter:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._conn: Any = psycopg.connect(_psycopg_url(url), autocommit=True)
-        with self._conn.transaction():
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_CREATE_LOCK,))
-            self._conn.execute(_PG_CREATE)
+        try:
             self._conn.execute(
                 f"INSERT INTO {_PG_TABLE} (client_id, next_slot) VALUES (%s, 0) "
                 "ON CONFLICT (client_id) DO NOTHING",
                 (client_id,),
             )
+        except psycopg.errors.UndefinedTable:
+            self._conn.close()
+            raise LimiterTableMissing(_hide_password(url)) from None
+        except BaseException:
+            self._conn.close()
+            raise
 
     def __repr__(self) -> str:
         return f"PostgresRateLimiter(client_id={self.client_id!r}, rate={self.rate:g})"
