@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from procountor_export.export.reading.cache import (
+    CompanyCache,
     DimensionInfo,
     FiscalYearInfo,
-    Snapshot,
     TrackingPeriodInfo,
 )
 from procountor_export.export.reading.data import (
@@ -81,7 +81,7 @@ def invoice(*postings: PostingData, **changes: object) -> InvoiceData:
     return InvoiceData(**values)  # type: ignore[arg-type]
 
 
-def snapshot(**changes: object) -> Snapshot:
+def snapshot(**changes: object) -> CompanyCache:
     months = tuple(
         TrackingPeriodInfo(date(2026, month, 1), _month_end(2026, month), "OPEN")
         for month in range(1, 13)
@@ -107,7 +107,7 @@ def snapshot(**changes: object) -> Snapshot:
         "bank_accounts": frozenset({"FI2112345600000785"}),
     }
     values.update(changes)
-    return Snapshot(**values)  # type: ignore[arg-type]
+    return CompanyCache(**values)  # type: ignore[arg-type]
 
 
 def _month_end(year: int, month: int) -> date:

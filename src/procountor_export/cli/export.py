@@ -12,11 +12,12 @@ from rich.table import Table
 
 from procountor_export.cli import common
 from procountor_export.cli.render import TerminalProgress, print_analysis, print_summary
+from procountor_export.export.analysis import Analysis, analyse
 from procountor_export.export.planning.plan import RunPlan
 from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.reporting.status import status as scope_status
-from procountor_export.export.runner import Analysis, ExportOptions, analyse, run_export
+from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.store.secrets import SecretBox, SecretKeyError
 

@@ -1,26 +1,28 @@
-"""Export runs, checks and dry runs: the library entry points the CLI, web UI and REST API call.
+"""Export runs: the library entry point the CLI, web UI and REST API call to send invoices.
 
 ``run_export`` checks, plans and exports the invoices of a scope, recording every step in the
-journal; ``analyse`` does everything up to the plan and writes nothing (``check`` and
+journal; :mod:`analysis` does everything up to the plan and writes nothing (``check`` and
 ``export --dry-run``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from pydantic import SecretStr
 from sqlalchemy import select
 
-from procountor_export.export import messages as m
-from procountor_export.export.planning.plan import RunPlan, plan_run
+from procountor_export.export.company import (
+    find_started,
+    key_problem,
+    load_company,
+    not_yet_exported,
+)
+from procountor_export.export.options import ClientFactory, ExportOptions
+from procountor_export.export.planning.plan import plan_run
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading import partner_links
-from procountor_export.export.reading.cache import Snapshot
-from procountor_export.export.reading.data import ExportConfig, InvoiceData
+from procountor_export.export.reading.data import InvoiceData
 from procountor_export.export.reading.gather import ExportWork, Gathered, gather
-from procountor_export.export.reading.masterdata import find_invoices, load_snapshot
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import (
     InvoiceOutcome,
@@ -28,118 +30,22 @@ from procountor_export.export.reporting.progress import (
     RunSummary,
     Silent,
 )
-from procountor_export.export.sending.executor import InvoiceExporter
+from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.failures import RunAborted, fatal_problem, problem_for
 from procountor_export.export.sending.journal import ClaimKeeper, EntryView, Journal
 from procountor_export.export.sending.prepare import Preparer
+from procountor_export.export.sending.sender import Sender
 from procountor_export.logs import EXPORT_LOG
-from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.store.claims import claim_owner
 from procountor_export.store.db import Store
 from procountor_export.store.models import Invoice, JournalState
 from procountor_export.store.secrets import SecretBox
 
-ClientFactory = Callable[[ExportConfig, SecretStr], ProcountorClient]
+__all__ = ["ClientFactory", "ExportOptions", "run_export"]
 
 
-@dataclass(frozen=True)
-class ExportOptions:
-    """How a run behaves."""
-
-    source: str = "Opter"  # the TMS's name in messages
-    started_by: str = "cli"
-    chunk_size: int = 50
-    workers: int = 4  # threads sending requests; the shared limiter still caps the rate
-    environ: Mapping[str, str] | None = None  # where password {"env": ...} keys are read
-
-
-@dataclass
-class ExportAnalysis:
-    """One export definition's checks and plan (``check`` and ``--dry-run``)."""
-
-    export: ExportConfig
-    plan: RunPlan | None = None
-    snapshot: Snapshot | None = None
-    problem: Problem | None = None  # why it could not be analysed at all
-    already_exported: int = 0
-
-
-@dataclass
-class Analysis:
-    """The checks and plans of a whole scope."""
-
-    exports: list[ExportAnalysis] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Nothing stands in the way of exporting."""
-        return not self.problems and all(
-            a.problem is None and a.plan is not None and all(p.ready for p in a.plan.invoices)
-            for a in self.exports
-        )
-
-
-def _load(client: ProcountorClient, work: ExportWork, source: str, store: Store) -> Snapshot:
-    try:
-        snapshot = load_snapshot(
-            client, product_group=work.config.product_group, invoices=work.invoices
-        )
-    except ProcountorError as error:
-        problem = fatal_problem(error, source=source)
-        if problem is None:
-            template = m.ACCOUNTS_UNAVAILABLE if "/coa" in error.operation else m.API_CALL
-            problem = problem_for(error, source=source, template=template)
-        raise RunAborted(problem) from error
-    # Partner ids met in earlier runs; the preparation re-validates them before use.
-    numbers = {invoice.customer.customer_number for invoice in work.invoices}
-    snapshot.partners.update(partner_links.remembered(store, work.config.id, numbers - {""}))
-    return snapshot
-
-
-def _key_problem(work: ExportWork, source: str) -> Problem:
-    return Problem.of(m.API_KEY_MISSING, work.config.name, work.key_problem, source=source)
-
-
-def analyse(
-    store: Store,
-    scope: Scope,
-    *,
-    client_factory: ClientFactory,
-    box: SecretBox | None,
-    options: ExportOptions | None = None,
-) -> Analysis:
-    """Run every check and build the plan for ``scope``; write nothing anywhere."""
-    options = options or ExportOptions()
-    with store.session() as session:
-        gathered = gather(session, scope, box=box, source=options.source, environ=options.environ)
-    analysis = Analysis(problems=list(gathered.problems))
-    journal = Journal(store)
-    for work in gathered.work:
-        # Already exported invoices are not checked or planned again (an export skips them).
-        done = journal.exported([(inv.id, work.config.id) for inv in work.invoices])
-        work.invoices = [inv for inv in work.invoices if (inv.id, work.config.id) not in done]
-        result = ExportAnalysis(export=work.config, already_exported=len(done))
-        analysis.exports.append(result)
-        if not work.invoices:
-            result.plan = RunPlan()
-            continue
-        if work.api_key is None:
-            result.problem = _key_problem(work, options.source)
-            continue
-        with client_factory(work.config, work.api_key) as client:
-            try:
-                result.snapshot = _load(client, work, options.source, store)
-            except RunAborted as aborted:
-                result.problem = aborted.problem
-                continue
-        result.plan = plan_run(
-            work.invoices, work.config, result.snapshot, gathered.office, source=options.source
-        )
-    return analysis
-
-
+# One export definition's share of a run: its work, the invoices it holds, their journal rows.
 def run_export(
     store: Store,
     scope: Scope,
@@ -167,13 +73,9 @@ def run_export(
     pending: Pending = []
     with ClaimKeeper(journal, owner):
         for work in gathered.work:
-            entries = journal.entries([(inv.id, work.config.id) for inv in work.invoices], run_id)
-            todo = []
-            for invoice in work.invoices:
-                if entries[(invoice.id, work.config.id)].state is JournalState.EXPORTED:
-                    summary.already_exported += 1
-                else:
-                    todo.append(invoice)
+            todo, done = not_yet_exported(journal, work)
+            summary.already_exported += done
+            entries = journal.entries([(inv.id, work.config.id) for inv in todo], run_id)
             # Two runs at once (a cron job overlapping a person) never both send an invoice.
             ids = {inv.id: entries[(inv.id, work.config.id)].id for inv in todo}
             held = journal.claim(list(ids.values()), owner)
@@ -189,19 +91,8 @@ def run_export(
         progress.started(summary.to_export)
         for work, todo, by_invoice in pending:
             if todo:
-                _export_one(
-                    journal,
-                    run_id,
-                    work,
-                    todo,
-                    by_invoice,
-                    gathered,
-                    client_factory,
-                    options,
-                    progress,
-                    summary,
-                    owner,
-                )
+                run = _DefinitionRun(journal, run_id, owner, gathered, options, progress, summary)
+                run.export(work, todo, by_invoice, client_factory)
     summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
     summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
     outcome = "succeeded" if summary.succeeded else ("aborted" if summary.fatal else "failed")
@@ -244,129 +135,114 @@ def _reread_changed(
     ]
 
 
-def _export_one(
-    journal: Journal,
-    run_id: int,
-    work: ExportWork,
-    todo: list[InvoiceData],
-    entries: dict[int, EntryView],
-    gathered: Gathered,
-    client_factory: ClientFactory,
-    options: ExportOptions,
-    progress: ProgressListener,
-    summary: RunSummary,
-    owner: str,
-) -> None:
-    """One export definition's invoices: load, check, prepare, send."""
-    done: set[str] = set()
+class _DefinitionRun:
+    """One export definition's invoices within a run: load, check, prepare, send, record."""
 
-    def record(outcome: InvoiceOutcome) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        run_id: int,
+        owner: str,
+        gathered: Gathered,
+        options: ExportOptions,
+        progress: ProgressListener,
+        summary: RunSummary,
+    ) -> None:
+        self.journal = journal
+        self.run_id = run_id
+        self.owner = owner
+        self.gathered = gathered
+        self.options = options
+        self.progress = progress
+        self.summary = summary
+        self.done: set[str] = set()
+
+    def record(self, outcome: InvoiceOutcome) -> None:
+        """One invoice finished (exported or failed): log, summary, progress."""
         _log(outcome)
-        done.add(outcome.invoice)
-        summary.outcomes.append(outcome)
-        progress.advanced(outcome)
+        self.done.add(outcome.invoice)
+        self.summary.outcomes.append(outcome)
+        self.progress.advanced(outcome)
 
-    def fail_rest(problem: Problem) -> None:
-        for invoice in todo:
-            if invoice.number in done:
-                continue
-            journal.mark_failed([entries[invoice.id].id], problem.code, problem.text(), run_id)
-            record(InvoiceOutcome(invoice.number, work.config.name, JournalState.FAILED, [problem]))
+    def fail(
+        self, work: ExportWork, invoice: InvoiceData, entry: EntryView, errors: list[Problem]
+    ) -> None:
+        """An invoice fails before anything was sent for it."""
+        text = "\n".join(p.text() for p in errors)
+        self.journal.mark_failed([entry.id], errors[0].code, text, self.run_id)
+        self.record(InvoiceOutcome(invoice.number, work.config.name, JournalState.FAILED, errors))
 
-    if work.api_key is None:
-        fail_rest(_key_problem(work, options.source))
-        return
-    with client_factory(work.config, work.api_key) as client:
-        try:
-            snapshot = _load(client, work, options.source, journal.store)
-            _find_started(client, snapshot, todo, entries)
-            plan = plan_run(todo, work.config, snapshot, gathered.office, source=options.source)
-            for invoice_plan in plan.invoices:
-                if not invoice_plan.ready:
-                    errors = [p for p in invoice_plan.problems if p.is_error]
-                    journal.mark_failed(
-                        [entries[invoice_plan.invoice.id].id],
-                        errors[0].code,
-                        "\n".join(p.text() for p in errors),
-                        run_id,
-                    )
-                    record(
-                        InvoiceOutcome(
-                            invoice_plan.invoice.number,
-                            work.config.name,
-                            JournalState.FAILED,
-                            errors,
-                        )
-                    )
-            ready = plan.ready
-            fresh = [
-                p.invoice.customer
-                for p in ready
-                if p.invoice.number not in snapshot.existing_invoices
-            ]
-            preparer = Preparer(
-                client,
-                snapshot,
-                work.config,
-                source=options.source,
-                unit_names=gathered.unit_names,
-                workers=options.workers,
-            )
-            prepared = preparer.prepare(plan, fresh)
-            # Next run looks up only customer numbers it has not met (a crash before this
-            # line costs only a search: partners are found by number, never made twice).
-            partner_links.remember(journal.store, work.config.id, prepared.partner_ids)
-            for name, count in prepared.created.items():
-                summary.created[name] = summary.created.get(name, 0) + count
-            exporter = InvoiceExporter(
-                client=client,
-                journal=journal,
-                run_id=run_id,
-                export=work.config,
-                office=gathered.office,
-                snapshot=snapshot,
-                prepared=prepared,
-                progress=_Recorder(record),
-                source=options.source,
-                chunk_size=options.chunk_size,
-                workers=options.workers,
-                owner=owner,
-            )
-            exporter.run(ready, entries)
-        except RunAborted as aborted:
-            summary.fatal = aborted.problem
-            fail_rest(aborted.problem)
-        except ProcountorError as error:
-            # A read the run cannot do without (after its retries): stop, keep what is done.
-            problem = fatal_problem(error, source=options.source) or problem_for(
-                error, source=options.source
-            )
-            summary.fatal = problem
-            fail_rest(problem)
-        finally:
-            summary.api_calls += sum(client.calls.values())
-            for endpoint, count in client.calls.items():
-                summary.calls[endpoint] = summary.calls.get(endpoint, 0) + count
+    def export(
+        self,
+        work: ExportWork,
+        todo: list[InvoiceData],
+        entries: dict[int, EntryView],
+        client_factory: ClientFactory,
+    ) -> None:
+        """Export ``todo``; a run-stopping problem fails what is left of it, nothing more."""
+        source = self.options.source
 
+        def fail_rest(problem: Problem) -> None:
+            for invoice in todo:
+                if invoice.number not in self.done:
+                    self.fail(work, invoice, entries[invoice.id], [problem])
 
-def _find_started(
-    client: ProcountorClient,
-    snapshot: Snapshot,
-    invoices: list[InvoiceData],
-    entries: dict[int, EntryView],
-) -> None:
-    """Look up, one by one, invoices an earlier run started but the date-range search missed.
+        if work.api_key is None:
+            fail_rest(key_problem(work, source))
+            return
+        with client_factory(work.config, work.api_key) as client:
+            try:
+                cache = load_company(client, work, self.journal.store, source=source)
+                find_started(client, cache, todo, entries)
+                ctx = RunContext(
+                    client=client,
+                    journal=self.journal,
+                    run_id=self.run_id,
+                    owner=self.owner,
+                    export=work.config,
+                    office=self.gathered.office,
+                    cache=cache,
+                    source=source,
+                    workers=self.options.workers,
+                    chunk_size=self.options.chunk_size,
+                )
+                self._send(ctx, work, todo, entries)
+            except RunAborted as aborted:
+                self.summary.fatal = aborted.problem
+                fail_rest(aborted.problem)
+            except ProcountorError as error:
+                # A read the run cannot do without (after its retries): stop, keep what is done.
+                problem = fatal_problem(error, source=source) or problem_for(error, source=source)
+                self.summary.fatal = problem
+                fail_rest(problem)
+            finally:
+                self.summary.api_calls += sum(client.calls.values())
+                for endpoint, count in client.calls.items():
+                    self.summary.calls[endpoint] = self.summary.calls.get(endpoint, 0) + count
 
-    The search covers the run's invoice dates; an invoice posted earlier under another date (or
-    whose POST answer was lost) is found by its TMS number instead, so it is never posted twice.
-    """
-    for invoice in invoices:
-        entry = entries[invoice.id]
-        started = entry.procountor_invoice_id is not None or entry.state is JournalState.INFLIGHT
-        if started and invoice.number not in snapshot.existing_invoices:
-            found = find_invoices(client, invoice.number)
-            if found:
-                snapshot.existing_invoices[invoice.number] = found
+    def _send(
+        self,
+        ctx: RunContext,
+        work: ExportWork,
+        todo: list[InvoiceData],
+        entries: dict[int, EntryView],
+    ) -> None:
+        plan = plan_run(todo, work.config, ctx.cache, ctx.office, source=ctx.source)
+        for invoice_plan in plan.invoices:
+            if not invoice_plan.ready:
+                errors = [p for p in invoice_plan.problems if p.is_error]
+                self.fail(work, invoice_plan.invoice, entries[invoice_plan.invoice.id], errors)
+        ready = plan.ready
+        fresh = [
+            p.invoice.customer for p in ready if p.invoice.number not in ctx.cache.existing_invoices
+        ]
+        prepared = Preparer(ctx, self.gathered.unit_names).prepare(plan, fresh)
+        # Next run looks up only customer numbers it has not met (a crash before this line
+        # costs only a search: partners are found by number, never made twice).
+        partner_links.remember(self.journal.store, work.config.id, prepared.partner_ids)
+        for name, count in prepared.created.items():
+            self.summary.created[name] = self.summary.created.get(name, 0) + count
+        Sender(ctx, prepared, _Recorder(self.record)).run(ready, entries)
 
 
 def _log(outcome: InvoiceOutcome) -> None:
@@ -391,7 +267,7 @@ def _log(outcome: InvoiceOutcome) -> None:
 
 
 class _Recorder:
-    """Forwards the executor's per-invoice outcomes into the run's summary and progress."""
+    """Forwards the sender's per-invoice outcomes into the run's summary and progress."""
 
     def __init__(self, record: Callable[[InvoiceOutcome], None]) -> None:
         self._record = record

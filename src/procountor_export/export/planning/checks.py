@@ -15,7 +15,7 @@ from procountor_export.export.planning import identifiers
 from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.planning.text import unencodable
 from procountor_export.export.problems import Problem
-from procountor_export.export.reading.cache import Snapshot
+from procountor_export.export.reading.cache import CompanyCache
 from procountor_export.export.reading.data import AddressData, ExportConfig, InvoiceData, OfficeData
 
 ACCOUNT_NUMBER = re.compile(r"^\d{1,12}$")
@@ -25,7 +25,7 @@ CHANNEL_NAMES = {"e-invoice": "e-invoice", "email": "e-mail", "mail": "mail", "n
 def check_invoice(
     invoice: InvoiceData,
     export: ExportConfig,
-    snapshot: Snapshot,
+    snapshot: CompanyCache,
     office: OfficeData,
     *,
     source: str = "Opter",

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from procountor_export.export.planning.checks import check_invoice
 from procountor_export.export.planning.text import clip
 from procountor_export.export.problems import Problem
-from procountor_export.export.reading.cache import Snapshot
+from procountor_export.export.reading.cache import CompanyCache
 from procountor_export.export.reading.data import ExportConfig, InvoiceData, OfficeData
 
 PRODUCT_CODE_PREFIX = "TMS"
@@ -104,7 +104,9 @@ class RunPlan:
         return [plan for plan in self.invoices if plan.ready]
 
 
-def plan_rows(invoice: InvoiceData, export: ExportConfig, snapshot: Snapshot) -> list[PlannedRow]:
+def plan_rows(
+    invoice: InvoiceData, export: ExportConfig, snapshot: CompanyCache
+) -> list[PlannedRow]:
     """Group the invoice's postings into rows, one per posting key, in order of first use."""
     sums: dict[PostingKey, tuple[Decimal, Decimal, list[str]]] = {}
     for posting in invoice.postings:
@@ -133,7 +135,7 @@ def plan_rows(invoice: InvoiceData, export: ExportConfig, snapshot: Snapshot) ->
 def plan_invoice(
     invoice: InvoiceData,
     export: ExportConfig,
-    snapshot: Snapshot,
+    snapshot: CompanyCache,
     office: OfficeData,
     *,
     source: str = "Opter",
@@ -147,7 +149,7 @@ def plan_invoice(
 def plan_run(
     invoices: Iterable[InvoiceData],
     export: ExportConfig,
-    snapshot: Snapshot,
+    snapshot: CompanyCache,
     office: OfficeData,
     *,
     source: str = "Opter",

@@ -1,14 +1,18 @@
 """The Procountor master data a run needs, read once per run and per Procountor company.
 
-Only plain values live here, so checks and planning can use a snapshot without any I/O.
-``masterdata.load_snapshot`` fills it from the API.
+Only plain values live here, so checks and planning read the cache without any I/O.
+``masterdata.load_snapshot`` fills it from the API; while the run creates what was missing
+(the product group, dimension items, products, partners) it records them through the cache's
+``add_…``/``set_…`` methods, which take a lock: the worker threads write concurrently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from threading import Lock
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,11 @@ class ExistingInvoice:
 
 
 @dataclass
-class Snapshot:
-    """Everything the checks and the plan need to know about one Procountor company."""
+class CompanyCache:
+    """Everything the checks and the plan need to know about one Procountor company.
+
+    Read it freely; change it only through the methods below (thread-safe).
+    """
 
     company_currency: str
     accounts: dict[str, str]  # active account code -> name
@@ -86,6 +93,33 @@ class Snapshot:
     partners: dict[str, int] = field(default_factory=dict)  # customer number -> partner id
     # TMS number -> every live Procountor invoice carrying it (usually one, ours).
     existing_invoices: dict[str, list[ExistingInvoice]] = field(default_factory=dict)
+
+    _lock: Lock = field(default_factory=Lock, repr=False, compare=False)
+
+    def set_product_group(self, group_id: int) -> None:
+        """The posting-product group's id (found or just created)."""
+        with self._lock:
+            self.product_group_id = group_id
+
+    def add_dimension_item(self, centre: str, code: str, item_id: int) -> None:
+        """A dimension item created (or found again) for a TMS unit."""
+        with self._lock:
+            self.dimensions[centre].items[code] = item_id
+
+    def add_product(self, info: ProductInfo) -> None:
+        """A posting product created (or found again)."""
+        with self._lock:
+            self.products[info.code] = info
+
+    def add_partners(self, ids: Mapping[str, int]) -> None:
+        """Partner ids by customer number (remembered, found or created)."""
+        with self._lock:
+            self.partners.update(ids)
+
+    def add_existing(self, number: str, invoices: list[ExistingInvoice]) -> None:
+        """Invoices found in Procountor carrying a TMS number (ours only if proven so)."""
+        with self._lock:
+            self.existing_invoices[number] = invoices
 
     def date_is_open(self, day: date) -> bool:
         """Whether ``day`` falls in an open fiscal year and (if it has any) an OPEN period.

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from procountor_export.export.reading.cache import (
+    CompanyCache,
     DimensionInfo,
     ExistingInvoice,
     FiscalYearInfo,
     ProductInfo,
-    Snapshot,
     TrackingPeriodInfo,
     normalise_iban,
 )
@@ -26,7 +26,7 @@ def load_snapshot(
     *,
     product_group: str,
     invoices: Sequence[InvoiceData] = (),
-) -> Snapshot:
+) -> CompanyCache:
     """Read chart of accounts, dimensions, VAT, fiscal years, currencies, bank accounts, the
     posting-product group and its products, and the invoices that already carry the run's TMS
     numbers. Customers are not listed here: a company may have thousands; the preparation
@@ -88,7 +88,7 @@ def load_snapshot(
         ),
         None,
     )
-    snapshot = Snapshot(
+    snapshot = CompanyCache(
         company_currency=company_currency,
         accounts=accounts,
         dimensions=dimensions,

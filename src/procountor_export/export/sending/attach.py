@@ -1,6 +1,6 @@
 """The PDF copy attached to the Procountor invoice ("Include PDF copy", issue 10).
 
-Contract of :meth:`PdfAttaching._attach_chunk`, called for a chunk of invoices that are in
+Contract of :meth:`PdfCopy.chunk`, called for a chunk of invoices that are in
 Procountor (created, or adopted as provably ours) with their coding checked, and before any
 approval (Procountor allows no change to an approved invoice):
 
@@ -31,8 +31,10 @@ from threading import Lock
 from procountor_export.export import messages as m
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.pdf_copy import file_name, pdf_invoice
+from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.failures import RunAborted, detail, fatal_problem
-from procountor_export.export.sending.steps import InvoiceSteps, Working
+from procountor_export.export.sending.journal import Step
+from procountor_export.export.sending.shared import Shared, Working
 from procountor_export.pdf import PdfInvoice, Variant, render
 from procountor_export.procountor.errors import (
     OutcomeUnknown,
@@ -61,15 +63,19 @@ class _Lost:
             self.items.append((item, name, error))
 
 
-class PdfAttaching(InvoiceSteps):
-    """Attach the PDF copy of each invoice of a chunk (see the module's contract)."""
+class PdfCopy:
+    """Step 3: attach the PDF copy of each invoice of a chunk (see the module's contract)."""
 
-    def _attach_chunk(self, items: Sequence[Working]) -> None:
+    def __init__(self, ctx: RunContext, shared: Shared) -> None:
+        self.ctx = ctx
+        self.shared = shared
+
+    def chunk(self, items: Sequence[Working]) -> None:
         """Attach the PDF copy to each of ``items`` (alive, in Procountor, not yet approved)."""
-        if not self.export.include_pdf or not items:
+        if not self.ctx.export.include_pdf or not items:
             return
         lost = _Lost()
-        self._each(items, lambda item: self._attach_one(item, lost))
+        self.shared.each(items, lambda item: self._attach_one(item, lost))
         if lost.items:
             self._settle_lost(lost)
 
@@ -77,7 +83,7 @@ class PdfAttaching(InvoiceSteps):
         """Did the lost POSTs happen? One batch read: our file name is listed or it is not."""
         ids = [item.remote.id for item, _, _ in lost.items if item.remote and item.remote.id]
         try:
-            fresh = self._fetch_invoices(ids)
+            fresh = self.shared.fetch_invoices(ids)
             unread = False
         except ProcountorError as read_error:
             self._abort_if_fatal(read_error)
@@ -118,7 +124,7 @@ class PdfAttaching(InvoiceSteps):
             self._pdf_warning(item, f"the invoice is already {remote.status} in Procountor")
             return
         variants = (
-            [Variant.REDUCED] if self.export.reduce_pdf else [Variant.NORMAL, Variant.REDUCED]
+            [Variant.REDUCED] if self.ctx.export.reduce_pdf else [Variant.NORMAL, Variant.REDUCED]
         )
         for variant in variants:
             if self._post(item, values, name, variant, lost, last=variant is variants[-1]):
@@ -157,9 +163,9 @@ class PdfAttaching(InvoiceSteps):
         )
         # INFLIGHT at attach_pdf before the POST: an interrupted attachment is visible, and the
         # next run looks for it on the invoice before posting again.
-        self.journal.begin_step(item.entry.id, "attach_pdf", self.run_id)
+        self.ctx.journal.begin(item.entry.id, Step.ATTACH_PDF, self.ctx.run_id)
         try:
-            attachment = self.client.create_attachment(meta, content)
+            attachment = self.ctx.client.create_attachment(meta, content)
         except OutcomeUnknown as error:
             lost.add(item, name, error)  # settled by the chunk's re-read, never re-posted blind
             return True
@@ -175,7 +181,7 @@ class PdfAttaching(InvoiceSteps):
     def _values(self, item: Working, remote: Invoice) -> tuple[PdfInvoice, int | None]:
         """The PDF's values (with Procountor's number and reference) and the recorded id."""
         reference = remote.payment_info.bank_reference_code if remote.payment_info else None
-        with self.journal.store.session() as session:
+        with self.ctx.journal.store.session() as session:
             values = pdf_invoice(
                 session,
                 item.entry.invoice_id,
@@ -186,13 +192,12 @@ class PdfAttaching(InvoiceSteps):
         return values, recorded
 
     def _record(self, item: Working, attachment: Attachment) -> None:
-        self.journal.update(
-            item.entry.id, attachment_id=attachment.id, step="attached", run_id=self.run_id
-        )
+        if attachment.id is not None:
+            self.ctx.journal.record_attachment(item.entry.id, attachment.id, self.ctx.run_id)
 
     def _pdf_warning(self, item: Working, why: str) -> None:
         number = item.plan.invoice.number
-        problem = Problem.of(m.PDF_NOT_ATTACHED, source=self.source, invoice=number, detail=why)
+        problem = Problem.of(m.PDF_NOT_ATTACHED, source=self.ctx.source, invoice=number, detail=why)
         # Only the item's own thread (or the chunk, after its threads) writes its warnings.
         item.outcome.warnings.append(problem.text())
 
@@ -205,12 +210,12 @@ class PdfAttaching(InvoiceSteps):
         problem = (
             None
             if isinstance(error, PermissionDenied)
-            else fatal_problem(error, source=self.source)
+            else fatal_problem(error, source=self.ctx.source)
         )
         if problem is None:
             return
         if item is not None:
-            self._fail(item, problem)
+            self.shared.fail(item, problem)
         raise RunAborted(problem) from error
 
 

@@ -169,7 +169,7 @@ class Journal:
                     result[key] = _view(entry)
         return result
 
-    def exported(self, pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+    def exported_pairs(self, pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
         """The (invoice id, export id) pairs already EXPORTED (read only)."""
         with self.store.session() as session:
             found = self._select(session, set(pairs))

@@ -6,7 +6,6 @@ posting products and customers. Each is found first and created only when missin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
@@ -15,11 +14,12 @@ from procountor_export.export import messages as m
 from procountor_export.export.planning import payloads
 from procountor_export.export.planning.plan import PostingKey, RunPlan
 from procountor_export.export.problems import Problem
-from procountor_export.export.reading.cache import ProductInfo, Snapshot
-from procountor_export.export.reading.data import CustomerData, ExportConfig
+from procountor_export.export.reading.cache import ProductInfo
+from procountor_export.export.reading.data import CustomerData
+from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.customers import CustomerPreparer
 from procountor_export.export.sending.failures import RunAborted, detail, fatal_problem, problem_for
-from procountor_export.procountor import ProcountorClient
+from procountor_export.export.sending.pipeline import fan_out
 from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
 from procountor_export.procountor.models import (
     DefaultDimension,
@@ -61,21 +61,12 @@ class Prepared:
 class Preparer:
     """Creates the missing master data for one run plan against one Procountor company."""
 
-    def __init__(
-        self,
-        client: ProcountorClient,
-        snapshot: Snapshot,
-        export: ExportConfig,
-        *,
-        source: str,
-        unit_names: dict[tuple[str, str], str],
-        workers: int = 1,
-    ) -> None:
-        self.workers = max(1, workers)
-        self.client = client
-        self.snapshot = snapshot
-        self.export = export
-        self.source = source
+    def __init__(self, ctx: RunContext, unit_names: dict[tuple[str, str], str]) -> None:
+        self.ctx = ctx
+        self.client = ctx.client
+        self.cache = ctx.cache
+        self.export = ctx.export
+        self.source = ctx.source
         self.unit_names = unit_names
 
     def _fatal(self, error: ProcountorError) -> None:
@@ -88,7 +79,7 @@ class Preparer:
 
         Raises :class:`RunAborted` when nothing can go on (credentials, rights, product group).
         """
-        prepared = Prepared(product_ids={code: p.id for code, p in self.snapshot.products.items()})
+        prepared = Prepared(product_ids={code: p.id for code, p in self.cache.products.items()})
         if plan.products_to_create:
             self.ensure_product_group()
         for centre, unit in plan.items_to_create:
@@ -104,18 +95,12 @@ class Preparer:
 
     def _parallel(self, step: Callable[[Any], None], items: Sequence[Any]) -> None:
         """Run ``step`` over ``items`` on the worker threads (the limiter paces them)."""
-        if self.workers == 1 or len(items) < 2:
-            for item in items:
-                step(item)
-            return
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="prepare") as pool:
-            for future in [pool.submit(step, item) for item in items]:
-                future.result()
+        fan_out(items, step, self.ctx.workers)
 
     def ensure_product_group(self) -> int:
         """The posting-product group's id, creating the group when it is missing."""
-        if self.snapshot.product_group_id is not None:
-            return self.snapshot.product_group_id
+        if self.cache.product_group_id is not None:
+            return self.cache.product_group_id
         name = self.export.product_group
         try:
             group = self.client.create_product_group(name, "SALES")
@@ -129,7 +114,7 @@ class Preparer:
             group = found[0]
         if group.id is None:
             raise RunAborted(Problem.of(m.PRODUCT_GROUP, name, source=self.source))
-        self.snapshot.product_group_id = group.id
+        self.cache.set_product_group(group.id)
         return group.id
 
     def _groups_after(self, error: ProcountorError) -> list[ProductGroup]:
@@ -142,12 +127,12 @@ class Preparer:
 
     def ensure_item(self, centre: str, unit: str, prepared: Prepared) -> None:
         """Create a dimension item for a new TMS unit (looked up again if the answer was lost)."""
-        dimension = self.snapshot.dimensions[centre]
+        dimension = self.cache.dimensions[centre]
         description = self.unit_names.get((centre, unit))
         try:
             item = self.client.create_dimension_item(dimension.id, unit, description)
             if item.id is not None:
-                dimension.items[unit] = item.id
+                self.cache.add_dimension_item(centre, unit, item.id)
                 prepared.count("items")
                 return
         except ProcountorError as error:
@@ -164,7 +149,7 @@ class Preparer:
                 if dimension.name == centre:
                     for item in dimension.items:
                         if item.code_name == unit and item.id is not None:
-                            self.snapshot.dimensions[centre].items[unit] = item.id
+                            self.cache.add_dimension_item(centre, unit, item.id)
                             return True
         except ProcountorError:
             return False
@@ -173,7 +158,7 @@ class Preparer:
     def ensure_product(self, code: str, key: PostingKey, prepared: Prepared) -> None:
         """Create the posting product for a key and give it the key's default dimensions."""
         group_id = self.ensure_product_group()
-        wanted = payloads.product(key, group_id, self.snapshot.accounts.get(key.account))
+        wanted = payloads.product(key, group_id, self.cache.accounts.get(key.account))
         try:
             created = self.client.create_product(wanted)
         except ProcountorError as error:
@@ -185,13 +170,13 @@ class Preparer:
             created = found
         if created.id is None:
             return
-        self.snapshot.products[code] = ProductInfo(
-            created.id, code, key.account, key.vat_status, key.vat_percent
+        self.cache.add_product(
+            ProductInfo(created.id, code, key.account, key.vat_status, key.vat_percent)
         )
         prepared.product_ids[code] = created.id
         prepared.count("products")
         for centre, unit in key.units:
-            dimension = self.snapshot.dimensions[centre]
+            dimension = self.cache.dimensions[centre]
             default = DefaultDimension(
                 id=dimension.id,
                 name=dimension.name,
@@ -217,14 +202,14 @@ class Preparer:
         CustomerPreparer(
             self.client,
             source=self.source,
-            currency=self.snapshot.company_currency,
+            currency=self.cache.company_currency,
             fatal=self._fatal,
             parallel=self._parallel,
         ).prepare(
             customers,
-            dict(self.snapshot.partners),
+            dict(self.cache.partners),
             ids=prepared.partner_ids,
             failed=prepared.failed_customers,
             count=prepared.count,
         )
-        self.snapshot.partners.update(prepared.partner_ids)
+        self.cache.add_partners(prepared.partner_ids)

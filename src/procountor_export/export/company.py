@@ -1,0 +1,79 @@
+"""One Procountor company's side of a run: its master data into the cache, what an earlier run
+started there, and which invoices are still to export (shared by ``check`` and ``export``)."""
+
+from __future__ import annotations
+
+from procountor_export.export import messages as m
+from procountor_export.export.problems import Problem
+from procountor_export.export.reading import partner_links
+from procountor_export.export.reading.cache import CompanyCache
+from procountor_export.export.reading.data import InvoiceData
+from procountor_export.export.reading.gather import ExportWork
+from procountor_export.export.reading.masterdata import find_invoices, load_snapshot
+from procountor_export.export.sending.failures import RunAborted, fatal_problem, problem_for
+from procountor_export.export.sending.journal import EntryView, Journal
+from procountor_export.procountor import ProcountorClient
+from procountor_export.procountor.errors import ProcountorError
+from procountor_export.store.db import Store
+from procountor_export.store.models import JournalState
+
+
+def not_yet_exported(journal: Journal, work: ExportWork) -> tuple[list[InvoiceData], int]:
+    """The work's invoices not EXPORTED to its export yet, and how many already are.
+
+    The one rule of "already exported" that ``check``, ``--dry-run`` and ``export`` share:
+    an invoice whose journal row for this export is EXPORTED is neither checked nor sent again.
+    Read only: it creates no journal rows.
+    """
+    done = journal.exported_pairs([(invoice.id, work.config.id) for invoice in work.invoices])
+    todo = [invoice for invoice in work.invoices if (invoice.id, work.config.id) not in done]
+    return todo, len(done)
+
+
+def load_company(
+    client: ProcountorClient, work: ExportWork, store: Store, *, source: str
+) -> CompanyCache:
+    """The company's master data, with the partner ids remembered from earlier runs.
+
+    Raises :class:`RunAborted` with the article's message when it cannot be read (the chart of
+    accounts first: "Could not retrieve accounts from Procountor").
+    """
+    try:
+        cache = load_snapshot(
+            client, product_group=work.config.product_group, invoices=work.invoices
+        )
+    except ProcountorError as error:
+        problem = fatal_problem(error, source=source)
+        if problem is None:
+            template = m.ACCOUNTS_UNAVAILABLE if "/coa" in error.operation else m.API_CALL
+            problem = problem_for(error, source=source, template=template)
+        raise RunAborted(problem) from error
+    # The preparation re-validates remembered ids before it uses them.
+    numbers = {invoice.customer.customer_number for invoice in work.invoices} - {""}
+    cache.add_partners(partner_links.remembered(store, work.config.id, numbers))
+    return cache
+
+
+def find_started(
+    client: ProcountorClient,
+    cache: CompanyCache,
+    invoices: list[InvoiceData],
+    entries: dict[int, EntryView],
+) -> None:
+    """Look up, one by one, invoices an earlier run started but the date-range search missed.
+
+    The search covers the run's invoice dates; an invoice posted earlier under another date (or
+    whose POST answer was lost) is found by its TMS number instead, so it is never posted twice.
+    """
+    for invoice in invoices:
+        entry = entries[invoice.id]
+        started = entry.procountor_invoice_id is not None or entry.state is JournalState.INFLIGHT
+        if started and invoice.number not in cache.existing_invoices:
+            found = find_invoices(client, invoice.number)
+            if found:
+                cache.add_existing(invoice.number, found)
+
+
+def key_problem(work: ExportWork, source: str) -> Problem:
+    """The export has no usable API key."""
+    return Problem.of(m.API_KEY_MISSING, work.config.name, work.key_problem, source=source)

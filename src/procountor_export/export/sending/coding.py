@@ -1,0 +1,119 @@
+"""After an invoice is in Procountor: verify and correct its account coding, approve/send it.
+
+The ledger receipts of a chunk are read in one batch call and corrected where they differ
+from the TMS postings; the PDF copy is attached when the export asks for one (:mod:`attach`);
+then each invoice is approved or sent as its export says and marked EXPORTED in the journal.
+"""
+
+from __future__ import annotations
+
+from procountor_export.export import messages as m
+from procountor_export.export.planning.coding import (
+    CodingMismatch,
+    correct_receipt,
+    expected_entries,
+)
+from procountor_export.export.problems import Problem
+from procountor_export.export.sending.context import RunContext
+from procountor_export.export.sending.failures import (
+    RunAborted,
+    detail,
+    fatal_problem,
+    problem_for,
+)
+from procountor_export.export.sending.journal import Step
+from procountor_export.export.sending.shared import BATCH, Shared, Working
+from procountor_export.procountor.errors import ProcountorError
+from procountor_export.procountor.models import LedgerReceipt
+
+
+class Coding:
+    """Step 2: a chunk's ledger receipts read in one batch and corrected where they differ."""
+
+    def __init__(self, ctx: RunContext, shared: Shared) -> None:
+        self.ctx = ctx
+        self.shared = shared
+
+    # --- step 2: account coding ----------------------------------------------------------------
+
+    def chunk(self, working: list[Working]) -> None:
+        """Check and correct the coding of each invoice of ``working`` (one batch read)."""
+        ids = [
+            item.remote.ledger_receipt_id
+            for item in working
+            if item.remote and item.remote.ledger_receipt_id
+        ]
+        receipts: dict[int, LedgerReceipt] = {}
+        read_error: ProcountorError | None = None
+        try:
+            for start in range(0, len(ids), BATCH):
+                for receipt in self.ctx.client.get_ledger_receipts(ids[start : start + BATCH]):
+                    if receipt.id is not None:
+                        receipts[receipt.id] = receipt
+        except ProcountorError as error:
+            read_error = error
+            fatal = fatal_problem(error, source=self.ctx.source)
+            if fatal is not None:
+                raise RunAborted(fatal) from error
+
+        def code(item: Working) -> None:
+            assert item.remote is not None
+            found = receipts.get(item.remote.ledger_receipt_id or -1)
+            if found is None:
+                self.shared.fail(
+                    item,
+                    Problem.of(
+                        m.CODING_READ,
+                        item.plan.invoice.number,
+                        source=self.ctx.source,
+                        invoice=item.plan.invoice.number,
+                        detail=detail(read_error) if read_error else None,
+                    ),
+                )
+                return
+            self._code(item, found)
+
+        self.shared.each(working, code)
+
+    def _code(self, item: Working, receipt: LedgerReceipt) -> None:
+        number = item.plan.invoice.number
+        try:
+            wanted = expected_entries(item.plan, self.ctx.cache.dimensions)
+            corrected, differences = correct_receipt(receipt, wanted)
+        except (CodingMismatch, KeyError) as error:
+            self.shared.fail(
+                item,
+                Problem.of(
+                    m.CODING_UPDATE,
+                    number,
+                    source=self.ctx.source,
+                    invoice=number,
+                    detail=str(error),
+                ),
+            )
+            return
+        if corrected is None:
+            return
+        assert item.remote is not None
+        if item.remote.status not in (None, "UNFINISHED"):
+            item.outcome.warnings.append(
+                m.CODING_DIFFERS.format(number, "; ".join(differences), source=self.ctx.source)
+            )
+            return
+        self.ctx.journal.begin(item.entry.id, Step.CORRECT_CODING, self.ctx.run_id)
+        try:
+            self.ctx.client.update_ledger_receipt(corrected)
+        except ProcountorError as error:
+            self.shared.client_error(
+                item,
+                error,
+                problem_for(
+                    error,
+                    source=self.ctx.source,
+                    invoice=number,
+                    template=m.CODING_UPDATE,
+                    args=(number,),
+                ),
+            )
+
+    # --- step 3: approve / send, done ---------------------------------------------------------

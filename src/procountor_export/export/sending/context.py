@@ -1,0 +1,31 @@
+"""What one export definition's part of a run shares, in one value instead of long lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from procountor_export.export.reading.cache import CompanyCache
+from procountor_export.export.reading.data import ExportConfig, OfficeData
+from procountor_export.export.sending.journal import Journal
+from procountor_export.procountor import ProcountorClient
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """One export definition × one Procountor company, within one run.
+
+    ``source`` is the TMS's name in messages; ``owner`` names this run's journal claims;
+    ``workers`` is how many threads send requests (the shared limiter, not the thread count,
+    caps the request rate); ``chunk_size`` how many invoices go per batch of reads.
+    """
+
+    client: ProcountorClient
+    journal: Journal
+    run_id: int
+    owner: str
+    export: ExportConfig
+    office: OfficeData
+    cache: CompanyCache
+    source: str = "Opter"
+    workers: int = 1
+    chunk_size: int = 50

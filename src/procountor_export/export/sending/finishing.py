@@ -1,0 +1,144 @@
+"""After an invoice is in Procountor: verify and correct its account coding, approve/send it.
+
+The ledger receipts of a chunk are read in one batch call and corrected where they differ
+from the TMS postings; the PDF copy is attached when the export asks for one (:mod:`attach`);
+then each invoice is approved or sent as its export says and marked EXPORTED in the journal.
+"""
+
+from __future__ import annotations
+
+from procountor_export.export import messages as m
+from procountor_export.export.planning import payloads
+from procountor_export.export.problems import Problem
+from procountor_export.export.sending.context import RunContext
+from procountor_export.export.sending.failures import (
+    detail,
+    problem_for,
+)
+from procountor_export.export.sending.journal import Step
+from procountor_export.export.sending.shared import Shared, Working
+from procountor_export.procountor.errors import OutcomeUnknown, PermissionDenied, ProcountorError
+from procountor_export.procountor.models import Invoice
+from procountor_export.store.models import AfterCreate, JournalState
+
+# Channels through which Procountor delivers an invoice; NO_SENDING ones are only approved.
+SENDING_CHANNELS = frozenset({"EMAIL", "MAIL", "ELECTRONIC_INVOICE"})
+
+
+class Finishing:
+    """Step 4: approve, read the status back, send, and record the invoice EXPORTED."""
+
+    def __init__(self, ctx: RunContext, shared: Shared) -> None:
+        self.ctx = ctx
+        self.shared = shared
+
+    def chunk(self, working: list[Working]) -> None:
+        """Approve, re-read (one batch), send and record each living item of ``working``."""
+        self.shared.each([w for w in working if w.alive], self._approve)
+        # Procountor does not document the status an approval leaves: read it (one batch
+        # call per chunk) instead of assuming NOT_SENT; it also settles approvals whose
+        # answer was lost or refused.
+        asked = [w for w in working if w.alive and w.approval is not None]
+        if asked:
+            try:
+                fresh = self.shared.fetch_invoices(
+                    [w.remote.id for w in asked if w.remote and w.remote.id]
+                )
+            except ProcountorError:
+                fresh = {}
+            for item in asked:
+                self._settle_approval(item, fresh)
+        self.shared.each([w for w in working if w.alive], self._finish)
+
+    def _approve(self, item: Working) -> None:
+        """Approve the invoice if the export says so and it is still unfinished."""
+        remote = item.remote
+        assert remote is not None
+        assert remote.id is not None
+        after = self.ctx.export.after_create
+        if after not in (AfterCreate.APPROVE, AfterCreate.SEND):
+            return
+        if (remote.status or "UNFINISHED") != "UNFINISHED":
+            return
+        self.ctx.journal.begin(item.entry.id, Step.APPROVE, self.ctx.run_id)
+        try:
+            self.ctx.client.approve_invoice(remote.id)
+            item.approval = "asked"
+        except (PermissionDenied, OutcomeUnknown) as error:
+            # 403 is "insufficient user rights or invalid invoice status", a lost answer may
+            # have approved it: the status read after the chunk's approvals decides.
+            item.approval = error
+        except ProcountorError as error:
+            number = item.plan.invoice.number
+            self.shared.client_error(
+                item, error, problem_for(error, source=self.ctx.source, invoice=number)
+            )
+
+    def _settle_approval(self, item: Working, fresh: dict[int, Invoice]) -> None:
+        """Take the status Procountor reports after approval; fail the item if not approved."""
+        remote = item.remote
+        assert remote is not None
+        assert remote.id is not None
+        current = fresh.get(remote.id)
+        if current is not None:
+            remote.status = current.status
+        error = item.approval
+        if (remote.status or "UNFINISHED") != "UNFINISHED" and current is not None:
+            return
+        if isinstance(error, ProcountorError):
+            self.shared.fail(item, self._status_problem(item, error, current))
+        elif current is None:
+            number = item.plan.invoice.number
+            self.shared.fail(
+                item,
+                Problem.of(
+                    m.API_CALL,
+                    source=self.ctx.source,
+                    invoice=number,
+                    detail=f"the status of invoice {number} could not be read after approval",
+                ),
+            )
+
+    def _status_problem(
+        self, item: Working, error: ProcountorError, current: Invoice | None
+    ) -> Problem:
+        """This invoice's failure (never the run's) with the status Procountor reports."""
+        status = current.status if current is not None else None
+        note = f" (status in Procountor: {status})" if status else ""
+        return Problem.of(
+            m.API_CALL,
+            source=self.ctx.source,
+            invoice=item.plan.invoice.number,
+            detail=f"{detail(error)}{note}",
+        )
+
+    def _finish(self, item: Working) -> None:
+        remote = item.remote
+        assert remote is not None
+        assert remote.id is not None
+        status = remote.status or "UNFINISHED"
+        channel = remote.invoice_channel or payloads.channel(item.plan.invoice.customer)
+        sending = self.ctx.export.after_create is AfterCreate.SEND and channel in SENDING_CHANNELS
+        if sending and status == "NOT_SENT":
+            self.ctx.journal.begin(item.entry.id, Step.SEND, self.ctx.run_id)
+            try:
+                self.ctx.client.send_invoice(remote.id)
+            except (PermissionDenied, OutcomeUnknown) as error:
+                current = self._reread(remote.id)
+                if current is None or current.status != "SENT":
+                    self.shared.fail(item, self._status_problem(item, error, current))
+                    return
+            except ProcountorError as error:
+                number = item.plan.invoice.number
+                self.shared.client_error(
+                    item, error, problem_for(error, source=self.ctx.source, invoice=number)
+                )
+                return
+        item.outcome.state = JournalState.EXPORTED
+        self.ctx.journal.mark_exported(item.entry.id, item.outcome.warnings, self.ctx.run_id)
+
+    def _reread(self, invoice_id: int) -> Invoice | None:
+        try:
+            return self.shared.fetch_invoices([invoice_id]).get(invoice_id)
+        except ProcountorError:
+            return None

@@ -1,0 +1,74 @@
+"""Sending one export definition's planned invoices: one composed sender.
+
+Per chunk of invoices, in order: claim them (journal), create or adopt (:mod:`creation`),
+check and correct their coding (:mod:`coding`), attach the PDF copy (:mod:`attach`), approve,
+read back and send (:mod:`finishing`). Chunks overlap (:mod:`pipeline`): while one chunk is
+being completed, the next is being created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from threading import Lock
+
+from procountor_export.export.planning.plan import InvoicePlan
+from procountor_export.export.reporting.progress import InvoiceOutcome, ProgressListener
+from procountor_export.export.sending.attach import PdfCopy
+from procountor_export.export.sending.coding import Coding
+from procountor_export.export.sending.context import RunContext
+from procountor_export.export.sending.creation import Creation
+from procountor_export.export.sending.finishing import Finishing
+from procountor_export.export.sending.journal import EntryView
+from procountor_export.export.sending.pipeline import overlapped
+from procountor_export.export.sending.prepare import Prepared
+from procountor_export.export.sending.shared import BATCH, Shared, Working
+
+
+class Sender:
+    """Exports planned invoices of one export definition to one Procountor company."""
+
+    def __init__(self, ctx: RunContext, prepared: Prepared, progress: ProgressListener) -> None:
+        self.ctx = ctx
+        self.progress = progress
+        self.shared = Shared(ctx)
+        self.creation = Creation(ctx, self.shared, prepared)
+        self.coding = Coding(ctx, self.shared)
+        self.pdf_copy = PdfCopy(ctx, self.shared)
+        self.finishing = Finishing(ctx, self.shared)
+        self._outcomes: list[InvoiceOutcome] = []
+        self._lock = Lock()
+
+    def run(
+        self, plans: Sequence[InvoicePlan], entries: dict[int, EntryView]
+    ) -> list[InvoiceOutcome]:
+        """Export every plan; return one outcome per plan (each also sent to ``progress``)."""
+        size = max(1, min(self.ctx.chunk_size, BATCH))
+        chunks = [list(plans[start : start + size]) for start in range(0, len(plans), size)]
+
+        def create(chunk: list[InvoicePlan]) -> list[Working]:
+            # Renew this run's claim before sending; rows another run took over are its now.
+            ids = [entries[plan.invoice.id].id for plan in chunk]
+            held = self.ctx.journal.claim(ids, self.ctx.owner)
+            mine = [plan for plan in chunk if entries[plan.invoice.id].id in held]
+            working = self.creation.chunk(mine, entries)
+            for item in working:
+                if not item.alive:
+                    self._done(item)
+            return [item for item in working if item.alive]
+
+        overlapped(chunks, create, self._complete)
+        return self._outcomes
+
+    def _complete(self, working: list[Working]) -> None:
+        """Code, attach the PDF copy, approve, re-read, send and record a chunk."""
+        self.coding.chunk(working)
+        # The PDF copy goes before approval: Procountor allows no change to an approved invoice.
+        self.pdf_copy.chunk([item for item in working if item.alive])
+        self.finishing.chunk(working)
+        for item in working:
+            self._done(item)
+
+    def _done(self, item: Working) -> None:
+        with self._lock:  # the creating and the completing threads both report
+            self._outcomes.append(item.outcome)
+            self.progress.advanced(item.outcome)
