@@ -249,7 +249,7 @@ def test_export_settings_are_the_demo_contract() -> None:
                 "type": "procountor-api",
                 "encoding": "UTF-8",
                 "password": "demo-api-key",
-                "include_pdf": False,
+                "include_pdf": True,
                 "reduce_pdf": False,
                 "codes": {
                     "tax_rates": {

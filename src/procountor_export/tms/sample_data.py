@@ -89,7 +89,7 @@ def export_settings() -> dict[str, Any]:
                 "type": "procountor-api",
                 "encoding": "UTF-8",
                 "password": DEMO_API_KEY,
-                "include_pdf": False,
+                "include_pdf": True,
                 "reduce_pdf": False,
                 "codes": {
                     "tax_rates": {
