@@ -227,31 +227,6 @@ class Journal:
                 update(JournalEntry).where(JournalEntry.claimed_by == owner).values(claimed_by=None)
             )
 
-    # Transitional: the PDF attaching step still calls these two while it is being written;
-    # both go through the state machine. They go once attach.py uses the typed transitions.
-    def begin_step(self, entry_id: int, step: str, run_id: int) -> None:
-        """:meth:`begin` with the step given by its name."""
-        self.begin(entry_id, Step(step), run_id)
-
-    def update(self, entry_id: int, **fields: Any) -> None:
-        """A transition given as fields (``state``/``attachment_id``), checked like the rest."""
-        run_id: int = fields["run_id"]
-        state = fields.get("state")
-        if "attachment_id" in fields and state is None:
-            self.record_attachment(entry_id, fields["attachment_id"], run_id)
-        elif state is JournalState.EXPORTED:
-            self.mark_exported(entry_id, fields.get("warnings") or [], run_id)
-        elif state is JournalState.FAILED:
-            self.mark_failed(
-                [entry_id],
-                fields.get("error_code") or "",
-                fields.get("error_message") or "",
-                run_id,
-                fields.get("warnings"),
-            )
-        else:
-            raise ValueError(f"update() cannot express {sorted(fields)}")
-
     # --- the state machine: every change of a row's state goes through here ---------------
 
     @staticmethod
