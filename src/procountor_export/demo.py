@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 
 from procountor_export.cli.render import TerminalProgress, print_summary
 from procountor_export.emulator import create_app
+from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             progress=TerminalProgress(err),
         )
     store.close()
-    print_summary(console, summary)
+    print_summary(console, summary, Messages(settings.source_system))
     state = app.state.emulator.snapshot()
     console.print(
         f"The emulator now holds {_count(state, 'invoices')} invoices, "

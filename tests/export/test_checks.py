@@ -7,12 +7,17 @@ from decimal import Decimal
 
 from factories import EXPORT, OFFICE, customer, invoice, posting, snapshot  # type: ignore[import-not-found]
 
+from procountor_export.export.messages import Messages
 from procountor_export.export.planning.checks import check_invoice
+
+OPTER = Messages("Opter")
 
 
 def messages(inv: object, **kwargs: object) -> list[str]:
     snap = kwargs.pop("snap", snapshot())
-    return [p.message for p in check_invoice(inv, EXPORT, snap, OFFICE, **kwargs)]  # type: ignore[arg-type]
+    source = str(kwargs.pop("source", "Opter"))
+    found = check_invoice(inv, EXPORT, snap, OFFICE, **kwargs)  # type: ignore[arg-type]
+    return [Messages(source).message(p) for p in found]
 
 
 def test_a_clean_invoice_passes() -> None:
@@ -86,7 +91,7 @@ def test_currency_iban_and_e_invoice_requirements() -> None:
         customer=customer(ovt=None, address=customer().address.__class__(name="Acme Oy")),
     )
     office = OFFICE.__class__(name="x", currency="EUR", bank_account="FI00 9999")
-    found = [p.message for p in check_invoice(inv, EXPORT, snapshot(), office)]
+    found = [OPTER.message(p) for p in check_invoice(inv, EXPORT, snapshot(), office)]
     assert "The currency XYZ is not known to Procountor" in found
     assert (
         "The bank account FI00 9999 is not one of the company's bank accounts in Procountor"
@@ -104,5 +109,5 @@ def test_every_problem_names_the_invoice_and_a_remedy() -> None:
     inv = invoice(posting("30X0"), customer=customer(sales_ledger_no=None))
     for problem in check_invoice(inv, EXPORT, snapshot(), OFFICE):
         assert problem.invoice == "250001"
-        assert problem.remedy
+        assert OPTER.remedy(problem)
         assert problem.field

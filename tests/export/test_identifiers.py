@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from factories import EXPORT, OFFICE, customer, invoice, snapshot  # type: ignore[import-not-found]
 
+from procountor_export.export.messages import Messages
 from procountor_export.export.planning.checks import check_invoice
 from procountor_export.export.planning.identifiers import (
     business_id_problem,
@@ -13,10 +14,12 @@ from procountor_export.export.planning.identifiers import (
 )
 from procountor_export.export.reading.data import AddressData, OfficeData
 
+OPTER = Messages("Opter")
+
 
 def problems(office: OfficeData = OFFICE, **changes: object) -> dict[str, tuple[str, str | None]]:
     found = check_invoice(invoice(customer=customer(**changes)), EXPORT, snapshot(), office)
-    return {p.code: (p.message, p.field) for p in found}
+    return {p.code: (OPTER.message(p), p.field) for p in found}
 
 
 def test_a_business_id_with_a_wrong_check_digit_is_named() -> None:

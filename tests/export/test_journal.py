@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from procountor_export.export import messages as m
+from procountor_export.export.problems import Problem
 from procountor_export.export.sending.journal import IllegalTransition, Journal, Step
 from procountor_export.store.db import Store
 from procountor_export.store.models import (
@@ -70,14 +72,16 @@ def test_the_whole_way_to_exported(journal: tuple[Journal, int]) -> None:
         run_id=1,
     )
     book.begin(entry_id, Step.APPROVE, 1)
-    book.mark_exported(entry_id, ["a warning"], 1)
+    warning = Problem.of(m.TOTALS_DIFFER, "250001", "gross 125.51 in Procountor")
+    book.mark_exported(entry_id, [warning], 1)
     done = row(book, entry_id)
     assert (done.state, done.step, done.procountor_invoice_id) == (
         JournalState.EXPORTED,
         "done",
         77,
     )
-    assert done.warnings == ["a warning"]
+    # Kept as data: code and arguments, to be rendered again by any face.
+    assert [Problem.from_data(w) for w in done.warnings] == [warning]
     assert done.attempts == 1
     assert done.exported_at is not None
 
@@ -88,7 +92,7 @@ def test_exported_is_final(journal: tuple[Journal, int]) -> None:
     book.mark_exported(entry_id, [], 1)
     for move in (
         lambda: book.begin(entry_id, Step.CREATE_INVOICE, 1),
-        lambda: book.mark_failed([entry_id], "API_CALL", "Error during API call", 1),
+        lambda: book.mark_failed([entry_id], [Problem.of(m.API_CALL)], 1),
         lambda: book.mark_exported(entry_id, [], 1),
     ):
         with pytest.raises(IllegalTransition, match="EXPORTED -> "):
@@ -105,14 +109,17 @@ def test_a_pending_row_cannot_be_exported_without_a_step(journal: tuple[Journal,
 
 def test_failed_rows_are_tried_again_and_count_attempts(journal: tuple[Journal, int]) -> None:
     book, entry_id = journal
-    book.mark_failed([entry_id], "PERIOD_CLOSED", "The period …", 1)
-    book.mark_failed([entry_id], "PERIOD_CLOSED", "The period …", 1)
+    closed = Problem.of(m.PERIOD_CLOSED, "2026-03-31", invoice="250001")
+    book.mark_failed([entry_id], [closed], 1)
+    book.mark_failed([entry_id], [closed], 1)
     book.begin(entry_id, Step.CREATE_INVOICE, 1)
-    book.mark_failed([entry_id], "API_CALL", "Error during API call", 1)
+    refused = Problem.of(m.API_CALL, invoice="250001", detail="invoiceRows[0]: invalid")
+    book.mark_failed([entry_id], [refused], 1)
     book.begin(entry_id, Step.CREATE_INVOICE, 1)
     failed = row(book, entry_id)
     assert failed.attempts == 2
     assert failed.error_code == "API_CALL"  # kept until the attempt ends
+    assert [Problem.from_data(p) for p in failed.problems or []] == [refused]
 
 
 def test_record_remote_takes_only_the_two_recording_steps(journal: tuple[Journal, int]) -> None:

@@ -9,11 +9,14 @@ from typing import Any
 import pytest
 from rig import Rig  # type: ignore[import-not-found]
 
+from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.sending import attach
 from procountor_export.store import export_settings
 from procountor_export.store.models import AfterCreate, JournalEntry, JournalState
 from procountor_export.tms.sample_problems import PROBLEM_CASES
+
+OPTER = Messages("Opter")
 
 
 def by_number(rig: Rig) -> dict[str, dict[str, Any]]:
@@ -30,7 +33,10 @@ def test_every_article_error_case_fails_with_its_message(rig: Rig) -> None:
     for name, case in PROBLEM_CASES.items():
         outcome = outcomes[case.invoice_number]
         assert outcome.state is JournalState.FAILED, name
-        assert case.message in [p.message for p in outcome.problems], (name, outcome.problems)
+        assert case.message in [OPTER.message(p) for p in outcome.problems], (
+            name,
+            outcome.problems,
+        )
     clean = [
         o
         for o in summary.outcomes

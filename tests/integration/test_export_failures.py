@@ -9,6 +9,7 @@ import pytest
 from faulty import FaultyTransport  # type: ignore[import-not-found]
 from rig import Rig  # type: ignore[import-not-found]
 
+from procountor_export.export.messages import Messages
 from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
@@ -23,6 +24,8 @@ from procountor_export.procountor.models import (
 from procountor_export.settings import load_settings
 from procountor_export.store import export_settings
 from procountor_export.store.models import JournalState
+
+OPTER = Messages("Opter")
 
 
 @pytest.fixture
@@ -45,9 +48,9 @@ def export(rig: Rig, transport: FaultyTransport, scope: Scope | None = None) -> 
 
 
 def messages(summary: object) -> set[str]:
-    found = {p.message for o in summary.outcomes for p in o.problems}  # type: ignore[attr-defined]
+    found = {OPTER.message(p) for o in summary.outcomes for p in o.problems}  # type: ignore[attr-defined]
     if summary.fatal:  # type: ignore[attr-defined]
-        found.add(summary.fatal.message)  # type: ignore[attr-defined]
+        found.add(OPTER.message(summary.fatal))  # type: ignore[attr-defined]
     return found
 
 
@@ -189,7 +192,7 @@ def test_a_failing_read_mid_run_stops_the_run_cleanly(
     stuck.fail("GET", r"/invoices/[\d,]+", 503)
     second = export(sqlite_rig, stuck)
     assert second.fatal is not None  # type: ignore[attr-defined]
-    assert second.fatal.message == "Error during API call"  # type: ignore[attr-defined]
+    assert OPTER.message(second.fatal) == "Error during API call"  # type: ignore[attr-defined]
     assert second.failed == second.to_export  # type: ignore[attr-defined]
     third = export(sqlite_rig, FaultyTransport(sqlite_rig.http))
     assert third.succeeded  # type: ignore[attr-defined]

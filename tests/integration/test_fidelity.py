@@ -12,6 +12,7 @@ from faulty import FaultyTransport  # type: ignore[import-not-found]
 from rig import Rig  # type: ignore[import-not-found]
 from test_export_failures import export  # type: ignore[import-not-found]
 
+from procountor_export.export.messages import Messages
 from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.reading.scope import Scope
 from procountor_export.procountor import ProcountorClient
@@ -29,6 +30,8 @@ from procountor_export.procountor.models import (
 )
 from procountor_export.store import export_settings
 from procountor_export.store.models import AfterCreate, JournalState
+
+OPTER = Messages("Opter")
 
 
 @pytest.fixture
@@ -121,7 +124,7 @@ def test_an_invoice_keyed_in_by_hand_with_our_number_is_never_touched(sqlite_rig
     assert outcome.state is JournalState.FAILED
     (problem,) = outcome.problems
     assert problem.code == "INVOICE_NOT_OURS"
-    assert problem.message == (
+    assert OPTER.message(problem) == (
         f"Procountor already has an invoice with the Opter invoice number {target['number']} "
         f"that this export did not create: invoice {theirs.invoice_number} (id {theirs.id}) for "
         f"Vanha Asiakas Oy (customer no. 29999), dated {target['date']}. It was left unchanged"
@@ -276,7 +279,7 @@ def test_an_inactive_partner_of_another_company_is_reported_and_kept(sqlite_rig:
     (outcome,) = summary.outcomes
     assert outcome.state is JournalState.FAILED
     (problem,) = outcome.problems
-    assert problem.message == (
+    assert OPTER.message(problem) == (
         f"The customer {customer['name']} could not be created in Procountor (customer code: "
         f"{customer['code']}, customer no.: {customer['sales_ledger_no']})"
     )
@@ -333,7 +336,7 @@ def test_a_refused_approval_fails_those_invoices_not_the_run(
     assert summary.to_export == summary.failed > 0
     for outcome in summary.outcomes:
         (problem,) = outcome.problems
-        assert problem.message == "Error during API call"
+        assert OPTER.message(problem) == "Error during API call"
         assert problem.detail == (
             "Insufficient user rights or invalid invoice status (status in Procountor: UNFINISHED)"
         )

@@ -9,6 +9,7 @@ from cryptography.fernet import Fernet
 from starlette.testclient import TestClient
 
 from procountor_export.emulator import create_app
+from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
@@ -20,6 +21,8 @@ from procountor_export.tms.importer import import_document
 from procountor_export.tms.sample import PROBLEM_CASES, generate_document
 
 EMULATOR_URL = "http://emulator"
+
+OPTER = Messages("Opter")
 
 
 def test_clean_invoices_export_and_every_problem_fails_as_intended(tmp_path: Path) -> None:
@@ -51,9 +54,9 @@ def test_clean_invoices_export_and_every_problem_fails_as_intended(tmp_path: Pat
     for name, (number, message) in PROBLEM_CASES.items():
         outcome = outcomes[number]
         assert outcome.state is JournalState.FAILED, name
-        assert [problem.message for problem in outcome.problems] == [message], name
+        assert [OPTER.message(problem) for problem in outcome.problems] == [message], name
     clean = [o for number, o in outcomes.items() if number not in problem_numbers]
     assert clean
     assert all(outcome.state is JournalState.EXPORTED for outcome in clean), [
-        (o.invoice, [p.message for p in o.problems]) for o in clean if o.problems
+        (o.invoice, [OPTER.message(p) for p in o.problems]) for o in clean if o.problems
     ]

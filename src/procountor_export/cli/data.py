@@ -183,6 +183,7 @@ def import_command(
         return
     # Imported late so that plain imports do not load the export engine.
     from procountor_export.cli.export import export_scope
+    from procountor_export.export.messages import Messages
     from procountor_export.export.reading.scope import Scope
 
     if not json_output:
@@ -191,7 +192,8 @@ def import_command(
         Scope(periods=tuple(report.newly_closed_periods)), as_json=False, quiet=json_output
     )
     if json_output:
-        print_json({"import": report.to_dict(), "export": summary.as_dict()})
+        messages = Messages(settings().source_system)
+        print_json({"import": report.to_dict(), "export": summary.as_dict(messages)})
     raise typer.Exit(0 if summary.succeeded else 1)
 
 

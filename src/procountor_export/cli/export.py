@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -13,9 +13,10 @@ from rich.table import Table
 from procountor_export.cli import common
 from procountor_export.cli.render import TerminalProgress, print_analysis, print_summary
 from procountor_export.export.analysis import Analysis, analyse
-from procountor_export.export.planning.plan import RunPlan
+from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.progress import RunSummary
+from procountor_export.export.reporting.shapes import analysis_json
 from procountor_export.export.reporting.status import status as scope_status
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
@@ -88,73 +89,15 @@ def export_scope(
     if quiet:
         return summary
     if as_json:
-        common.print_json(summary.as_dict())
+        common.print_json(summary.as_dict(Messages(config.source_system)))
     else:
-        print_summary(common.out, summary)
+        print_summary(common.out, summary, Messages(config.source_system))
     return summary
 
 
-def _analysis_json(analysis: Analysis, *, with_plan: bool) -> dict[str, Any]:
-    exports = []
-    for result in analysis.exports:
-        item: dict[str, Any] = {
-            "export": result.export.name,
-            "problem": result.problem.as_dict() if result.problem else None,
-            "already_exported": result.already_exported,
-        }
-        if result.plan is not None:
-            item["invoices"] = [
-                {
-                    "invoice": p.invoice.number,
-                    "ready": p.ready,
-                    "problems": [problem.as_dict() for problem in p.problems],
-                }
-                for p in result.plan.invoices
-            ]
-            if with_plan:
-                item["plan"] = _plan_json(result.plan)
-        exports.append(item)
-    return {
-        "ok": analysis.ok,
-        "problems": [p.as_dict() for p in analysis.problems],
-        "exports": exports,
-    }
-
-
-def _plan_json(plan: RunPlan) -> dict[str, Any]:
-    return {
-        "customers_to_create": plan.customers_to_create,
-        "customers_to_check": plan.customers_to_check,
-        "dimension_items_to_create": [list(pair) for pair in plan.items_to_create],
-        "products_to_create": [
-            {
-                "code": code,
-                "name": key.product_name(),
-                "account": key.account,
-                "vat_percent": str(key.vat_percent),
-                "vat_status": key.vat_status,
-                "currency": key.currency,
-                "units": [list(unit) for unit in key.units],
-            }
-            for code, key in plan.products_to_create.items()
-        ],
-        "invoices": [
-            {
-                "invoice": p.invoice.number,
-                "rows": [
-                    {
-                        "product_code": row.key.product_code,
-                        "text": row.text,
-                        "net": str(row.net),
-                        "vat_percent": str(row.key.vat_percent),
-                        "vat_status": row.key.vat_status,
-                    }
-                    for row in p.rows
-                ],
-            }
-            for p in plan.ready
-        ],
-    }
+def _messages() -> Messages:
+    """How this face renders problems: with the configured TMS name."""
+    return Messages(common.settings().source_system)
 
 
 def _analyse(scope: Scope) -> Analysis:
@@ -189,9 +132,9 @@ def register(app: typer.Typer) -> None:
         """Check the invoices against Procountor before exporting; writes nothing."""
         analysis = _analyse(_scope(period, invoice, everything))
         if as_json:
-            common.print_json(_analysis_json(analysis, with_plan=False))
+            common.print_json(analysis_json(analysis, _messages(), with_plan=False))
         else:
-            print_analysis(common.out, analysis, show_plan=False)
+            print_analysis(common.out, analysis, _messages(), show_plan=False)
         raise typer.Exit(0 if analysis.ok else 1)
 
     @app.command()
@@ -209,9 +152,9 @@ def register(app: typer.Typer) -> None:
         if dry_run:
             analysis = _analyse(scope)
             if as_json:
-                common.print_json(_analysis_json(analysis, with_plan=True))
+                common.print_json(analysis_json(analysis, _messages(), with_plan=True))
             else:
-                print_analysis(common.out, analysis, show_plan=True)
+                print_analysis(common.out, analysis, _messages(), show_plan=True)
             raise typer.Exit(0 if analysis.ok else 1)
         summary = export_scope(scope, as_json=as_json)
         raise typer.Exit(0 if summary.succeeded else 1)
@@ -234,14 +177,16 @@ def register(app: typer.Typer) -> None:
         finally:
             store.close()
         if as_json:
-            sys.stdout.write(json.dumps([row.as_dict() for row in rows], indent=2) + "\n")
+            messages = _messages()
+            sys.stdout.write(json.dumps([row.as_dict(messages) for row in rows], indent=2) + "\n")
             return
+        messages = _messages()
         table = Table()
         for column in ("invoice", "period", "export", "state", "Procountor id", "error / warnings"):
             table.add_column(column)
         for row in rows:
             colour = {"EXPORTED": "green", "FAILED": "red", "INFLIGHT": "yellow"}.get(row.state, "")
-            notes = row.error or "; ".join(row.warnings)
+            notes = row.error(messages) or "; ".join(row.warning_texts(messages))
             table.add_row(
                 row.invoice,
                 row.period,

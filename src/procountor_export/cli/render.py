@@ -16,6 +16,7 @@ from rich.progress import (
 from rich.table import Table
 
 from procountor_export.export.analysis import Analysis
+from procountor_export.export.messages import Messages
 from procountor_export.export.planning.plan import RunPlan
 from procountor_export.export.problems import Problem
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
@@ -68,17 +69,20 @@ class TerminalProgress:
             self._progress.stop()
 
 
-def print_problem(console: Console, problem: Problem, *, indent: str = "  ") -> None:
+def print_problem(
+    console: Console, problem: Problem, messages: Messages, *, indent: str = "  "
+) -> None:
     """One problem: the message (red, or yellow for a warning), Procountor's detail, the fix."""
     colour = "red" if problem.is_error else "yellow"
     where = f"[bold]{problem.invoice}[/bold]: " if problem.invoice else ""
-    console.print(f"{indent}{where}[{colour}]{problem.message}[/{colour}]", highlight=False)
+    text = messages.message(problem)
+    console.print(f"{indent}{where}[{colour}]{text}[/{colour}]", highlight=False)
     if problem.detail:
         console.print(f"{indent}  Details: {problem.detail}", highlight=False)
-    console.print(f"{indent}  [dim]What to do: {problem.remedy}[/dim]", highlight=False)
+    console.print(f"{indent}  [dim]What to do: {messages.remedy(problem)}[/dim]", highlight=False)
 
 
-def print_summary(console: Console, summary: RunSummary) -> None:
+def print_summary(console: Console, summary: RunSummary, messages: Messages) -> None:
     """The end of a run: green when all succeeded, else the failure statement and the errors."""
     console.print()
     if summary.succeeded:
@@ -100,23 +104,24 @@ def print_summary(console: Console, summary: RunSummary) -> None:
         )
     if summary.fatal:
         console.print("[bold]The run was stopped:[/bold]")
-        print_problem(console, summary.fatal)
+        print_problem(console, summary.fatal, messages)
     for problem in summary.run_problems:
-        print_problem(console, problem)
+        print_problem(console, problem, messages)
     failed = [o for o in summary.outcomes if o.state is JournalState.FAILED]
     if failed:
         console.print("[bold]Errors:[/bold]")
         shown: set[tuple[str, str]] = set()
         for outcome in failed:
             for problem in outcome.problems:
-                key = (outcome.invoice, problem.message)
+                key = (outcome.invoice, messages.message(problem))
                 if key not in shown:
                     shown.add(key)
-                    print_problem(console, problem)
+                    print_problem(console, problem, messages)
     if summary.warnings:
         console.print("[bold yellow]Warnings:[/bold yellow]")
         for warning in summary.warnings:
-            console.print(f"  [yellow]{warning}[/yellow]", highlight=False)
+            where = f"{warning.invoice}: " if warning.invoice else ""
+            console.print(f"  [yellow]{where}{messages.text(warning)}[/yellow]", highlight=False)
     created = ", ".join(
         f"{count} {name.replace('_', ' ')}" for name, count in summary.created.items() if count
     )
@@ -125,14 +130,16 @@ def print_summary(console: Console, summary: RunSummary) -> None:
     console.print(f"Procountor API calls: {summary.api_calls}.", style="dim")
 
 
-def print_analysis(console: Console, analysis: Analysis, *, show_plan: bool) -> None:
+def print_analysis(
+    console: Console, analysis: Analysis, messages: Messages, *, show_plan: bool
+) -> None:
     """``check`` and ``export --dry-run`` output."""
     for problem in analysis.problems:
-        print_problem(console, problem)
+        print_problem(console, problem, messages)
     for result in analysis.exports:
         console.print(f"[bold]Export {result.export.name}[/bold]")
         if result.problem:
-            print_problem(console, result.problem)
+            print_problem(console, result.problem, messages)
             continue
         plan = result.plan
         assert plan is not None
@@ -143,7 +150,7 @@ def print_analysis(console: Console, analysis: Analysis, *, show_plan: bool) -> 
         )
         for invoice_plan in bad:
             for problem in invoice_plan.problems:
-                print_problem(console, problem, indent="    ")
+                print_problem(console, problem, messages, indent="    ")
         if show_plan:
             print_plan(console, plan)
     if analysis.ok:

@@ -30,9 +30,7 @@ def not_yet_exported(journal: Journal, work: ExportWork) -> tuple[list[InvoiceDa
     return todo, len(done)
 
 
-def load_company(
-    client: ProcountorClient, work: ExportWork, store: Store, *, source: str
-) -> CompanyCache:
+def load_company(client: ProcountorClient, work: ExportWork, store: Store) -> CompanyCache:
     """The company's master data, with the partner ids remembered from earlier runs.
 
     Raises :class:`RunAborted` with the article's message when it cannot be read (the chart of
@@ -43,10 +41,10 @@ def load_company(
             client, product_group=work.config.product_group, invoices=work.invoices
         )
     except ProcountorError as error:
-        problem = fatal_problem(error, source=source)
+        problem = fatal_problem(error)
         if problem is None:
             template = m.ACCOUNTS_UNAVAILABLE if "/coa" in error.operation else m.API_CALL
-            problem = problem_for(error, source=source, template=template)
+            problem = problem_for(error, template=template)
         raise RunAborted(problem) from error
     # The preparation re-validates remembered ids before it uses them.
     numbers = {invoice.customer.customer_number for invoice in work.invoices} - {""}
@@ -74,6 +72,6 @@ def find_started(
                 cache.add_existing(invoice.number, found)
 
 
-def key_problem(work: ExportWork, source: str) -> Problem:
+def key_problem(work: ExportWork) -> Problem:
     """The export has no usable API key."""
-    return Problem.of(m.API_KEY_MISSING, work.config.name, work.key_problem, source=source)
+    return Problem.of(m.API_KEY_MISSING, work.config.name, work.key_problem)

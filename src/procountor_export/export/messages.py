@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 
 class Severity(enum.StrEnum):
@@ -281,3 +282,62 @@ COUNTRY_MISSING = MessageTemplate(
 CATALOGUE: tuple[MessageTemplate, ...] = tuple(
     value for value in globals().values() if isinstance(value, MessageTemplate)
 )
+BY_CODE: dict[str, MessageTemplate] = {template.code: template for template in CATALOGUE}
+
+
+class Rendered(Protocol):
+    """What :class:`Messages` renders: a problem's code, arguments, detail and place."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def args(self) -> tuple[str, ...]: ...
+    @property
+    def detail(self) -> str | None: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def invoice(self) -> str | None: ...
+    @property
+    def field(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Renders problems for a reader: the catalogue's words, with the TMS's name (``source``).
+
+    The one place where a problem becomes text; every face (CLI, JSON, web, event log) holds
+    one. An unknown code (written by a newer version) is shown as its code and arguments.
+    """
+
+    source: str = "Opter"
+
+    def message(self, problem: Rendered) -> str:
+        """The message, placeholders filled."""
+        template = BY_CODE.get(problem.code)
+        if template is None:
+            return " ".join((problem.code, *problem.args))
+        return template.format(*problem.args, source=self.source)
+
+    def remedy(self, problem: Rendered) -> str:
+        """What the user can do about it."""
+        template = BY_CODE.get(problem.code)
+        return template.fix(self.source) if template is not None else ""
+
+    def text(self, problem: Rendered) -> str:
+        """The message with its detail, as one line (event log, journal listings)."""
+        message = self.message(problem)
+        return f"{message}: {problem.detail}" if problem.detail else message
+
+    def as_dict(self, problem: Rendered) -> dict[str, Any]:
+        """The JSON shape the CLI and the REST API share: data and words together."""
+        return {
+            "code": problem.code,
+            "args": list(problem.args),
+            "message": self.message(problem),
+            "detail": problem.detail,
+            "remedy": self.remedy(problem),
+            "severity": problem.severity.value,
+            "invoice": problem.invoice,
+            "field": problem.field,
+        }

@@ -17,6 +17,7 @@ from procountor_export.export.company import (
     load_company,
     not_yet_exported,
 )
+from procountor_export.export.messages import Messages
 from procountor_export.export.options import ClientFactory, ExportOptions
 from procountor_export.export.planning.plan import plan_run
 from procountor_export.export.problems import Problem
@@ -66,7 +67,7 @@ def run_export(
     progress = progress or Silent()
     journal = Journal(store)
     with store.session() as session:
-        gathered = gather(session, scope, box=box, source=options.source, environ=options.environ)
+        gathered = gather(session, scope, box=box, environ=options.environ)
     run_id = journal.start_run(scope.as_dict(), options.started_by)
     summary = RunSummary(run_id=run_id, run_problems=list(gathered.problems))
     owner = claim_owner(run_id)
@@ -103,7 +104,7 @@ def run_export(
         failed=summary.failed,
         skipped=summary.already_exported,
         outcome=outcome,
-        message=summary.fatal.text() if summary.fatal else None,
+        problem=summary.fatal.to_data() if summary.fatal else None,
     )
     progress.finished(summary)
     return summary
@@ -127,7 +128,7 @@ def _reread_changed(
             changed.update(i for i, digest in session.execute(query) if digest != read[i])
         if not changed:
             return pending
-        fresh = gather(session, scope, box=box, source=options.source, environ=options.environ)
+        fresh = gather(session, scope, box=box, environ=options.environ)
     again = {invoice.id: invoice for work in fresh.work for invoice in work.invoices}
     return [
         (work, [again.get(invoice.id, invoice) for invoice in todo], entries)
@@ -156,10 +157,11 @@ class _DefinitionRun:
         self.progress = progress
         self.summary = summary
         self.done: set[str] = set()
+        self.messages = Messages(options.source)  # the event log is an edge: it renders
 
     def record(self, outcome: InvoiceOutcome) -> None:
         """One invoice finished (exported or failed): log, summary, progress."""
-        _log(outcome)
+        _log(outcome, self.messages)
         self.done.add(outcome.invoice)
         self.summary.outcomes.append(outcome)
         self.progress.advanced(outcome)
@@ -168,8 +170,7 @@ class _DefinitionRun:
         self, work: ExportWork, invoice: InvoiceData, entry: EntryView, errors: list[Problem]
     ) -> None:
         """An invoice fails before anything was sent for it."""
-        text = "\n".join(p.text() for p in errors)
-        self.journal.mark_failed([entry.id], errors[0].code, text, self.run_id)
+        self.journal.mark_failed([entry.id], errors, self.run_id)
         self.record(InvoiceOutcome(invoice.number, work.config.name, JournalState.FAILED, errors))
 
     def export(
@@ -180,7 +181,6 @@ class _DefinitionRun:
         client_factory: ClientFactory,
     ) -> None:
         """Export ``todo``; a run-stopping problem fails what is left of it, nothing more."""
-        source = self.options.source
 
         def fail_rest(problem: Problem) -> None:
             for invoice in todo:
@@ -188,11 +188,11 @@ class _DefinitionRun:
                     self.fail(work, invoice, entries[invoice.id], [problem])
 
         if work.api_key is None:
-            fail_rest(key_problem(work, source))
+            fail_rest(key_problem(work))
             return
         with client_factory(work.config, work.api_key) as client:
             try:
-                cache = load_company(client, work, self.journal.store, source=source)
+                cache = load_company(client, work, self.journal.store)
                 find_started(client, cache, todo, entries)
                 ctx = RunContext(
                     client=client,
@@ -202,7 +202,6 @@ class _DefinitionRun:
                     export=work.config,
                     office=self.gathered.office,
                     cache=cache,
-                    source=source,
                     workers=self.options.workers,
                     chunk_size=self.options.chunk_size,
                 )
@@ -212,7 +211,7 @@ class _DefinitionRun:
                 fail_rest(aborted.problem)
             except ProcountorError as error:
                 # A read the run cannot do without (after its retries): stop, keep what is done.
-                problem = fatal_problem(error, source=source) or problem_for(error, source=source)
+                problem = fatal_problem(error) or problem_for(error)
                 self.summary.fatal = problem
                 fail_rest(problem)
             finally:
@@ -227,7 +226,7 @@ class _DefinitionRun:
         todo: list[InvoiceData],
         entries: dict[int, EntryView],
     ) -> None:
-        plan = plan_run(todo, work.config, ctx.cache, ctx.office, source=ctx.source)
+        plan = plan_run(todo, work.config, ctx.cache, ctx.office)
         for invoice_plan in plan.invoices:
             if not invoice_plan.ready:
                 errors = [p for p in invoice_plan.problems if p.is_error]
@@ -245,7 +244,7 @@ class _DefinitionRun:
         Sender(ctx, prepared, _Recorder(self.record)).run(ready, entries)
 
 
-def _log(outcome: InvoiceOutcome) -> None:
+def _log(outcome: InvoiceOutcome, messages: Messages) -> None:
     """One event-log line per invoice: exported (with its Procountor ids) or why it failed."""
     where = f"invoice {outcome.invoice} to {outcome.export}"
     if outcome.state is JournalState.EXPORTED:
@@ -255,14 +254,14 @@ def _log(outcome: InvoiceOutcome) -> None:
             outcome.procountor_invoice_number,
             outcome.procountor_invoice_id,
             ", adopted" if outcome.adopted else "",
-            "".join(f"; warning: {w}" for w in outcome.warnings),
+            "".join(f"; warning: {messages.text(w)}" for w in outcome.warnings),
         )
     else:
         EXPORT_LOG.warning(
             "%s: %s: %s",
             where,
             outcome.state.value,
-            "; ".join(problem.text() for problem in outcome.problems),
+            "; ".join(messages.text(problem) for problem in outcome.problems),
         )
 
 

@@ -342,8 +342,12 @@ class JournalEntry(Base):
     attachment_id: Mapped[int | None] = mapped_column(Integer)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error_code: Mapped[str | None] = mapped_column(String(80))
+    # Text written by versions before problems were kept as data; read, no longer written.
     error_message: Mapped[str | None] = mapped_column(Text)
-    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Why the row failed: problems as data (code, args, detail …), rendered by whoever reads.
+    problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Warnings as problem data (older rows: plain text).
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("export_runs.id"))
     # Which worker holds the entry while INFLIGHT (scale-out claims).
     claimed_by: Mapped[str | None] = mapped_column(String(100))
@@ -370,7 +374,8 @@ class ExportRun(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     outcome: Mapped[str | None] = mapped_column(String(40))
-    message: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str | None] = mapped_column(Text)  # older versions' text
+    problem: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what stopped the run
 
 
 class PartnerLink(Base):

@@ -27,14 +27,12 @@ def check_invoice(
     export: ExportConfig,
     snapshot: CompanyCache,
     office: OfficeData,
-    *,
-    source: str = "Opter",
 ) -> list[Problem]:
     """Every problem that would stop ``invoice`` from being exported correctly."""
     number = invoice.number
 
     def problem(template: m.MessageTemplate, *args: object, field: str | None = None) -> Problem:
-        return Problem.of(template, *args, source=source, invoice=number, field=field)
+        return Problem.of(template, *args, invoice=number, field=field)
 
     problems: list[Problem] = []
     customer = invoice.customer

@@ -133,15 +133,10 @@ def plan_rows(
 
 
 def plan_invoice(
-    invoice: InvoiceData,
-    export: ExportConfig,
-    snapshot: CompanyCache,
-    office: OfficeData,
-    *,
-    source: str = "Opter",
+    invoice: InvoiceData, export: ExportConfig, snapshot: CompanyCache, office: OfficeData
 ) -> InvoicePlan:
     """Check one invoice and, if it passes, work out its rows."""
-    problems = check_invoice(invoice, export, snapshot, office, source=source)
+    problems = check_invoice(invoice, export, snapshot, office)
     rows = plan_rows(invoice, export, snapshot) if not problems else []
     return InvoicePlan(invoice=invoice, export=export, problems=tuple(problems), rows=tuple(rows))
 
@@ -151,15 +146,13 @@ def plan_run(
     export: ExportConfig,
     snapshot: CompanyCache,
     office: OfficeData,
-    *,
-    source: str = "Opter",
 ) -> RunPlan:
     """Plan every invoice and collect what must be created before they can be sent."""
     run = RunPlan()
     items: dict[tuple[str, str], None] = {}
     customers: dict[str, None] = {}
     for invoice in invoices:
-        plan = plan_invoice(invoice, export, snapshot, office, source=source)
+        plan = plan_invoice(invoice, export, snapshot, office)
         run.invoices.append(plan)
         if not plan.ready:
             continue

@@ -55,14 +55,11 @@ def gather(
     scope: Scope,
     *,
     box: SecretBox | None,
-    source: str,
     environ: Mapping[str, str] | None = None,
 ) -> Gathered:
     """Read the scope's invoices and group them by the export definitions they go to."""
     selection = select_invoices(session, scope)
-    problems = [
-        Problem.of(m.PERIOD_OPEN, period, source=source) for period in selection.open_periods
-    ]
+    problems = [Problem.of(m.PERIOD_OPEN, period) for period in selection.open_periods]
     office = office_data(session) or OfficeData(name="", currency="EUR")
     by_export: dict[int, ExportWork] = {}
     customers: dict[int, CustomerData] = {}
@@ -77,7 +74,6 @@ def gather(
                     m.NO_EXPORT_SETTING,
                     customer.name,
                     customer.code,
-                    source=source,
                     invoice=invoice.number,
                 )
             )

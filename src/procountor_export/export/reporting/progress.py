@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
 from procountor_export.store.models import JournalState
 
@@ -21,21 +22,21 @@ class InvoiceOutcome:
     export: str
     state: JournalState
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     procountor_invoice_id: int | None = None
     procountor_invoice_number: int | None = None
     adopted: bool = False
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
+    def as_dict(self, messages: Messages) -> dict[str, Any]:
+        """JSON form, problems rendered by ``messages``."""
         return {
             "invoice": self.invoice,
             "export": self.export,
             "state": self.state.value,
             "procountor_invoice_id": self.procountor_invoice_id,
             "procountor_invoice_number": self.procountor_invoice_number,
-            "errors": [problem.as_dict() for problem in self.problems],
-            "warnings": list(self.warnings),
+            "errors": [messages.as_dict(problem) for problem in self.problems],
+            "warnings": [messages.as_dict(warning) for warning in self.warnings],
             "adopted": self.adopted,
         }
 
@@ -63,12 +64,12 @@ class RunSummary:
         return self.failed == 0 and self.fatal is None and not self.run_problems
 
     @property
-    def warnings(self) -> list[str]:
-        """Every warning, prefixed by its invoice."""
-        return [f"{o.invoice}: {w}" for o in self.outcomes for w in o.warnings]
+    def warnings(self) -> list[Problem]:
+        """Every warning of every invoice (each names its invoice)."""
+        return [w for o in self.outcomes for w in o.warnings]
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
+    def as_dict(self, messages: Messages) -> dict[str, Any]:
+        """JSON form, problems rendered by ``messages`` (the shape the CLI and API share)."""
         return {
             "run_id": self.run_id,
             "succeeded": self.succeeded,
@@ -77,11 +78,11 @@ class RunSummary:
             "failed": self.failed,
             "already_exported": self.already_exported,
             "busy": list(self.busy),
-            "fatal": self.fatal.as_dict() if self.fatal else None,
-            "problems": [problem.as_dict() for problem in self.run_problems],
+            "fatal": messages.as_dict(self.fatal) if self.fatal else None,
+            "problems": [messages.as_dict(problem) for problem in self.run_problems],
             "created": dict(self.created),
             "api_calls": self.api_calls,
-            "invoices": [outcome.as_dict() for outcome in self.outcomes],
+            "invoices": [outcome.as_dict(messages) for outcome in self.outcomes],
         }
 
 

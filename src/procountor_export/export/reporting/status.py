@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from procountor_export.export.messages import Messages
+from procountor_export.export.problems import Problem
 from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.store import export_settings
 from procountor_export.store.models import JournalEntry
@@ -28,12 +30,25 @@ class StatusRow:
     procountor_invoice_number: int | None
     ledger_receipt_id: int | None
     attempts: int
-    error: str | None
-    warnings: list[str]
+    errors: list[Problem]
+    warnings: list[Problem]
     updated_at: datetime | None
+    # What versions before problems-as-data wrote: plain text, shown as it is.
+    old_error: str | None = None
+    old_warnings: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form (``status --json``)."""
+    def error(self, messages: Messages) -> str | None:
+        """The row's errors as one text (``None`` when it has none)."""
+        if self.errors:
+            return "\n".join(messages.text(problem) for problem in self.errors)
+        return self.old_error
+
+    def warning_texts(self, messages: Messages) -> list[str]:
+        """The row's warnings as text."""
+        return [messages.text(w) for w in self.warnings] + list(self.old_warnings)
+
+    def as_dict(self, messages: Messages) -> dict[str, Any]:
+        """JSON form (``status --json``): the words, and the problems as data beside them."""
         return {
             "invoice": self.invoice,
             "period": self.period,
@@ -45,8 +60,9 @@ class StatusRow:
             "procountor_invoice_number": self.procountor_invoice_number,
             "ledger_receipt_id": self.ledger_receipt_id,
             "attempts": self.attempts,
-            "error": self.error,
-            "warnings": list(self.warnings),
+            "error": self.error(messages),
+            "errors": [messages.as_dict(problem) for problem in self.errors],
+            "warnings": self.warning_texts(messages),
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
         }
 
@@ -93,7 +109,16 @@ def _row(
         procountor_invoice_number=entry.procountor_invoice_number if entry else None,
         ledger_receipt_id=entry.ledger_receipt_id if entry else None,
         attempts=entry.attempts if entry else 0,
-        error=entry.error_message if entry else None,
-        warnings=list(entry.warnings or []) if entry else [],
+        errors=[Problem.from_data(p) for p in entry.problems or []] if entry else [],
+        warnings=[Problem.from_data(w) for w in _data(entry.warnings if entry else None)],
         updated_at=entry.updated_at if entry else None,
+        old_error=entry.error_message if entry else None,
+        old_warnings=tuple(w for w in (entry.warnings or []) if isinstance(w, str))
+        if entry
+        else (),
     )
+
+
+def _data(values: list[Any] | None) -> list[dict[str, Any]]:
+    """The problem data among ``values`` (older rows hold plain text instead)."""
+    return [value for value in values or [] if isinstance(value, dict)]

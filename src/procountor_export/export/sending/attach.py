@@ -197,9 +197,9 @@ class PdfCopy:
 
     def _pdf_warning(self, item: Working, why: str) -> None:
         number = item.plan.invoice.number
-        problem = Problem.of(m.PDF_NOT_ATTACHED, source=self.ctx.source, invoice=number, detail=why)
+        problem = Problem.of(m.PDF_NOT_ATTACHED, invoice=number, detail=why)
         # Only the item's own thread (or the chunk, after its threads) writes its warnings.
-        item.outcome.warnings.append(problem.text())
+        item.outcome.warnings.append(problem)
 
     def _abort_if_fatal(self, error: ProcountorError, item: Working | None = None) -> None:
         """Stop the run when nothing can work any more (credentials, API root).
@@ -207,11 +207,7 @@ class PdfCopy:
         A 403 on an attachment is only this invoice's warning: the m2m user may lack the
         right to attachments yet be able to send invoices, which the article lets go on.
         """
-        problem = (
-            None
-            if isinstance(error, PermissionDenied)
-            else fatal_problem(error, source=self.ctx.source)
-        )
+        problem = None if isinstance(error, PermissionDenied) else fatal_problem(error)
         if problem is None:
             return
         if item is not None:

@@ -52,7 +52,7 @@ class Coding:
                         receipts[receipt.id] = receipt
         except ProcountorError as error:
             read_error = error
-            fatal = fatal_problem(error, source=self.ctx.source)
+            fatal = fatal_problem(error)
             if fatal is not None:
                 raise RunAborted(fatal) from error
 
@@ -65,7 +65,6 @@ class Coding:
                     Problem.of(
                         m.CODING_READ,
                         item.plan.invoice.number,
-                        source=self.ctx.source,
                         invoice=item.plan.invoice.number,
                         detail=detail(read_error) if read_error else None,
                     ),
@@ -86,7 +85,6 @@ class Coding:
                 Problem.of(
                     m.CODING_UPDATE,
                     number,
-                    source=self.ctx.source,
                     invoice=number,
                     detail=str(error),
                 ),
@@ -97,7 +95,7 @@ class Coding:
         assert item.remote is not None
         if item.remote.status not in (None, "UNFINISHED"):
             item.outcome.warnings.append(
-                m.CODING_DIFFERS.format(number, "; ".join(differences), source=self.ctx.source)
+                Problem.of(m.CODING_DIFFERS, number, "; ".join(differences), invoice=number)
             )
             return
         self.ctx.journal.begin(item.entry.id, Step.CORRECT_CODING, self.ctx.run_id)
@@ -109,7 +107,6 @@ class Coding:
                 error,
                 problem_for(
                     error,
-                    source=self.ctx.source,
                     invoice=number,
                     template=m.CODING_UPDATE,
                     args=(number,),

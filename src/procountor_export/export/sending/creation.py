@@ -99,7 +99,6 @@ class Creation:
             partner_id=self.prepared.partner_ids[number],
             product_ids=self.prepared.product_ids,
             office=self.ctx.office,
-            source=self.ctx.source,
             default_iban=self.ctx.cache.default_iban,
         )
         # INFLIGHT before the POST: if we never hear back, the next run looks it up first.
@@ -113,7 +112,7 @@ class Creation:
                 self.shared.client_error(
                     item,
                     error,
-                    problem_for(error, source=self.ctx.source, invoice=plan.invoice.number),
+                    problem_for(error, invoice=plan.invoice.number),
                 )
                 return
             if not self._adopt(item, live):
@@ -123,12 +122,11 @@ class Creation:
                 problem = Problem.of(
                     m.PERIOD_CLOSED,
                     plan.invoice.date.isoformat(),
-                    source=self.ctx.source,
                     invoice=plan.invoice.number,
                     detail=detail(error),
                 )
             else:
-                problem = problem_for(error, source=self.ctx.source, invoice=plan.invoice.number)
+                problem = problem_for(error, invoice=plan.invoice.number)
             self.shared.client_error(item, error, problem)
             return
         self.shared.succeeded()
@@ -151,7 +149,6 @@ class Creation:
                 plan.invoice.customer.name,
                 plan.invoice.customer.code,
                 customer_number,
-                source=self.ctx.source,
                 invoice=plan.invoice.number,
             )
         return None
@@ -204,9 +201,8 @@ class Creation:
                 stranger.id,
                 customer or f"partner {stranger.partner_id}",
                 stranger.date.isoformat() if stranger.date else "-",
-                source=self.ctx.source,
                 invoice=plan.invoice.number,
-                detail=f"it differs from the {self.ctx.source} invoice: {verdict.reason}",
+                detail=f"it differs from the invoice to export: {verdict.reason}",
             ),
         )
         return False
@@ -223,10 +219,9 @@ class Creation:
             item.plan, sums.excluding_vat_total, sums.vat_sum_total, sums.invoice_sum_total
         )
         if differences:
+            number = item.plan.invoice.number
             item.outcome.warnings.append(
-                m.TOTALS_DIFFER.format(
-                    item.plan.invoice.number, "; ".join(differences), source=self.ctx.source
-                )
+                Problem.of(m.TOTALS_DIFFER, number, "; ".join(differences), invoice=number)
             )
 
 

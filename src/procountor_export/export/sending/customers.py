@@ -50,13 +50,11 @@ class CustomerPreparer:
         self,
         client: ProcountorClient,
         *,
-        source: str,
         currency: str,
         fatal: Callable[[ProcountorError], None],
         parallel: Callable[[Callable[[Any], None], Sequence[Any]], None],
     ) -> None:
         self.client = client
-        self.source = source
         self.currency = currency
         self.fatal = fatal
         self.parallel = parallel
@@ -91,9 +89,7 @@ class CustomerPreparer:
             clash = _clash(current, desired)
             if clash:
                 # Same customer number, another company: never overwrite it.
-                failed[number] = Problem.of(
-                    m.CUSTOMER_CREATE, *args, source=self.source, detail=clash
-                )
+                failed[number] = Problem.of(m.CUSTOMER_CREATE, *args, detail=clash)
                 return
             inactive = current.registry_info is not None and current.registry_info.active is False
             changes = payloads.partner_changes(current, desired)
@@ -108,7 +104,7 @@ class CustomerPreparer:
                     count("customers_reactivated" if inactive else "customers_updated")
                 except ProcountorError as error:
                     self.fatal(error)
-                    failed[number] = _problem(error, self.source, m.CUSTOMER_UPDATE, args)
+                    failed[number] = _problem(error, m.CUSTOMER_UPDATE, args)
                     return
             ids[number] = current.id
 
@@ -193,7 +189,7 @@ class CustomerPreparer:
             # The POST may have happened: a partner with the number now is the one we made.
             found = self._search_quietly(number) if isinstance(error, OutcomeUnknown) else None
             if found is None:
-                failed[number] = _problem(error, self.source, m.CUSTOMER_CREATE, args)
+                failed[number] = _problem(error, m.CUSTOMER_CREATE, args)
                 return
             ids[number] = found
             return
@@ -214,9 +210,9 @@ def _number(partner: BusinessPartner) -> str:
 
 
 def _problem(
-    error: ProcountorError, source: str, template: m.MessageTemplate, args: tuple[object, ...]
+    error: ProcountorError, template: m.MessageTemplate, args: tuple[object, ...]
 ) -> Problem:
-    return problem_for(error, source=source, template=template, args=args)
+    return problem_for(error, template=template, args=args)
 
 
 def _clash(existing: BusinessPartner, wanted: BusinessPartner) -> str | None:

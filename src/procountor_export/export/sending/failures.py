@@ -17,7 +17,7 @@ class RunAborted(Exception):
     """A fatal problem: the run (for this Procountor company) cannot go on."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.text())
+        super().__init__(" ".join((problem.code, *problem.args, problem.detail or "")).strip())
         self.problem = problem
 
 
@@ -42,7 +42,6 @@ def is_closed_period(error: ProcountorError) -> bool:
 def problem_for(
     error: ProcountorError,
     *,
-    source: str,
     invoice: str | None = None,
     template: m.MessageTemplate | None = None,
     args: tuple[object, ...] = (),
@@ -54,25 +53,22 @@ def problem_for(
     explanation goes along as the detail.
     """
     if isinstance(error, AuthenticationError):
-        return Problem.of(m.CREDENTIALS, source=source, invoice=invoice, detail=detail(error))
+        return Problem.of(m.CREDENTIALS, invoice=invoice, detail=detail(error))
     if isinstance(error, RetryableError) and error.status == 429:
-        return Problem.of(m.TOO_MANY_CALLS, source=source, invoice=invoice, detail=detail(error))
-    return Problem.of(
-        template or m.API_CALL, *args, source=source, invoice=invoice, detail=detail(error)
-    )
+        return Problem.of(m.TOO_MANY_CALLS, invoice=invoice, detail=detail(error))
+    return Problem.of(template or m.API_CALL, *args, invoice=invoice, detail=detail(error))
 
 
-def fatal_problem(error: ProcountorError, *, source: str) -> Problem | None:
+def fatal_problem(error: ProcountorError) -> Problem | None:
     """The run-stopping problem for ``error``, or ``None`` if it concerns one record only."""
     if isinstance(error, AuthenticationError):
-        return Problem.of(m.CREDENTIALS, source=source, detail=detail(error))
+        return Problem.of(m.CREDENTIALS, detail=detail(error))
     if isinstance(error, PermissionDenied):
         return Problem.of(
             m.API_CALL,
-            source=source,
             detail=f"{detail(error)} (the m2m user lacks a right; run 'procountor-export "
             "procountor ping' to see which)",
         )
     if isinstance(error, FatalError):
-        return Problem.of(m.API_CALL, source=source, detail=detail(error))
+        return Problem.of(m.API_CALL, detail=detail(error))
     return None

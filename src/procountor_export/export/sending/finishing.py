@@ -70,9 +70,7 @@ class Finishing:
             item.approval = error
         except ProcountorError as error:
             number = item.plan.invoice.number
-            self.shared.client_error(
-                item, error, problem_for(error, source=self.ctx.source, invoice=number)
-            )
+            self.shared.client_error(item, error, problem_for(error, invoice=number))
 
     def _settle_approval(self, item: Working, fresh: dict[int, Invoice]) -> None:
         """Take the status Procountor reports after approval; fail the item if not approved."""
@@ -93,7 +91,6 @@ class Finishing:
                 item,
                 Problem.of(
                     m.API_CALL,
-                    source=self.ctx.source,
                     invoice=number,
                     detail=f"the status of invoice {number} could not be read after approval",
                 ),
@@ -107,7 +104,6 @@ class Finishing:
         note = f" (status in Procountor: {status})" if status else ""
         return Problem.of(
             m.API_CALL,
-            source=self.ctx.source,
             invoice=item.plan.invoice.number,
             detail=f"{detail(error)}{note}",
         )
@@ -130,9 +126,7 @@ class Finishing:
                     return
             except ProcountorError as error:
                 number = item.plan.invoice.number
-                self.shared.client_error(
-                    item, error, problem_for(error, source=self.ctx.source, invoice=number)
-                )
+                self.shared.client_error(item, error, problem_for(error, invoice=number))
                 return
         item.outcome.state = JournalState.EXPORTED
         self.ctx.journal.mark_exported(item.entry.id, item.outcome.warnings, self.ctx.run_id)

@@ -36,6 +36,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from procountor_export.export.problems import Problem
 from procountor_export.store.claims import (
     CLAIM_LEASE,
     CLAIM_RENEWAL,
@@ -279,34 +280,35 @@ class Journal:
             self._move(entry, JournalState.INFLIGHT, Step.ATTACHED, run_id)
             entry.attachment_id = attachment_id
 
-    def mark_exported(self, entry_id: int, warnings: Sequence[str], run_id: int) -> None:
+    def mark_exported(self, entry_id: int, warnings: Sequence[Problem], run_id: int) -> None:
         """EXPORTED, final; its warnings (a PDF that could not be attached …) are kept."""
         with self.store.session() as session:
             entry = session.get_one(JournalEntry, entry_id)
             self._move(entry, JournalState.EXPORTED, Step.DONE, run_id)
             entry.error_code = None
             entry.error_message = None
-            entry.warnings = list(warnings)
+            entry.problems = None
+            entry.warnings = [warning.to_data() for warning in warnings]
             entry.exported_at = entry.updated_at
 
     def mark_failed(
         self,
         entry_ids: Iterable[int],
-        code: str,
-        message: str,
+        problems: Sequence[Problem],
         run_id: int | None,
-        warnings: Sequence[str] | None = None,
+        warnings: Sequence[Problem] | None = None,
     ) -> None:
-        """FAILED with the user's message (kept until the next attempt); the step stays the
+        """FAILED with its problems as data (kept until the next attempt); the step stays the
         one that failed, so the next run knows what may have reached Procountor."""
         with self.store.session() as session:
             for entry_id in entry_ids:
                 entry = session.get_one(JournalEntry, entry_id)
                 self._move(entry, JournalState.FAILED, None, run_id)
-                entry.error_code = code
-                entry.error_message = message
+                entry.error_code = problems[0].code if problems else None
+                entry.error_message = None
+                entry.problems = [problem.to_data() for problem in problems]
                 if warnings is not None:
-                    entry.warnings = list(warnings)
+                    entry.warnings = [warning.to_data() for warning in warnings]
 
 
 def _view(entry: JournalEntry) -> EntryView:

@@ -66,11 +66,10 @@ class Preparer:
         self.client = ctx.client
         self.cache = ctx.cache
         self.export = ctx.export
-        self.source = ctx.source
         self.unit_names = unit_names
 
     def _fatal(self, error: ProcountorError) -> None:
-        problem = fatal_problem(error, source=self.source)
+        problem = fatal_problem(error)
         if problem is not None:
             raise RunAborted(problem) from error
 
@@ -108,12 +107,10 @@ class Preparer:
             self._fatal(error)
             found = [g for g in self._groups_after(error) if g.name == name and g.id is not None]
             if not found:
-                raise RunAborted(
-                    Problem.of(m.PRODUCT_GROUP, name, source=self.source, detail=detail(error))
-                ) from error
+                raise RunAborted(Problem.of(m.PRODUCT_GROUP, name, detail=detail(error))) from error
             group = found[0]
         if group.id is None:
-            raise RunAborted(Problem.of(m.PRODUCT_GROUP, name, source=self.source))
+            raise RunAborted(Problem.of(m.PRODUCT_GROUP, name))
         self.cache.set_product_group(group.id)
         return group.id
 
@@ -139,9 +136,7 @@ class Preparer:
             self._fatal(error)
             if isinstance(error, OutcomeUnknown) and self._reload_item(centre, unit):
                 return
-            prepared.failed_units[(centre, unit)] = problem_for(
-                error, source=self.source, template=m.API_CALL
-            )
+            prepared.failed_units[(centre, unit)] = problem_for(error, template=m.API_CALL)
 
     def _reload_item(self, centre: str, unit: str) -> bool:
         try:
@@ -165,7 +160,7 @@ class Preparer:
             self._fatal(error)
             found = self._find_product(code) if isinstance(error, OutcomeUnknown) else None
             if found is None:
-                prepared.failed_products[code] = problem_for(error, source=self.source)
+                prepared.failed_products[code] = problem_for(error)
                 return
             created = found
         if created.id is None:
@@ -201,7 +196,6 @@ class Preparer:
         """Find, reactivate, update or create the customers (see :mod:`customers`)."""
         CustomerPreparer(
             self.client,
-            source=self.source,
             currency=self.cache.company_currency,
             fatal=self._fatal,
             parallel=self._parallel,

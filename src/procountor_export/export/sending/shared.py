@@ -66,12 +66,12 @@ class Shared:
         item.outcome.state = JournalState.FAILED
         item.outcome.problems.append(problem)
         self.ctx.journal.mark_failed(
-            [item.entry.id], problem.code, problem.text(), self.ctx.run_id, item.outcome.warnings
+            [item.entry.id], [problem], self.ctx.run_id, item.outcome.warnings
         )
 
     def client_error(self, item: Working, error: ProcountorError, problem: Problem) -> None:
         """Record a failed step; stop the run on fatal errors or a string of retryable ones."""
-        fatal = fatal_problem(error, source=self.ctx.source)
+        fatal = fatal_problem(error)
         if fatal is not None:
             self.fail(item, fatal)
             raise RunAborted(fatal) from error

@@ -1,0 +1,78 @@
+"""The JSON shapes the CLI's ``--json`` and the REST API share.
+
+Problems are data until here: each shape takes the :class:`~..messages.Messages` of its face
+and renders them, with their codes and arguments kept beside the words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from procountor_export.export.messages import Messages
+from procountor_export.export.planning.plan import RunPlan
+from procountor_export.export.reporting.analysis import Analysis
+
+
+def analysis_json(analysis: Analysis, messages: Messages, *, with_plan: bool) -> dict[str, Any]:
+    """``check --json`` and ``export --dry-run --json``: every problem, rendered, and the plan."""
+    exports = []
+    for result in analysis.exports:
+        item: dict[str, Any] = {
+            "export": result.export.name,
+            "problem": messages.as_dict(result.problem) if result.problem else None,
+            "already_exported": result.already_exported,
+        }
+        if result.plan is not None:
+            item["invoices"] = [
+                {
+                    "invoice": p.invoice.number,
+                    "ready": p.ready,
+                    "problems": [messages.as_dict(problem) for problem in p.problems],
+                }
+                for p in result.plan.invoices
+            ]
+            if with_plan:
+                item["plan"] = plan_json(result.plan)
+        exports.append(item)
+    return {
+        "ok": analysis.ok,
+        "problems": [messages.as_dict(p) for p in analysis.problems],
+        "exports": exports,
+    }
+
+
+def plan_json(plan: RunPlan) -> dict[str, Any]:
+    """What a run would create and send (pure data, no words)."""
+    return {
+        "customers_to_create": plan.customers_to_create,
+        "customers_to_check": plan.customers_to_check,
+        "dimension_items_to_create": [list(pair) for pair in plan.items_to_create],
+        "products_to_create": [
+            {
+                "code": code,
+                "name": key.product_name(),
+                "account": key.account,
+                "vat_percent": str(key.vat_percent),
+                "vat_status": key.vat_status,
+                "currency": key.currency,
+                "units": [list(unit) for unit in key.units],
+            }
+            for code, key in plan.products_to_create.items()
+        ],
+        "invoices": [
+            {
+                "invoice": p.invoice.number,
+                "rows": [
+                    {
+                        "product_code": row.key.product_code,
+                        "text": row.text,
+                        "net": str(row.net),
+                        "vat_percent": str(row.key.vat_percent),
+                        "vat_status": row.key.vat_status,
+                    }
+                    for row in p.rows
+                ],
+            }
+            for p in plan.ready
+        ],
+    }
