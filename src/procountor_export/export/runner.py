@@ -55,8 +55,12 @@ def run_export(
     box: SecretBox | None,
     options: ExportOptions | None = None,
     progress: ProgressListener | None = None,
+    run_id: int | None = None,
 ) -> RunSummary:
     """Export the scope's invoices; every step is in the journal, the summary is returned.
+
+    ``run_id`` is an export run recorded beforehand (``Journal.start_run``) by a caller that
+    answers before the run ends (the web's background jobs); without it the run records its own.
 
     Invoices already EXPORTED to an export are skipped; INFLIGHT and FAILED ones are tried
     again (an invoice that reached Procountor is found by its TMS number and completed, never
@@ -68,7 +72,8 @@ def run_export(
     journal = Journal(store)
     with store.session() as session:
         gathered = gather(session, scope, box=box, environ=options.environ)
-    run_id = journal.start_run(scope.as_dict(), options.started_by)
+    if run_id is None:
+        run_id = journal.start_run(scope.as_dict(), options.started_by)
     summary = RunSummary(run_id=run_id, run_problems=list(gathered.problems))
     owner = claim_owner(run_id)
     pending: Pending = []

@@ -121,6 +121,22 @@ class Journal:
                 setattr(run, name, value)
             run.finished_at = now()
 
+    def run_progress(
+        self,
+        run_id: int,
+        *,
+        to_export: int | None = None,
+        exported: int | None = None,
+        failed: int | None = None,
+    ) -> None:
+        """Record how far a run that is still going has come (``None`` leaves a count as is)."""
+        counts = {"to_export": to_export, "exported": exported, "failed": failed}
+        values = {name: value for name, value in counts.items() if value is not None}
+        if not values:
+            return
+        with self.store.session() as session:
+            session.execute(update(ExportRun).where(ExportRun.id == run_id).values(**values))
+
     def entries(
         self, pairs: Sequence[tuple[int, int]], run_id: int | None
     ) -> dict[tuple[int, int], EntryView]:

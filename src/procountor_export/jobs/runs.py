@@ -1,0 +1,183 @@
+"""Export runs read back from the database: progress while they go, results once they end.
+
+Everything a run shows lives in the store (the ``export_runs`` row and the journal rows it
+wrote last), so any process reading it sees the same run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from procountor_export.export.messages import Messages
+from procountor_export.export.problems import Problem
+from procountor_export.store.db import Store
+from procountor_export.store.models import (
+    ExportDefinition,
+    ExportRun,
+    Invoice,
+    JournalEntry,
+    JournalState,
+)
+
+
+@dataclass(frozen=True)
+class RunInvoice:
+    """One invoice × export as the run left it (or as a later run changed it)."""
+
+    invoice: str
+    export: str
+    state: str
+    procountor_invoice_id: int | None
+    procountor_invoice_number: int | None
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+    def as_dict(self, messages: Messages) -> dict[str, Any]:
+        """JSON form: the problems rendered, with their codes and arguments."""
+        return {
+            "invoice": self.invoice,
+            "export": self.export,
+            "state": self.state,
+            "procountor_invoice_id": self.procountor_invoice_id,
+            "procountor_invoice_number": self.procountor_invoice_number,
+            "errors": [messages.as_dict(problem) for problem in self.errors],
+            "warnings": [messages.as_dict(warning) for warning in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class RunView:
+    """An export run: who started it and when, its scope, counts and outcome."""
+
+    id: int
+    scope: dict[str, Any]
+    started_by: str
+    started_at: datetime
+    finished_at: datetime | None
+    dry_run: bool
+    to_export: int
+    exported: int
+    failed: int
+    skipped: int
+    outcome: str | None  # succeeded, failed, aborted, error; None while it runs
+    problem: Problem | None
+    message: str | None
+    invoices: tuple[RunInvoice, ...] = ()
+
+    @property
+    def running(self) -> bool:
+        """The run has not ended yet."""
+        return self.finished_at is None
+
+    @property
+    def state(self) -> str:
+        """``running``, or the outcome once it ended."""
+        return "running" if self.running else (self.outcome or "finished")
+
+    @property
+    def succeeded(self) -> bool:
+        """It ended and nothing failed."""
+        return self.outcome == "succeeded"
+
+    @property
+    def done(self) -> int:
+        """Invoices finished so far (exported or failed)."""
+        return self.exported + self.failed
+
+    def scope_text(self) -> str:
+        """The scope in words, for lists."""
+        parts = []
+        if self.scope.get("periods"):
+            parts.append("periods " + ", ".join(self.scope["periods"]))
+        if self.scope.get("invoices"):
+            shown = list(self.scope["invoices"])
+            more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
+            parts.append("invoices " + ", ".join(shown[:5]) + more)
+        if self.scope.get("all"):
+            parts.append("everything not yet exported")
+        return "; ".join(parts) or "-"
+
+    def as_dict(self, messages: Messages) -> dict[str, Any]:
+        """JSON form (``GET /api/v1/exports/{id}``)."""
+        return {
+            "id": self.id,
+            "state": self.state,
+            "running": self.running,
+            "succeeded": self.succeeded,
+            "scope": self.scope,
+            "started_by": self.started_by,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "to_export": self.to_export,
+            "exported": self.exported,
+            "failed": self.failed,
+            "already_exported": self.skipped,
+            "problem": messages.as_dict(self.problem) if self.problem else None,
+            "message": self.message,
+            "invoices": [invoice.as_dict(messages) for invoice in self.invoices],
+        }
+
+
+def read_run(store: Store, run_id: int, *, with_invoices: bool = True) -> RunView | None:
+    """The run ``run_id`` with, unless told otherwise, its invoices' results."""
+    with store.session() as session:
+        run = session.get(ExportRun, run_id)
+        if run is None:
+            return None
+        invoices: tuple[RunInvoice, ...] = ()
+        if with_invoices:
+            query = (
+                select(JournalEntry, Invoice.number, ExportDefinition.name)
+                .join(Invoice, Invoice.id == JournalEntry.invoice_id)
+                .join(ExportDefinition, ExportDefinition.id == JournalEntry.export_id)
+                .where(JournalEntry.run_id == run_id)
+                .order_by(Invoice.number, ExportDefinition.name)
+            )
+            invoices = tuple(
+                _invoice(entry, number, name) for entry, number, name in session.execute(query)
+            )
+        return _view(run, invoices)
+
+
+def list_runs(store: Store, limit: int = 50) -> list[RunView]:
+    """The latest runs, newest first (their invoices not read)."""
+    with store.session() as session:
+        query = select(ExportRun).order_by(ExportRun.id.desc()).limit(limit)
+        return [_view(run, ()) for run in session.scalars(query)]
+
+
+def _view(run: ExportRun, invoices: tuple[RunInvoice, ...]) -> RunView:
+    return RunView(
+        id=run.id,
+        scope=dict(run.scope or {}),
+        started_by=run.started_by,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        dry_run=run.dry_run,
+        to_export=run.to_export or 0,
+        exported=run.exported or 0,
+        failed=run.failed or 0,
+        skipped=run.skipped or 0,
+        outcome=run.outcome,
+        problem=Problem.from_data(run.problem) if run.problem else None,
+        message=run.message,
+        invoices=invoices,
+    )
+
+
+def _invoice(entry: JournalEntry, number: str, export: str) -> RunInvoice:
+    return RunInvoice(
+        invoice=number,
+        export=export,
+        state=entry.state.value,
+        procountor_invoice_id=entry.procountor_invoice_id,
+        procountor_invoice_number=entry.procountor_invoice_number,
+        errors=tuple(Problem.from_data(p) for p in entry.problems or [])
+        if entry.state is not JournalState.EXPORTED
+        else (),
+        warnings=tuple(Problem.from_data(w) for w in entry.warnings or [] if isinstance(w, dict)),
+    )

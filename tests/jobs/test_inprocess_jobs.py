@@ -1,0 +1,151 @@
+"""Export runs in the background: one run per company at a time, progress in the database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+from starlette.testclient import TestClient
+
+from procountor_export.emulator import create_app
+from procountor_export.export.reading.scope import Scope, ScopeError
+from procountor_export.export.reporting.progress import InvoiceOutcome
+from procountor_export.export.reporting.status import status
+from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.export.sending.journal import Journal
+from procountor_export.jobs import Busy, InProcessJobs, read_run
+from procountor_export.jobs.progress import DatabaseProgress
+from procountor_export.procountor import ProcountorClient
+from procountor_export.settings import load_settings
+from procountor_export.store.db import Store
+from procountor_export.store.models import JournalState
+from procountor_export.store.secrets import SecretBox
+from procountor_export.tms.importer import import_document
+from procountor_export.tms.sample import generate_document
+
+
+@pytest.fixture
+def box() -> SecretBox:
+    return SecretBox(Fernet.generate_key())
+
+
+@pytest.fixture
+def emulator_http() -> Iterator[TestClient]:
+    with TestClient(create_app(rate_limit=None), base_url="http://emulator") as http:
+        yield http
+
+
+@pytest.fixture
+def factory(emulator_http: TestClient) -> ClientFactory:
+    settings = load_settings(
+        PROCOUNTOR_BASE_URL="http://emulator/api", PROCOUNTOR_RATE_LIMIT=10_000
+    )
+    return ClientFactory(settings, http_client=emulator_http)
+
+
+def _load(store: Store, box: SecretBox, invoices: int = 6, **options: Any) -> None:
+    report = import_document(store, generate_document(invoices, seed=5, **options), box=box)
+    assert report.accepted, report.errors
+
+
+class _Gate:
+    """A client factory that holds every run at its first client until the test lets it go."""
+
+    def __init__(self, inner: ClientFactory) -> None:
+        self.inner = inner
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, export: Any, key: Any) -> ProcountorClient:
+        self.entered.set()
+        assert self.release.wait(30)
+        return self.inner(export, key)
+
+
+def test_a_run_goes_in_the_background_and_its_results_are_in_the_database(
+    sqlite_store: Store, box: SecretBox, factory: ClientFactory
+) -> None:
+    _load(sqlite_store, box)
+    jobs = InProcessJobs(sqlite_store, factory, box)
+    run_id = jobs.start_export(Scope(all=True), "web:tester")
+    jobs.wait(60)
+    run = read_run(sqlite_store, run_id)
+    assert run is not None
+    assert run.state == "succeeded"
+    assert run.started_by == "web:tester"
+    assert run.exported == run.to_export > 0
+    assert {invoice.state for invoice in run.invoices} == {"EXPORTED"}
+    assert [view.id for view in jobs.runs()] == [run_id]
+    with sqlite_store.session() as session:  # what the CLI's status shows
+        assert {row.state for row in status(session, Scope(all=True))} == {"EXPORTED"}
+
+
+def test_a_second_start_for_the_same_company_is_busy(
+    sqlite_store: Store, box: SecretBox, factory: ClientFactory
+) -> None:
+    _load(sqlite_store, box)
+    gate = _Gate(factory)
+    jobs = InProcessJobs(sqlite_store, gate, box)  # type: ignore[arg-type]
+    first = jobs.start_export(Scope(all=True), "a")
+    assert gate.entered.wait(30)
+    with pytest.raises(Busy) as busy:
+        jobs.start_export(Scope(all=True), "b")
+    assert busy.value.run_id == first
+    running = read_run(sqlite_store, first)
+    assert running is not None
+    assert running.running
+    total = running.to_export
+    assert total > 0
+    gate.release.set()
+    jobs.wait(60)
+    assert jobs.going() == []
+    second = jobs.start_export(Scope(all=True), "c")  # free again: nothing left to export
+    jobs.wait(60)
+    again = read_run(sqlite_store, second)
+    assert again is not None
+    assert (again.to_export, again.skipped, again.state) == (0, total, "succeeded")
+
+
+def test_an_unknown_period_is_refused_before_any_run(
+    sqlite_store: Store, box: SecretBox, factory: ClientFactory
+) -> None:
+    jobs = InProcessJobs(sqlite_store, factory, box)
+    with pytest.raises(ScopeError):
+        jobs.start_export(Scope(periods=("nope",)), "a")
+    assert jobs.runs() == []
+
+
+def test_failing_invoices_keep_their_problems(
+    sqlite_store: Store, box: SecretBox, factory: ClientFactory
+) -> None:
+    _load(sqlite_store, box, 3, with_problems=True)
+    jobs = InProcessJobs(sqlite_store, factory, box)
+    run_id = jobs.start_export(Scope(all=True), "a")
+    jobs.wait(60)
+    run = read_run(sqlite_store, run_id)
+    assert run is not None
+    assert run.state == "failed"
+    failed = [invoice for invoice in run.invoices if invoice.state == "FAILED"]
+    assert failed
+    assert all(invoice.errors for invoice in failed)
+    assert run.as_dict(jobs.messages)["invoices"][0]["invoice"]
+
+
+def test_progress_is_written_at_most_once_per_interval(sqlite_store: Store) -> None:
+    journal = Journal(sqlite_store)
+    run_id = journal.start_run({"all": True}, "t")
+    now = [0.0]
+    progress = DatabaseProgress(journal, run_id, interval=1.0, clock=lambda: now[0])
+    progress.started(3)
+    progress.advanced(InvoiceOutcome("1", "e", JournalState.EXPORTED))
+    first = read_run(sqlite_store, run_id)
+    assert first is not None
+    assert (first.to_export, first.exported) == (3, 0)  # too soon: not written
+    now[0] = 2.0
+    progress.advanced(InvoiceOutcome("2", "e", JournalState.FAILED))
+    second = read_run(sqlite_store, run_id)
+    assert second is not None
+    assert (second.exported, second.failed, second.running) == (1, 1, True)
