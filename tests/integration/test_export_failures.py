@@ -133,7 +133,7 @@ def test_customer_that_cannot_be_updated(sqlite_rig: Rig, faulty: FaultyTranspor
         http_client=sqlite_rig.http,
         rate=10_000,
     ) as client:
-        client.create_business_partner(
+        client.partners.create(
             BusinessPartner(
                 type="CUSTOMER",
                 name="Old name Oy",

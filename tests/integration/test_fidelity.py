@@ -53,8 +53,8 @@ def client(rig: Rig) -> ProcountorClient:
 def keyed_in_by_hand(rig: Rig, number: str, day: dt.date, amount: str = "100") -> Invoice:
     """An invoice somebody typed into Procountor for the seed's own customer 29999."""
     with client(rig) as api:
-        (partner,) = api.find_business_partners(customer_number="29999")
-        return api.create_invoice(
+        (partner,) = api.partners.search(customer_number="29999")
+        return api.invoices.create(
             Invoice(
                 type="SALES_INVOICE",
                 date=day,
@@ -211,7 +211,7 @@ def test_addresses_and_delivery_period_on_the_invoice(sqlite_rig: Rig) -> None:
 def deactivated_partner(rig: Rig, customer: dict[str, Any], identifier: str | None) -> int:
     """A partner with the customer's number, made inactive in Procountor."""
     with client(rig) as api:
-        created = api.create_business_partner(
+        created = api.partners.create(
             BusinessPartner(
                 type="CUSTOMER",
                 name=customer["name"],
@@ -228,10 +228,10 @@ def deactivated_partner(rig: Rig, customer: dict[str, Any], identifier: str | No
             )
         )
         assert created.id is not None
-        (full,) = api.get_business_partners([created.id])
+        (full,) = api.partners.get([created.id])
         full.registry_info = RegistryInfo(active=False)
-        api.update_business_partner(full)
-        assert api.find_business_partners(customer_number=customer["sales_ledger_no"]) == []
+        api.partners.update(full)
+        assert api.partners.search(customer_number=customer["sales_ledger_no"]) == []
         return created.id
 
 

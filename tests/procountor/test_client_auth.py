@@ -30,7 +30,7 @@ def test_token_is_fetched_lazily_with_a_form_body(
     client = make_client(redirect_uri="https://example.test/cb")
     assert fake.token_requests == []
 
-    client.session_info()
+    client.session.get()
 
     (token_call,) = fake.token_requests
     assert token_call.method == "POST"
@@ -49,14 +49,14 @@ def test_token_is_fetched_lazily_with_a_form_body(
 
 
 def test_redirect_uri_is_left_out_when_not_configured(client: ProcountorClient, fake: Any) -> None:
-    client.session_info()
+    client.session.get()
     assert "redirect_uri" not in parse_qs(fake.token_requests[0].content.decode())
 
 
 def test_token_is_reused_for_later_calls(client: ProcountorClient, fake: Any) -> None:
-    client.session_info()
-    client.company()
-    client.fiscal_years()
+    client.session.get()
+    client.company.get()
+    client.fiscal_years.list()
     assert len(fake.token_requests) == 1
     assert {fake.bearer(i) for i in range(3)} == {"Bearer token-1"}
 
@@ -88,10 +88,10 @@ def test_token_is_renewed_shortly_before_it_expires(fake: Any) -> None:
 def test_a_401_fetches_a_new_token_once_and_resends_with_it(
     client: ProcountorClient, fake: Any
 ) -> None:
-    client.session_info()
+    client.session.get()
     fake.add(fake.json({"errors": []}, 401), fake.json({"companyId": 7}))
 
-    info = client.session_info()
+    info = client.session.get()
 
     assert info.company_id == 7
     assert len(fake.token_requests) == 2
@@ -104,7 +104,7 @@ def test_a_401_fetches_a_new_token_once_and_resends_with_it(
 def test_a_second_401_is_an_authentication_error(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.json({}, 401), fake.json({}, 401))
     with pytest.raises(AuthenticationError) as caught:
-        client.company()
+        client.company.get()
     assert caught.value.status == 401
     assert caught.value.operation == "GET /company"
     assert len(fake.token_requests) == 2
@@ -119,7 +119,7 @@ def test_refused_credentials_are_fatal_and_say_so(
     records: list[RequestRecord] = []
     client = make_client(hooks=[records.append])
     with pytest.raises(AuthenticationError) as caught:
-        client.session_info()
+        client.session.get()
     error = caught.value
     assert error.message == CREDENTIALS_REFUSED
     assert CREDENTIALS_REFUSED in str(error)
@@ -141,7 +141,7 @@ def test_a_token_error_body_echoing_a_secret_is_scrubbed(
 
     client = make_client(transport=httpx2.MockTransport(echo))
     with pytest.raises(AuthenticationError) as caught:
-        client.company()
+        client.company.get()
     assert API_KEY not in caught.value.body
     assert SECRET not in caught.value.body
     assert "***" in caught.value.body
@@ -150,7 +150,7 @@ def test_a_token_error_body_echoing_a_secret_is_scrubbed(
 def test_missing_token_endpoint_points_at_the_base_url(client: ProcountorClient, fake: Any) -> None:
     fake.token_status = 404
     with pytest.raises(ConfigurationError, match="PROCOUNTOR_BASE_URL"):
-        client.company()
+        client.company.get()
 
 
 def test_threads_share_one_token(client: ProcountorClient, fake: Any) -> None:
@@ -158,7 +158,7 @@ def test_threads_share_one_token(client: ProcountorClient, fake: Any) -> None:
 
     def call() -> None:
         barrier.wait()
-        client.session_info()
+        client.session.get()
 
     threads = [threading.Thread(target=call) for _ in range(12)]
     for thread in threads:

@@ -42,12 +42,12 @@ BUYER = Address(name="Uusi Oy", street="Katu 1", zip="00100", city="Helsinki", c
 
 
 def department(client: ProcountorClient) -> Dimension:
-    return next(d for d in client.dimensions() if d.name == "Department")
+    return next(d for d in client.dimensions.list() if d.name == "Department")
 
 
 def make_product(client: ProcountorClient, code: str = "TMSP-3010-1-25.5") -> Product:
-    group = client.create_product_group("OpterGroup")
-    return client.create_product(
+    group = client.products.groups.create("OpterGroup")
+    return client.products.create(
         Product(
             name=f"3010 / VAT 25.5 % ({code})",
             code=code,
@@ -65,7 +65,7 @@ def make_product(client: ProcountorClient, code: str = "TMSP-3010-1-25.5") -> Pr
 
 
 def make_partner(client: ProcountorClient, number: str = "30001") -> BusinessPartner:
-    return client.create_business_partner(
+    return client.partners.create(
         BusinessPartner(
             name="Uusi Oy",
             address=BUYER,
@@ -121,26 +121,26 @@ def sales_invoice(
 
 
 def test_company_master_data(emulator: ProcountorClient) -> None:
-    session = emulator.session_info()
-    company = emulator.company()
+    session = emulator.session.get()
+    company = emulator.company.get()
     assert session.company_id == company.id
     assert company.name == "Kuljetus Demo Oy"
     assert company.business_identifier is not None
     assert company.business_identifier.code == "1234567-8"
-    assert emulator.company_currency() == "EUR"
-    assert {"EUR", "SEK", "USD"} <= set(emulator.currencies())
-    assert emulator.user_rights().missing() == []
-    (account,) = [a for a in emulator.bank_accounts() if a.default_for_invoice]
+    assert emulator.currencies.company() == "EUR"
+    assert {"EUR", "SEK", "USD"} <= set(emulator.currencies.list())
+    assert emulator.users.rights().missing() == []
+    (account,) = [a for a in emulator.bank_accounts.list() if a.default_for_invoice]
     assert (account.iban, account.status) == (IBAN, "ACTIVE")
-    codes = {a.ledger_account_code for a in emulator.chart_of_accounts() if a.active}
+    codes = {a.ledger_account_code for a in emulator.chart_of_accounts.list() if a.active}
     assert {"1700", "3010", "3400"} <= codes
-    vats = emulator.vat_defaults()
+    vats = emulator.vats.default()
     finland = next(c for c in vats.vat_information if c.country == "Finland")
     assert Decimal("25.5") in {p.vat_percent for p in finland.percentages if p.sales}
     statuses = {s.vat_status: s for s in vats.vat_statuses}
     assert statuses[1].sales is True
     assert statuses[2].sales is False
-    years = {y.start_date.year: y for y in emulator.fiscal_years()}
+    years = {y.start_date.year: y for y in emulator.fiscal_years.list()}
     assert years[2024].is_open is False
     assert years[2026].is_open is True
     assert len(years[2026].tracking_periods) == 12
@@ -149,28 +149,28 @@ def test_company_master_data(emulator: ProcountorClient) -> None:
 def test_dimension_items_are_created(emulator: ProcountorClient) -> None:
     dimension = department(emulator)
     assert "OUL" not in {item.code_name for item in dimension.items}
-    item = emulator.create_dimension_item(dimension.id, "OUL", "Oulu")
+    item = emulator.dimensions.items.create(dimension.id, "OUL", "Oulu")
     assert item.id is not None
     assert (item.code_name, item.description, item.active) == ("OUL", "Oulu", True)
     assert item.id in {i.id for i in department(emulator).items}
 
 
 def test_product_groups_products_and_default_dimensions(emulator: ProcountorClient) -> None:
-    assert emulator.product_groups() == []
+    assert emulator.products.groups.list() == []
     product = make_product(emulator)
     group_id = product.product_group_id
-    assert [g.name for g in emulator.product_groups()] == ["OpterGroup"]
+    assert [g.name for g in emulator.products.groups.list()] == ["OpterGroup"]
     assert group_id is not None
     assert product.id is not None
 
-    (read,) = emulator.get_products([product.id, 999_999])
+    (read,) = emulator.products.get([product.id, 999_999])
     assert read.vat == Decimal("25.5")
     read.active = False
-    updated = emulator.update_product(read)
+    updated = emulator.products.update(read)
     assert updated.active is False
     assert updated.version != product.version
-    assert [p.id for p in emulator.products(group_id=group_id)] == [product.id]
-    assert [p.id for p in emulator.products(code="TMSP-3010")] == [product.id]
+    assert [p.id for p in emulator.products.list(group_id=group_id)] == [product.id]
+    assert [p.id for p in emulator.products.list(code="TMSP-3010")] == [product.id]
 
     dimension = department(emulator)
     hel = next(i for i in dimension.items if i.code_name == "HEL")
@@ -180,8 +180,8 @@ def test_product_groups_products_and_default_dimensions(emulator: ProcountorClie
         name=dimension.name,
         items=[DefaultDimensionItem(id=hel.id, code_name="HEL", percent=Decimal(100))],
     )
-    emulator.set_product_default_dimension(product.id, default)
-    (stored,) = emulator.product_default_dimensions(product.id)
+    emulator.products.default_dimensions.update(product.id, default)
+    (stored,) = emulator.products.default_dimensions.list(product.id)
     assert (stored.id, stored.items[0].id, stored.items[0].percent) == (
         dimension.id,
         hel.id,
@@ -192,27 +192,27 @@ def test_product_groups_products_and_default_dimensions(emulator: ProcountorClie
 def test_products_page_through_more_than_200(emulator: ProcountorClient) -> None:
     first = make_product(emulator, "TMSP-0")
     for index in range(1, 205):
-        emulator.create_product(first.model_copy(update={"id": None, "code": f"TMSP-{index}"}))
-    listed = list(emulator.products(group_id=first.product_group_id))
+        emulator.products.create(first.model_copy(update={"id": None, "code": f"TMSP-{index}"}))
+    listed = list(emulator.products.list(group_id=first.product_group_id))
     assert len(listed) == 205
     assert len({p.id for p in listed}) == 205
     assert emulator.calls["GET /products"] == 2
-    assert len(emulator.get_products([p.id for p in listed if p.id is not None])) == 205
+    assert len(emulator.products.get([p.id for p in listed if p.id is not None])) == 205
     assert emulator.calls["GET /products/{ids}"] == 2
 
 
 def test_business_partners(emulator: ProcountorClient) -> None:
-    (old,) = emulator.find_business_partners(customer_number="29999")
+    (old,) = emulator.partners.search(customer_number="29999")
     assert old.invoicing_info.identifier == "2999999-7"
-    assert [p.id for p in emulator.find_business_partners(identifier="2999999-7")] == [old.id]
-    assert [p.id for p in emulator.find_business_partners(name="Vanha Asiakas Oy")] == [old.id]
+    assert [p.id for p in emulator.partners.search(identifier="2999999-7")] == [old.id]
+    assert [p.id for p in emulator.partners.search(name="Vanha Asiakas Oy")] == [old.id]
 
-    (full,) = emulator.get_business_partners([old.id])
+    (full,) = emulator.partners.get([old.id])
     assert full.invoicing_info is not None
     assert full.invoicing_info.identifier == "2999999-7"
     unmodelled = set(full.model_extra or {})
     full.name = "Vanha Asiakas Oy Ab"
-    updated = emulator.update_business_partner(full)
+    updated = emulator.partners.update(full)
     assert updated.name == "Vanha Asiakas Oy Ab"
     assert updated.invoicing_info is not None
     assert updated.invoicing_info.identifier == "2999999-7"
@@ -220,13 +220,13 @@ def test_business_partners(emulator: ProcountorClient) -> None:
 
     created = make_partner(emulator)
     assert created.id is not None
-    assert [p.id for p in emulator.find_business_partners(customer_number="30001")] == [created.id]
+    assert [p.id for p in emulator.partners.search(customer_number="30001")] == [created.id]
 
 
 def test_invoice_life_cycle(emulator: ProcountorClient) -> None:
     product = make_product(emulator)
     partner = make_partner(emulator)
-    created = emulator.create_invoice(sales_invoice(partner, product, "TMS-100353"))
+    created = emulator.invoices.create(sales_invoice(partner, product, "TMS-100353"))
     assert created.id is not None
     assert created.ledger_receipt_id is not None
     assert created.status == "UNFINISHED"
@@ -234,21 +234,21 @@ def test_invoice_life_cycle(emulator: ProcountorClient) -> None:
     assert created.invoice_sum_info is not None
     assert created.invoice_sum_info[0].invoice_sum_total == Decimal("947.53")
 
-    (read,) = emulator.get_invoices([created.id])
+    (read,) = emulator.invoices.get([created.id])
     assert read.invoice_rows[0].unit_price == Decimal("755.00")
-    hits = list(emulator.search_invoices(original_invoice_number="TMS-100353"))
+    hits = list(emulator.invoices.search(original_invoice_number="TMS-100353"))
     assert [h.id for h in hits] == [created.id]
-    assert list(emulator.search_invoices(original_invoice_number="TMS-9")) == []
-    in_feb = emulator.search_invoices(start_date=dt.date(2026, 2, 1), end_date=dt.date(2026, 2, 28))
+    assert list(emulator.invoices.search(original_invoice_number="TMS-9")) == []
+    in_feb = emulator.invoices.search(start_date=dt.date(2026, 2, 1), end_date=dt.date(2026, 2, 28))
     assert [h.id for h in in_feb] == [created.id]
-    assert list(emulator.search_invoices(start_date=dt.date(2026, 3, 1))) == []
+    assert list(emulator.invoices.search(start_date=dt.date(2026, 3, 1))) == []
 
     read.notes = "exported by the TMS"
-    updated = emulator.update_invoice(read)
+    updated = emulator.invoices.update(read)
     assert updated.notes == "exported by the TMS"
     assert updated.ledger_receipt_id is not None
 
-    (receipt,) = emulator.get_ledger_receipts([updated.ledger_receipt_id])
+    (receipt,) = emulator.ledger_receipts.get([updated.ledger_receipt_id])
     entry = next(t for t in receipt.transactions if t.transaction_type == "ENTRY")
     assert entry.accounting_value == Decimal("-755.00")
     assert entry.account == "3010"
@@ -259,31 +259,31 @@ def test_invoice_life_cycle(emulator: ProcountorClient) -> None:
     entry.dimension_item_values = [
         DimensionItemValue(dimension_id=dimension.id, item_id=tku.id, value=entry.accounting_value)
     ]
-    fixed = emulator.update_ledger_receipt(receipt)
+    fixed = emulator.ledger_receipts.update(receipt)
     fixed_entry = next(t for t in fixed.transactions if t.transaction_type == "ENTRY")
     assert fixed_entry.dimension_item_values == entry.dimension_item_values
 
     meta = AttachmentMeta(name="TMS-100353.pdf", reference_id=created.id)
-    attachment = emulator.create_attachment(meta, b"%PDF-1.4 invoice copy")
+    attachment = emulator.attachments.create(meta, b"%PDF-1.4 invoice copy")
     assert attachment.id is not None
     assert (attachment.name, attachment.mime_type) == ("TMS-100353.pdf", "application/pdf")
 
-    emulator.approve_invoice(created.id)
-    assert emulator.get_invoices([created.id])[0].status == "NOT_SENT"
-    emulator.send_invoice(created.id)
-    assert emulator.get_invoices([created.id])[0].status == "SENT"
+    emulator.invoices.approve(created.id)
+    assert emulator.invoices.get([created.id])[0].status == "NOT_SENT"
+    emulator.invoices.send(created.id)
+    assert emulator.invoices.get([created.id])[0].status == "SENT"
 
 
 def test_invoice_search_pages_through_more_than_200(emulator: ProcountorClient) -> None:
     product = make_product(emulator)
     partner = make_partner(emulator)
     ids = {
-        emulator.create_invoice(sales_invoice(partner, product, f"TMS-{n}")).id for n in range(203)
+        emulator.invoices.create(sales_invoice(partner, product, f"TMS-{n}")).id for n in range(203)
     }
-    found = list(emulator.search_invoices(start_date=dt.date(2026, 2, 2)))
+    found = list(emulator.invoices.search(start_date=dt.date(2026, 2, 2)))
     assert {h.id for h in found} == ids
     assert emulator.calls["GET /invoices"] == 2
-    assert len(emulator.get_invoices(sorted(i for i in ids if i is not None))) == 203
+    assert len(emulator.invoices.get(sorted(i for i in ids if i is not None))) == 203
 
 
 def test_a_rejected_invoice_carries_procountors_errors(emulator: ProcountorClient) -> None:
@@ -291,24 +291,24 @@ def test_a_rejected_invoice_carries_procountors_errors(emulator: ProcountorClien
     partner = make_partner(emulator)
     bad = sales_invoice(partner, product, "TMS-1", due=dt.date(2026, 1, 1))
     with pytest.raises(RejectedError) as caught:
-        emulator.create_invoice(bad)
+        emulator.invoices.create(bad)
     error = caught.value
     assert error.status == 400
     assert error.operation == "POST /invoices"
     assert any("DUE_DATE_BEFORE_BILL_DATE" in d.message for d in error.errors)
-    assert list(emulator.search_invoices(original_invoice_number="TMS-1")) == []
+    assert list(emulator.invoices.search(original_invoice_number="TMS-1")) == []
 
 
 def test_unknown_ids_are_left_out(emulator: ProcountorClient) -> None:
-    assert emulator.get_invoices([987_654]) == []
-    assert emulator.get_ledger_receipts([987_654]) == []
-    assert emulator.get_business_partners([987_654]) == []
+    assert emulator.invoices.get([987_654]) == []
+    assert emulator.ledger_receipts.get([987_654]) == []
+    assert emulator.partners.get([987_654]) == []
 
 
 def test_wrong_credentials_are_refused(make_emulator_client: Callable[..., Any]) -> None:
     client = make_emulator_client(api_key="not-a-key")
     with pytest.raises(AuthenticationError) as caught:
-        client.company()
+        client.company.get()
     assert caught.value.message == CREDENTIALS_REFUSED
     assert "not-a-key" not in str(caught.value) + caught.value.body
 
@@ -316,9 +316,9 @@ def test_wrong_credentials_are_refused(make_emulator_client: Callable[..., Any])
 def test_expired_token_is_replaced_mid_run(
     emulator: ProcountorClient, emulator_http: httpx2.Client
 ) -> None:
-    emulator.company()
+    emulator.company.get()
     emulator_http.post("/_emulator/expire-tokens").raise_for_status()
-    assert emulator.company().name == "Kuljetus Demo Oy"
+    assert emulator.company.get().name == "Kuljetus Demo Oy"
     assert emulator.calls["POST /oauth/token"] == 2
     assert emulator.calls["GET /company"] == 3
 
@@ -331,20 +331,20 @@ def test_post_that_failed_after_commit_is_outcome_unknown_and_can_be_found(
     faults = {"failAfterWrite": {"invoices": 1.0}}
     emulator_http.put("/_emulator/faults", json=faults).raise_for_status()
     with pytest.raises(OutcomeUnknown) as caught:
-        emulator.create_invoice(sales_invoice(partner, product, "TMS-42"))
+        emulator.invoices.create(sales_invoice(partner, product, "TMS-42"))
     assert caught.value.request.json_body["originalInvoiceNumber"] == "TMS-42"
     assert emulator.calls["POST /invoices"] == 1  # not sent twice
-    (found,) = emulator.search_invoices(original_invoice_number="TMS-42")
+    (found,) = emulator.invoices.search(original_invoice_number="TMS-42")
     assert found.status == "UNFINISHED"
 
 
 def test_server_errors_on_reads_are_retried_then_raised(
     emulator: ProcountorClient, emulator_http: httpx2.Client
 ) -> None:
-    emulator.company()
+    emulator.company.get()
     emulator_http.put("/_emulator/faults", json={"errorRate": 1.0}).raise_for_status()
     with pytest.raises(RetryableError) as caught:
-        emulator.company()
+        emulator.company.get()
     assert caught.value.status == 503
     assert emulator.calls["GET /company"] == 1 + 3
 
@@ -356,7 +356,7 @@ def test_pacing_keeps_the_client_under_the_servers_limit(
     records: list[RequestRecord] = []
     paced = make_emulator_client(limiter=LocalRateLimiter(8), hooks=[records.append])
     for _ in range(14):
-        paced.session_info()
+        paced.session.get()
     assert [r.status for r in records] == [200] * 15
 
 
@@ -370,7 +370,7 @@ def test_without_pacing_the_server_answers_429(
 
     def burst() -> None:
         for _ in range(40):
-            unpaced.session_info()
+            unpaced.session.get()
 
     with pytest.raises(RetryableError) as caught:
         burst()
@@ -392,8 +392,8 @@ def test_partner_names_with_nordic_letters_are_searchable_over_real_http(
     ) as client:
         nordic = make_partner(client, "30002").model_copy(update={"id": None})
         nordic.name = "Pöllö Åström Oy"
-        created = client.create_business_partner(nordic)
-        found = client.find_business_partners(name="Pöllö Åström Oy")
+        created = client.partners.create(nordic)
+        found = client.partners.search(name="Pöllö Åström Oy")
         assert [p.id for p in found] == [created.id]
         with pytest.raises(ValueError, match="customer number"):
-            client.find_business_partners(name="Łódź Sp. z o.o.")
+            client.partners.search(name="Łódź Sp. z o.o.")

@@ -29,7 +29,7 @@ def test_validation_errors_are_parsed_into_details(client: ProcountorClient, fak
         )
     )
     with pytest.raises(RejectedError) as caught:
-        client.get_invoices([7])
+        client.invoices.get([7])
     error = caught.value
     assert type(error) is RejectedError
     assert error.operation == "GET /invoices/{ids}"
@@ -47,7 +47,7 @@ def test_validation_errors_are_parsed_into_details(client: ProcountorClient, fak
 def test_insufficient_rights_is_fatal(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.errors(403, (None, "Insufficient user rights")))
     with pytest.raises(PermissionDenied) as caught:
-        client.company()
+        client.company.get()
     assert isinstance(caught.value, FatalError)
     assert caught.value.status == 403
 
@@ -57,7 +57,7 @@ def test_a_403_about_invoice_status_is_a_rejection(client: ProcountorClient, fak
         fake.errors(403, (None, "Only invoices with status 'NOT_SENT' and 'SENT' can be sent"))
     )
     with pytest.raises(RejectedError) as caught:
-        client.send_invoice(3)
+        client.invoices.send(3)
     assert not isinstance(caught.value, FatalError)
     assert caught.value.operation == "PUT /invoices/{id}/send"
 
@@ -65,7 +65,7 @@ def test_a_403_about_invoice_status_is_a_rejection(client: ProcountorClient, fak
 def test_404_is_not_found(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.errors(404, (None, "Product not found")))
     with pytest.raises(NotFound) as caught:
-        client.product_default_dimensions(5)
+        client.products.default_dimensions.list(5)
     assert caught.value.errors[0].message == "Product not found"
     assert isinstance(caught.value, RejectedError)
 
@@ -73,14 +73,14 @@ def test_404_is_not_found(client: ProcountorClient, fake: Any) -> None:
 def test_409_is_a_rejection(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.errors(409, (None, "conflict")))
     with pytest.raises(RejectedError) as caught:
-        client.update_product(Product(id=1))
+        client.products.update(Product(id=1))
     assert caught.value.status == 409
 
 
 def test_non_json_error_body_is_kept_as_text(client: ProcountorClient, fake: Any) -> None:
     fake.add(httpx2.Response(400, text="<html>Bad Request</html>"))
     with pytest.raises(RejectedError) as caught:
-        client.company()
+        client.company.get()
     assert caught.value.errors == []
     assert caught.value.body == "<html>Bad Request</html>"
 

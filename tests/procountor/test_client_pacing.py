@@ -126,10 +126,10 @@ def test_clients_default_to_the_shared_limiter_of_their_client_id() -> None:
 def test_every_request_acquires_the_limiter_including_token_calls(
     client: ProcountorClient, fake: Any, limiter: Any
 ) -> None:
-    client.company()
+    client.company.get()
     assert limiter.count == 2  # token + call
     fake.add(fake.json({}, 401), fake.json({}))
-    client.company()
+    client.company.get()
     assert limiter.count == 5  # call (401) + new token + resend
 
 

@@ -35,7 +35,7 @@ def test_batch_get_splits_into_200s_sorted_and_deduplicated(
 
     fake.router = router
     ids = [*range(450, 0, -1), 5, 5, 7]
-    invoices = client.get_invoices(ids)
+    invoices = client.invoices.get(ids)
 
     assert [len(_ids_of(r)) for r in fake.requests] == [200, 200, 50]
     assert _ids_of(fake.requests[0])[:3] == [1, 2, 3]
@@ -45,12 +45,12 @@ def test_batch_get_splits_into_200s_sorted_and_deduplicated(
 
 def test_batch_get_skips_a_batch_where_nothing_exists(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.errors(404, (None, "not found")))
-    assert client.get_ledger_receipts([1, 2]) == []
+    assert client.ledger_receipts.get([1, 2]) == []
 
 
 def test_batch_get_of_one_id_accepts_a_bare_object(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.json({"id": 3, "name": "P"}))
-    assert [p.id for p in client.get_products([3])] == [3]
+    assert [p.id for p in client.products.get([3])] == [3]
     assert fake.requests[0].url.path.endswith("/products/3")
 
 
@@ -59,7 +59,7 @@ def test_products_page_by_keyset(client: ProcountorClient, fake: Any) -> None:
         fake.json({"results": [{"id": i, "code": f"C{i}"} for i in range(1, 201)], "meta": {}}),
         fake.json({"results": [{"id": 250, "code": "C250"}], "meta": {}}),
     )
-    products = list(client.products(group_id=77, code="TMSP"))
+    products = list(client.products.list(group_id=77, code="TMSP"))
     assert len(products) == 201
     first, second = (dict(r.url.params) for r in fake.requests)
     assert first == {
@@ -79,13 +79,13 @@ def test_paging_refuses_to_loop_when_ids_do_not_advance(
     page = fake.json({"results": [{"id": 1}] * 200})
     fake.router = lambda request: page
     with pytest.raises(RuntimeError, match="did not advance"):
-        list(client.products())
+        list(client.products.list())
 
 
 def test_search_invoices_sends_filters_and_pages(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.json({"results": [{"id": 9, "originalInvoiceNumber": "TMS-1"}]}))
     hits = list(
-        client.search_invoices(
+        client.invoices.search(
             original_invoice_number="TMS-1",
             start_date=dt.date(2026, 1, 1),
             end_date=dt.date(2026, 1, 31),
@@ -103,7 +103,7 @@ def test_search_invoices_sends_filters_and_pages(client: ProcountorClient, fake:
 
 def test_partner_name_and_business_id_go_in_headers(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.json({"results": [{"id": 1, "invoicingInfo": {"customerNumber": "29999"}}]}))
-    found = client.find_business_partners(
+    found = client.partners.search(
         customer_number="29999", name="Vanha Asiakas Oy", identifier="2999999-9"
     )
     assert found[0].invoicing_info.customer_number == "29999"
@@ -116,13 +116,13 @@ def test_partner_name_and_business_id_go_in_headers(client: ProcountorClient, fa
 
 def test_get_requests_never_carry_a_body(client: ProcountorClient, fake: Any) -> None:
     fake.router = lambda request: fake.json({"results": []})
-    client.session_info()
-    client.company()
-    client.chart_of_accounts()
-    client.dimensions()
-    client.bank_accounts()
-    list(client.search_invoices())
-    client.find_business_partners(name="x")
+    client.session.get()
+    client.company.get()
+    client.chart_of_accounts.list()
+    client.dimensions.list()
+    client.bank_accounts.list()
+    list(client.invoices.search())
+    client.partners.search(name="x")
     for request in fake.requests:
         assert request.method == "GET"
         assert request.content == b""
@@ -134,7 +134,7 @@ def test_bank_accounts_page_by_number(client: ProcountorClient, fake: Any) -> No
         fake.json({"results": [{"id": i} for i in range(200)], "meta": {"totalCount": 201}}),
         fake.json({"results": [{"id": 200, "iban": "FI21"}], "meta": {"totalCount": 201}}),
     )
-    accounts = client.bank_accounts()
+    accounts = client.bank_accounts.list()
     assert len(accounts) == 201
     assert [r.url.params["page"] for r in fake.requests] == ["0", "1"]
 
@@ -142,7 +142,7 @@ def test_bank_accounts_page_by_number(client: ProcountorClient, fake: Any) -> No
 def test_attachment_is_multipart_with_json_meta(client: ProcountorClient, fake: Any) -> None:
     fake.add(fake.json({"id": 55, "name": "TMS-1.pdf"}))
     meta = AttachmentMeta(name="TMS-1.pdf", reference_id=9)
-    created = client.create_attachment(meta, b"%PDF-1.4 data")
+    created = client.attachments.create(meta, b"%PDF-1.4 data")
     assert created.id == 55
     request = fake.requests[0]
     assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
@@ -180,7 +180,7 @@ def test_default_dimension_put(client: ProcountorClient, fake: Any) -> None:
             )
         )
     )
-    result = client.set_product_default_dimension(901, dimension)
+    result = client.products.default_dimensions.update(901, dimension)
     assert result.items[0].code_name == "HEL"
     request = fake.requests[0]
     assert request.method == "PUT"
@@ -198,7 +198,7 @@ def test_hooks_get_a_record_per_exchange_without_secrets(
     records: list[RequestRecord] = []
     client = make_client(hooks=[records.append])
     fake.add(fake.json({"id": 901, "name": "P", "version": "v"}))
-    client.get_products([901])
+    client.products.get([901])
 
     token, call = records
     assert token.endpoint == "POST /oauth/token"
@@ -225,7 +225,7 @@ def test_hook_records_the_id_of_a_created_object(
     records: list[RequestRecord] = []
     client = make_client(hooks=[records.append])
     fake.add(fake.json({"id": 321, "codeName": "OUL"}))
-    client.create_dimension_item(12, "OUL")
+    client.dimensions.items.create(12, "OUL")
     assert records[-1].ids == (12, 321)
     assert records[-1].endpoint == "POST /dimensions/{dimension_id}/items"
 
@@ -236,7 +236,7 @@ def test_failed_exchanges_are_recorded_with_the_error(
     records: list[RequestRecord] = []
     client = make_client(hooks=[records.append])
     fake.add(httpx2.ConnectError("refused"), fake.json({}))
-    client.company()
+    client.company.get()
     assert [(r.endpoint, r.status, r.error) for r in records] == [
         ("POST /oauth/token", 200, None),
         ("GET /company", None, "ConnectError"),
@@ -252,13 +252,13 @@ def test_a_failing_hook_does_not_fail_the_call(
 
     client = make_client(hooks=[broken])
     fake.add(fake.json({"id": 9, "name": "OpterGroup", "type": "SALES"}))
-    assert client.create_product_group("OpterGroup").id == 9
+    assert client.products.groups.create("OpterGroup").id == 9
 
 
 def test_calls_are_counted_per_endpoint(client: ProcountorClient, fake: Any) -> None:
-    client.approve_invoice(1)
-    client.approve_invoice(2)
-    client.send_invoice(1)
+    client.invoices.approve(1)
+    client.invoices.approve(2)
+    client.invoices.send(1)
     assert client.calls == {
         "POST /oauth/token": 1,
         "PUT /invoices/{id}/approve": 2,
@@ -274,14 +274,14 @@ def test_create_invoice_leaves_out_server_fields(client: ProcountorClient, fake:
 
     fake.add(fake.json({"id": 1, "invoiceNumber": 10, "ledgerReceiptId": 2, "version": "v"}))
     invoice = Invoice(id=5, invoice_number=3, version="old", status="SENT", notes="n")
-    created = client.create_invoice(invoice)
+    created = client.invoices.create(invoice)
     assert (created.id, created.invoice_number, created.ledger_receipt_id) == (1, 10, 2)
     sent = json.loads(fake.requests[0].content)
     assert sent == {"type": "SALES_INVOICE", "invoiceRows": [], "notes": "n"}
 
 
 def test_timeouts_are_on_by_default(client: ProcountorClient, fake: Any) -> None:
-    client.company()
+    client.company.get()
     timeout = fake.requests[0].extensions["timeout"]
     assert timeout["read"] == 30.0
     assert timeout["connect"] == 10.0

@@ -116,22 +116,22 @@ def _check(client: ProcountorClient, base_url: str) -> dict[str, Any]:
     """Log in and read session, company and rights; a dict for printing, ``error`` on failure."""
     result: dict[str, Any] = {"ok": False, "base_url": base_url}
     try:
-        session = client.session_info()
+        session = client.session.get()
         result["session"] = {
             "company_id": session.company_id,
             "user_id": session.user_id,
             "user_name": session.user_name,
         }
-        company = client.company()
+        company = client.company.get()
         identifier = company.business_identifier
         result["company"] = {
             "id": company.id,
             "name": company.name,
-            "currency": company.company_currency or client.company_currency(),
+            "currency": company.company_currency or client.currencies.company(),
             "business_id": identifier.code if identifier else None,
             "country": company.country,
         }
-        rights = client.user_rights()
+        rights = client.users.rights()
     except AuthenticationError:
         result["error"] = CREDENTIALS_REFUSED + " (check the client id, secret and API key)."
         return result

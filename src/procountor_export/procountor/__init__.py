@@ -6,12 +6,24 @@ A library: it imports nothing from the rest of ``procountor_export``.
 
     with ProcountorClient(base_url=PRODUCTION_BASE_URL, client_id="…", client_secret="…",
                           api_key="…") as client:
-        print(client.company().name)
+        print(client.company.get().name)
+        for invoice in client.invoices.search(status=InvoiceStatus.SENT): ...
 """
 
 from procountor_export.procountor.auth import CREDENTIALS_REFUSED, ProcountorAuth
-from procountor_export.procountor.base import PRODUCTION_BASE_URL, TEST_BASE_URL
+from procountor_export.procountor.base import MAX_IDS, PRODUCTION_BASE_URL, TEST_BASE_URL
 from procountor_export.procountor.client import ProcountorClient
+from procountor_export.procountor.enums import (
+    InvoiceChannel,
+    InvoiceStatus,
+    InvoiceType,
+    Language,
+    PartnerType,
+    PaymentMethod,
+    ProductType,
+    TransactionType,
+    Unit,
+)
 from procountor_export.procountor.errors import (
     ApiErrorDetail,
     AuthenticationError,
@@ -36,10 +48,11 @@ from procountor_export.procountor.pacing import (
     shared_limiter,
 )
 from procountor_export.procountor.rights import REQUIRED_RIGHTS, RequiredRight, UserRights
-from procountor_export.procountor.transport import RequestRecord
+from procountor_export.procountor.transport import PacedTransport, RequestRecord
 
 __all__ = [
     "CREDENTIALS_REFUSED",
+    "MAX_IDS",
     "PRODUCTION_BASE_URL",
     "REQUIRED_RIGHTS",
     "TEST_BASE_URL",
@@ -47,14 +60,22 @@ __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "FatalError",
+    "InvoiceChannel",
+    "InvoiceStatus",
+    "InvoiceType",
+    "Language",
     "LocalRateLimiter",
     "NotFound",
+    "PacedTransport",
+    "PartnerType",
+    "PaymentMethod",
     "OutcomeUnknown",
     "PermissionDenied",
     "PostgresRateLimiter",
     "ProcountorAuth",
     "ProcountorClient",
     "ProcountorError",
+    "ProductType",
     "RateLimiter",
     "RedisRateLimiter",
     "RejectedError",
@@ -62,6 +83,8 @@ __all__ = [
     "RequiredRight",
     "RetryableError",
     "SentRequest",
+    "TransactionType",
+    "Unit",
     "UserRights",
     "limiter_from_url",
     "shared_limiter",

@@ -1,10 +1,13 @@
 """The client's one seam: every call goes through :meth:`BaseClient._request`.
 
-Per attempt: rate limiter → token (fetched or reused) → send → record for hooks and counters
-→ error mapping. Around the attempts: stamina retries for what is safe to repeat — GET and
-PUT on timeouts, connection errors, 429 and 5xx; a POST only when it surely did not happen
-(429, or the connection failed before anything was sent). A POST that timed out or failed
-with 5xx raises :class:`~.errors.OutcomeUnknown` at once.
+Per attempt: token (fetched or reused) → send → error mapping. Pacing and the records for
+hooks and counters happen below, in :class:`~.transport.PacedTransport`, for every request on
+the wire (the token call included).
+
+Around the attempts: stamina retries for what is safe to repeat — GET and PUT on timeouts,
+connection errors, 429 and 5xx; a POST only when it surely did not happen (429, or the
+connection failed before anything was sent). A POST that timed out or failed with 5xx
+raises :class:`~.errors.OutcomeUnknown` at once.
 """
 
 from __future__ import annotations
@@ -31,13 +34,16 @@ from procountor_export.procountor.errors import (
 )
 from procountor_export.procountor.pacing import DEFAULT_RATE, RateLimiter, shared_limiter
 from procountor_export.procountor.transport import (
-    MeteredAuth,
+    ENDPOINT,
+    PATH_IDS,
+    ClientTransport,
+    PacedTransport,
     RequestRecord,
     error_for_response,
-    relative_path,
+    network_transport,
 )
 
-__all__ = ["PRODUCTION_BASE_URL", "TEST_BASE_URL", "BaseClient", "Hook"]
+__all__ = ["MAX_IDS", "PRODUCTION_BASE_URL", "TEST_BASE_URL", "BaseClient", "Hook"]
 
 log = logging.getLogger("procountor_export.procountor")
 
@@ -46,6 +52,8 @@ TEST_BASE_URL = "https://pts-api.procountor.com/api"
 # Errors that mean nothing reached the server: safe to retry even for a POST.
 _NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD"})
+# Procountor's GET /{ids} endpoints take at most this many ids a call.
+MAX_IDS = 200
 
 Hook = Callable[[RequestRecord], None]
 Files = Mapping[str, tuple[str | None, bytes, str]]
@@ -90,9 +98,17 @@ class BaseClient:
             api_key=api_key,
             redirect_uri=redirect_uri,
         )
-        self._owns_client = http_client is None
-        self._http = http_client or httpx2.Client(
-            transport=transport,
+        if transport is None:
+            transport = (
+                ClientTransport(http_client)
+                if http_client is not None
+                else network_transport(self.base_url)
+            )
+        self.transport = PacedTransport(
+            transport, limiter=self.limiter, observe=self._observe, api_path=self._api_path
+        )
+        self._http = httpx2.Client(
+            transport=self.transport,
             timeout=httpx2.Timeout(timeout, connect=min(timeout, 10.0)),
             headers={"User-Agent": "procountor-export"},
         )
@@ -101,9 +117,8 @@ class BaseClient:
         return f"{type(self).__name__}(base_url={self.base_url!r}, client_id={self.client_id!r})"
 
     def close(self) -> None:
-        """Close the HTTP client if this client created it."""
-        if self._owns_client:
-            self._http.close()
+        """Close the connections (a given ``http_client`` stays open: it is the caller's)."""
+        self._http.close()
 
     def __enter__(self) -> BaseClient:
         return self
@@ -200,20 +215,11 @@ class BaseClient:
             files=dict(files) if files else None,
             headers=_header_bytes(all_headers),
             timeout=httpx2.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
+            extensions={ENDPOINT: operation, PATH_IDS: path_ids},
         )
-        auth = MeteredAuth(
-            self._auth,
-            limiter=self.limiter,
-            observe=self._observe,
-            api_path=self._api_path,
-            endpoint=operation,
-            path_ids=path_ids,
-        )
-        started = time.perf_counter()
         try:
-            response = self._http.send(request, auth=auth)
+            response = self._http.send(request, auth=self._auth)
         except httpx2.RequestError as exc:
-            self._observe_failure(exc, operation, path_ids, started)
             sent = _sent(request, json, files)
             raise self._transport_error(exc, operation, repeatable, sent) from exc
         if response.is_success:
@@ -246,41 +252,23 @@ class BaseClient:
                 # An audit hook must never turn a done request into a failure.
                 log.exception("request hook %r failed", hook)
 
-    def _observe_failure(
-        self, exc: httpx2.RequestError, operation: str, path_ids: tuple[int, ...], started: float
-    ) -> None:
-        try:
-            url = exc.request.url
-        except RuntimeError:
-            return
-        token_call = _is_token_call(exc, self._auth.token_url)
-        self._observe(
-            RequestRecord(
-                method=exc.request.method,
-                path=relative_path(url, self._api_path),
-                status=None,
-                duration_ms=round((time.perf_counter() - started) * 1000.0, 3),
-                ids=() if token_call else path_ids,
-                endpoint="POST /oauth/token" if token_call else operation,
-                error=type(exc).__name__,
-            )
-        )
-
     # --- helpers for resources ------------------------------------------------------------
 
     def _get(self, template: str, **kw: Any) -> Any:
         return self._request("GET", template, **kw)
 
-    def _batched(
-        self, template: str, ids: Iterable[int], *, key: str = "ids", size: int = 200
-    ) -> list[Any]:
-        """GET ``template`` for ``ids`` in batches of ``size``; a list of JSON objects."""
+    def _get_many(self, template: str, ids: Iterable[int], *, size: int = MAX_IDS) -> list[Any]:
+        """GET ``template`` (``/invoices/{ids}``) for any number of ``ids``: each distinct id
+        once, in calls of at most ``size`` ids; a list of JSON objects, unknown ids left out.
+
+        The one place that batches ids: callers pass all their ids in one call.
+        """
         unique = sorted(set(ids))
         found: list[Any] = []
         for start in range(0, len(unique), size):
             chunk = unique[start : start + size]
             try:
-                data = self._get(template, path_params={key: ",".join(map(str, chunk))})
+                data = self._get(template, path_params={"ids": ",".join(map(str, chunk))})
             except ProcountorError as exc:
                 if exc.status == 404:  # none of this batch exists
                     continue

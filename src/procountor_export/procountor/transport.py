@@ -1,8 +1,8 @@
 """What happens around each HTTP exchange: pacing, timing, records for hooks, error mapping.
 
-:class:`MeteredAuth` wraps the token flow of :class:`~.auth.ProcountorAuth` for one call, so
-that *every* request on the wire — the token call, the call itself and its resend after a 401
-— first waits for the rate limiter and afterwards produces a :class:`RequestRecord`.
+:class:`PacedTransport` wraps the transport that sends, so that *every* request on the wire —
+the token call, each API call and its resend after a 401 — first waits for the rate limiter
+and afterwards produces a :class:`RequestRecord`: pacing happens there and nowhere else.
 :func:`error_for_response` turns a non-2xx answer into the error tree of :mod:`.errors`.
 """
 
@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Generator
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx2
 
 from procountor_export.procountor import wire
-from procountor_export.procountor.auth import TOKEN_OPERATION, ProcountorAuth
+from procountor_export.procountor.auth import TOKEN_OPERATION
 from procountor_export.procountor.errors import (
     AuthenticationError,
     NotFound,
@@ -31,7 +32,16 @@ from procountor_export.procountor.errors import (
 )
 from procountor_export.procountor.pacing import RateLimiter
 
-__all__ = ["MeteredAuth", "RequestRecord", "error_for_response", "response_ids"]
+__all__ = [
+    "ENDPOINT",
+    "PATH_IDS",
+    "ClientTransport",
+    "PacedTransport",
+    "RequestRecord",
+    "error_for_response",
+    "network_transport",
+    "response_ids",
+]
 
 _RIGHTS_WORDS = re.compile(r"right|permission|privilege|not allowed to", re.IGNORECASE)
 
@@ -71,73 +81,108 @@ def response_ids(path_ids: tuple[int, ...], response: httpx2.Response) -> tuple[
     return tuple(ids)
 
 
-class MeteredAuth(httpx2.Auth):
-    """The token flow for one call, with pacing before and a record after each request."""
+# Request extensions by which the client tells the transport what a request is.
+ENDPOINT = "procountor.endpoint"
+PATH_IDS = "procountor.ids"
 
-    requires_response_body = True
+
+class PacedTransport(httpx2.BaseTransport):
+    """The one place where requests are paced: every request on the wire passes here.
+
+    Wraps the transport that really sends (the network, a mock, an in-process app). Each
+    request first waits for ``limiter``; its answer is read and a :class:`RequestRecord` goes
+    to ``observe``. That holds for the token call, each API call and its resend after a 401
+    alike, since the auth flow sends them all through the client's transport. The client marks
+    its calls with the extensions :data:`ENDPOINT` and :data:`PATH_IDS`; a request without them
+    is the token call.
+    """
 
     def __init__(
         self,
-        inner: ProcountorAuth,
+        inner: httpx2.BaseTransport,
         *,
         limiter: RateLimiter,
-        observe: Observer,
-        api_path: str,
-        endpoint: str,
-        path_ids: tuple[int, ...],
+        observe: Observer | None = None,
+        api_path: str = "",
     ) -> None:
-        self._inner = inner
-        self._limiter = limiter
+        self.inner = inner
+        self.limiter = limiter
         self._observe = observe
         self._api_path = api_path
-        self._endpoint = endpoint
-        self._path_ids = path_ids
 
-    def auth_flow(
-        self, request: httpx2.Request
-    ) -> Generator[httpx2.Request, httpx2.Response, None]:
-        flow = self._inner.auth_flow(request)
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        self.limiter.acquire()
+        started = time.perf_counter()
         try:
-            outgoing = next(flow)
-            while True:
-                self._limiter.acquire()
-                started = time.perf_counter()
-                response = yield outgoing
-                elapsed = (time.perf_counter() - started) * 1000.0
-                self._record(request, outgoing, response, elapsed)
-                try:
-                    outgoing = flow.send(response)
-                except StopIteration:
-                    return
-        finally:
-            flow.close()
+            response = self.inner.handle_request(request)
+            response.read()
+        except httpx2.RequestError as exc:
+            self._record(request, None, started, error=type(exc).__name__)
+            raise
+        self._record(request, response, started)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
 
     def _record(
         self,
-        call: httpx2.Request,
-        sent: httpx2.Request,
-        response: httpx2.Response,
-        elapsed: float,
+        request: httpx2.Request,
+        response: httpx2.Response | None,
+        started: float,
+        *,
+        error: str | None = None,
     ) -> None:
-        is_call = sent is call
+        if self._observe is None:
+            return
+        endpoint = request.extensions.get(ENDPOINT)
+        path_ids: tuple[int, ...] = request.extensions.get(PATH_IDS, ()) if endpoint else ()
+        ids = path_ids
+        # A GET's ids are in its path; reading the id of a created or replaced object needs
+        # the body parsed once more, so only writes pay for it.
+        if response is not None and endpoint and request.method != "GET":
+            ids = response_ids(path_ids, response)
         self._observe(
             RequestRecord(
-                method=sent.method,
-                path=relative_path(sent.url, self._api_path),
-                status=response.status_code,
-                duration_ms=round(elapsed, 3),
-                # A GET's ids are in its path; reading the id of a created or replaced
-                # object needs the body parsed once more, so only writes pay for it.
-                ids=(
-                    response_ids(self._path_ids, response)
-                    if is_call and sent.method != "GET"
-                    else self._path_ids
-                    if is_call
-                    else ()
-                ),
-                endpoint=self._endpoint if is_call else TOKEN_OPERATION,
+                method=request.method,
+                path=relative_path(request.url, self._api_path),
+                status=response.status_code if response is not None else None,
+                duration_ms=round((time.perf_counter() - started) * 1000.0, 3),
+                ids=ids,
+                endpoint=endpoint or TOKEN_OPERATION,
+                error=error,
             )
         )
+
+
+class ClientTransport(httpx2.BaseTransport):
+    """An ``httpx2.Client`` used as a transport: a client the caller made (Starlette's
+    ``TestClient`` on the emulator, a client with its own proxies or certificates) sends the
+    requests, after :class:`PacedTransport` has paced them. The client is not closed here."""
+
+    def __init__(self, client: httpx2.Client) -> None:
+        self.client = client
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        response = self.client.send(request, stream=True)
+        # Hand on the raw stream: the outer client decodes it once, by the headers.
+        return httpx2.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=response.stream,
+            extensions=response.extensions,
+        )
+
+
+def network_transport(url: str) -> httpx2.BaseTransport:
+    """The real network for ``url``, through the proxy the environment names for it (as an
+    ``httpx2.Client`` without a transport would do), if any."""
+    target = httpx2.URL(url)
+    proxy = None
+    if not urllib.request.proxy_bypass(target.host):
+        proxies = urllib.request.getproxies_environment()
+        proxy = proxies.get(target.scheme) or proxies.get("all")
+    return httpx2.HTTPTransport(proxy=proxy)
 
 
 def relative_path(url: httpx2.URL, api_path: str) -> str:

@@ -38,10 +38,10 @@ def load_snapshot(
     """
     accounts = {
         account.ledger_account_code: account.name or ""
-        for account in client.chart_of_accounts()
+        for account in client.chart_of_accounts.list()
         if account.ledger_account_code and account.active is not False
     }
-    company_currency = client.company_currency()
+    company_currency = client.currencies.company()
     dimensions = {
         dimension.name: DimensionInfo(
             id=dimension.id,
@@ -53,10 +53,10 @@ def load_snapshot(
             },
             inactive=frozenset(item.code_name for item in dimension.items if not item.active),
         )
-        for dimension in client.dimensions()
+        for dimension in client.dimensions.list()
         if dimension.name
     }
-    vat = client.vat_defaults()
+    vat = client.vats.default()
     percents: set[Decimal] = set()
     for country in vat.vat_information:
         percents.update(p.vat_percent for p in country.percentages if p.sales)
@@ -71,11 +71,13 @@ def load_snapshot(
                 for period in year.tracking_periods
             ),
         )
-        for year in client.fiscal_years()
+        for year in client.fiscal_years.list()
     )
-    currencies = frozenset(client.currencies()) | {company_currency}
+    currencies = frozenset(client.currencies.list()) | {company_currency}
     active_accounts = [
-        account for account in client.bank_accounts() if (account.status or "ACTIVE") == "ACTIVE"
+        account
+        for account in client.bank_accounts.list()
+        if (account.status or "ACTIVE") == "ACTIVE"
     ]
     banks = frozenset(
         normalise_iban(account.iban or account.account_number or "") for account in active_accounts
@@ -99,10 +101,10 @@ def load_snapshot(
         bank_accounts=banks,
         default_iban=default_iban,
     )
-    group = next((g for g in client.product_groups("SALES") if g.name == product_group), None)
+    group = next((g for g in client.products.groups.list() if g.name == product_group), None)
     if group is not None and group.id is not None:
         snapshot.product_group_id = group.id
-        for product in client.products(type="SALES", group_id=group.id):
+        for product in client.products.list(group_id=group.id):
             if product.code and product.id is not None and product.active is not False:
                 snapshot.products[product.code] = ProductInfo(
                     id=product.id,
@@ -129,7 +131,7 @@ def existing_invoices(
     end = max(invoice.date for invoice in invoices)
     found: dict[str, list[ExistingInvoice]] = {}
     seen: set[int] = set()
-    for summary in client.search_invoices(start_date=start, end_date=end):
+    for summary in client.invoices.search(start_date=start, end_date=end):
         number = summary.original_invoice_number
         if (
             number in numbers
@@ -145,7 +147,7 @@ def find_invoices(client: ProcountorClient, number: str) -> list[ExistingInvoice
     """Every live invoice carrying one TMS number (after a POST whose outcome is unknown)."""
     return [
         _existing(summary)
-        for summary in client.search_invoices(original_invoice_number=number)
+        for summary in client.invoices.search(original_invoice_number=number)
         if summary.original_invoice_number == number
         and (summary.status or "") not in IGNORED_STATUSES
     ]

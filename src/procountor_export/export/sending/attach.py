@@ -165,7 +165,7 @@ class PdfCopy:
         # next run looks for it on the invoice before posting again.
         self.ctx.journal.begin(item.entry.id, Step.ATTACH_PDF, self.ctx.run_id)
         try:
-            attachment = self.ctx.client.create_attachment(meta, content)
+            attachment = self.ctx.client.attachments.create(meta, content)
         except OutcomeUnknown as error:
             lost.add(item, name, error)  # settled by the chunk's re-read, never re-posted blind
             return True

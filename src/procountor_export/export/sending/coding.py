@@ -22,7 +22,7 @@ from procountor_export.export.sending.failures import (
     problem_for,
 )
 from procountor_export.export.sending.journal import Step
-from procountor_export.export.sending.shared import BATCH, Shared, Working
+from procountor_export.export.sending.shared import Shared, Working
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.procountor.models import LedgerReceipt
 
@@ -46,10 +46,9 @@ class Coding:
         receipts: dict[int, LedgerReceipt] = {}
         read_error: ProcountorError | None = None
         try:
-            for start in range(0, len(ids), BATCH):
-                for receipt in self.ctx.client.get_ledger_receipts(ids[start : start + BATCH]):
-                    if receipt.id is not None:
-                        receipts[receipt.id] = receipt
+            for receipt in self.ctx.client.ledger_receipts.get(ids):
+                if receipt.id is not None:
+                    receipts[receipt.id] = receipt
         except ProcountorError as error:
             read_error = error
             fatal = fatal_problem(error)
@@ -100,7 +99,7 @@ class Coding:
             return
         self.ctx.journal.begin(item.entry.id, Step.CORRECT_CODING, self.ctx.run_id)
         try:
-            self.ctx.client.update_ledger_receipt(corrected)
+            self.ctx.client.ledger_receipts.update(corrected)
         except ProcountorError as error:
             self.shared.client_error(
                 item,

@@ -104,7 +104,7 @@ class Creation:
         # INFLIGHT before the POST: if we never hear back, the next run looks it up first.
         self.ctx.journal.begin(item.entry.id, Step.CREATE_INVOICE, self.ctx.run_id)
         try:
-            item.remote = self.ctx.client.create_invoice(payload)
+            item.remote = self.ctx.client.invoices.create(payload)
         except OutcomeUnknown as error:
             # The POST may have happened: look the invoice up, and take it only if it is ours.
             live = self._look_up(plan.invoice.number)

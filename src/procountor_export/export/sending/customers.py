@@ -30,8 +30,6 @@ from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
 from procountor_export.procountor.models import BusinessPartner, RegistryInfo
 
-# Largest batch Procountor's GET /{ids} endpoints take.
-BATCH = 200
 # Above this many unknown customer numbers (a first run, a large new batch of customers),
 # listing every partner, active and inactive, 200 a page, costs fewer requests than two
 # searches per number for any register up to a few thousand partners. Later runs remember
@@ -100,7 +98,7 @@ class CustomerPreparer:
                 changes.registry_info = registry
             if changes is not None:
                 try:
-                    self.client.update_business_partner(changes)
+                    self.client.partners.update(changes)
                     count("customers_reactivated" if inactive else "customers_updated")
                 except ProcountorError as error:
                     self.fatal(error)
@@ -136,20 +134,17 @@ class CustomerPreparer:
         return existing
 
     def _get(self, ids: Sequence[int]) -> list[BusinessPartner]:
-        partners: list[BusinessPartner] = []
-        for start in range(0, len(ids), BATCH):
-            try:
-                partners.extend(self.client.get_business_partners(ids[start : start + BATCH]))
-            except ProcountorError as error:
-                self.fatal(error)
-                raise
-        return partners
+        try:
+            return self.client.partners.get(ids)
+        except ProcountorError as error:
+            self.fatal(error)
+            raise
 
     def _search(self, number: str) -> int | None:
         """The partner with exactly this customer number: an active one, else an inactive."""
         for active in (True, False):
             try:
-                hits = self.client.find_business_partners(customer_number=number, active=active)
+                hits = self.client.partners.search(customer_number=number, active=active)
             except ProcountorError as error:
                 self.fatal(error)
                 raise
@@ -162,7 +157,7 @@ class CustomerPreparer:
         found: dict[str, int] = {}
         for active in (True, False):
             try:
-                hits = self.client.find_business_partners(type="CUSTOMER", active=active)
+                hits = self.client.partners.search(active=active)
             except ProcountorError as error:
                 self.fatal(error)
                 raise
@@ -183,7 +178,7 @@ class CustomerPreparer:
         count: Callable[[str], None],
     ) -> None:
         try:
-            created = self.client.create_business_partner(desired)
+            created = self.client.partners.create(desired)
         except ProcountorError as error:
             self.fatal(error)
             # The POST may have happened: a partner with the number now is the one we made.

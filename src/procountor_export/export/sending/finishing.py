@@ -62,7 +62,7 @@ class Finishing:
             return
         self.ctx.journal.begin(item.entry.id, Step.APPROVE, self.ctx.run_id)
         try:
-            self.ctx.client.approve_invoice(remote.id)
+            self.ctx.client.invoices.approve(remote.id)
             item.approval = "asked"
         except (PermissionDenied, OutcomeUnknown) as error:
             # 403 is "insufficient user rights or invalid invoice status", a lost answer may
@@ -118,7 +118,7 @@ class Finishing:
         if sending and status == "NOT_SENT":
             self.ctx.journal.begin(item.entry.id, Step.SEND, self.ctx.run_id)
             try:
-                self.ctx.client.send_invoice(remote.id)
+                self.ctx.client.invoices.send(remote.id)
             except (PermissionDenied, OutcomeUnknown) as error:
                 current = self._reread(remote.id)
                 if current is None or current.status != "SENT":

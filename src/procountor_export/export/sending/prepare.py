@@ -28,9 +28,6 @@ from procountor_export.procountor.models import (
     ProductGroup,
 )
 
-# Largest batch Procountor's GET /{ids} endpoints take.
-BATCH = 200
-
 
 @dataclass
 class Prepared:
@@ -102,7 +99,7 @@ class Preparer:
             return self.cache.product_group_id
         name = self.export.product_group
         try:
-            group = self.client.create_product_group(name, "SALES")
+            group = self.client.products.groups.create(name)
         except ProcountorError as error:
             self._fatal(error)
             found = [g for g in self._groups_after(error) if g.name == name and g.id is not None]
@@ -118,7 +115,7 @@ class Preparer:
         if not isinstance(error, OutcomeUnknown):
             return []
         try:
-            return self.client.product_groups("SALES")
+            return self.client.products.groups.list()
         except ProcountorError:
             return []
 
@@ -127,7 +124,7 @@ class Preparer:
         dimension = self.cache.dimensions[centre]
         description = self.unit_names.get((centre, unit))
         try:
-            item = self.client.create_dimension_item(dimension.id, unit, description)
+            item = self.client.dimensions.items.create(dimension.id, unit, description)
             if item.id is not None:
                 self.cache.add_dimension_item(centre, unit, item.id)
                 prepared.count("items")
@@ -140,7 +137,7 @@ class Preparer:
 
     def _reload_item(self, centre: str, unit: str) -> bool:
         try:
-            for dimension in self.client.dimensions():
+            for dimension in self.client.dimensions.list():
                 if dimension.name == centre:
                     for item in dimension.items:
                         if item.code_name == unit and item.id is not None:
@@ -155,7 +152,7 @@ class Preparer:
         group_id = self.ensure_product_group()
         wanted = payloads.product(key, group_id, self.cache.accounts.get(key.account))
         try:
-            created = self.client.create_product(wanted)
+            created = self.client.products.create(wanted)
         except ProcountorError as error:
             self._fatal(error)
             found = self._find_product(code) if isinstance(error, OutcomeUnknown) else None
@@ -178,14 +175,14 @@ class Preparer:
                 items=[DefaultDimensionItem(id=dimension.items[unit], code_name=unit, percent=100)],
             )
             try:
-                self.client.set_product_default_dimension(created.id, default)
+                self.client.products.default_dimensions.update(created.id, default)
             except ProcountorError as error:
                 # Not fatal for the invoice: the ledger receipt is checked and corrected anyway.
                 self._fatal(error)
 
     def _find_product(self, code: str) -> Product | None:
         try:
-            for product in self.client.products(type="SALES", code=code):
+            for product in self.client.products.list(code=code):
                 if product.code == code:
                     return product
         except ProcountorError:

@@ -17,6 +17,7 @@ from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.failures import RunAborted, fatal_problem
 from procountor_export.export.sending.journal import EntryView
 from procountor_export.export.sending.pipeline import fan_out
+from procountor_export.procountor import MAX_IDS
 from procountor_export.procountor.errors import ProcountorError, RetryableError
 from procountor_export.procountor.models import Invoice
 from procountor_export.store.models import JournalState
@@ -24,8 +25,8 @@ from procountor_export.store.models import JournalState
 # After this many invoices in a row fail on retryable errors, Procountor is down or refusing
 # us: stop instead of failing every remaining invoice one slow retry at a time.
 MAX_CONSECUTIVE_RETRYABLE = 3
-# Largest batch Procountor's GET /{ids} endpoints take.
-BATCH = 200
+# The most invoices sent as one chunk: the client reads a chunk back in one GET /{ids} call.
+BATCH = MAX_IDS
 
 
 @dataclass
@@ -89,10 +90,6 @@ class Shared:
             self._retryable_in_a_row = 0
 
     def fetch_invoices(self, ids: Sequence[int]) -> dict[int, Invoice]:
-        """The invoices with ``ids``, read in batches of :data:`BATCH` (unknown ones absent)."""
-        found: dict[int, Invoice] = {}
-        for start in range(0, len(ids), BATCH):
-            for invoice in self.ctx.client.get_invoices(ids[start : start + BATCH]):
-                if invoice.id is not None:
-                    found[invoice.id] = invoice
-        return found
+        """The invoices with ``ids`` (unknown ones absent); the client batches the ids."""
+        invoices = self.ctx.client.invoices.get(ids)
+        return {invoice.id: invoice for invoice in invoices if invoice.id is not None}

@@ -7,6 +7,14 @@ from decimal import Decimal
 
 from pydantic import Field
 
+from procountor_export.procountor.enums import (
+    InvoiceChannel,
+    InvoiceStatus,
+    InvoiceType,
+    Language,
+    PaymentMethod,
+    Unit,
+)
 from procountor_export.procountor.models.attachments import Attachment
 from procountor_export.procountor.models.base import Address, ApiModel
 
@@ -40,7 +48,7 @@ class BankAccountRef(ApiModel):
 class PaymentInfo(ApiModel):
     """Payment details of an invoice; ``bank_reference_code=""`` lets Procountor make one."""
 
-    payment_method: str | None = None
+    payment_method: PaymentMethod | None = None
     currency: str | None = None
     currency_rate: Decimal | None = None
     bank_account: BankAccountRef | None = None
@@ -63,7 +71,7 @@ class InvoiceRow(ApiModel):
     product: str | None = None
     product_code: str | None = None
     quantity: Decimal | None = None
-    unit: str | None = None
+    unit: Unit | None = None
     unit_price: Decimal | None = None
     discount_percent: Decimal | None = None
     vat_percent: Decimal | None = None
@@ -86,8 +94,8 @@ class Invoice(ApiModel):
 
     id: int | None = None
     partner_id: int | None = None
-    type: str = "SALES_INVOICE"
-    status: str | None = None
+    type: InvoiceType = InvoiceType.SALES_INVOICE
+    status: InvoiceStatus | None = None
     date: dt.date | None = None
     counter_party: CounterParty | None = None
     billing_address: Address | None = None
@@ -101,8 +109,8 @@ class Invoice(ApiModel):
     invoice_number: int | None = None
     original_invoice_number: str | None = None
     vat_status: int | None = None
-    invoice_channel: str | None = None
-    language: str | None = None
+    invoice_channel: InvoiceChannel | None = None
+    language: Language | None = None
     additional_information: str | None = None
     notes: str | None = None
     order_reference: str | None = None
@@ -118,11 +126,11 @@ class InvoiceSummary(ApiModel):
 
     id: int
     partner_id: int | None = None
-    type: str | None = None
-    status: str | None = None
+    type: InvoiceType | None = None
+    status: InvoiceStatus | None = None
     invoice_number: int | None = None
     original_invoice_number: str | None = None
-    invoice_channel: str | None = None
+    invoice_channel: InvoiceChannel | None = None
     date: dt.date | None = None
     due_date: dt.date | None = None
     created: str | None = None

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
+from procountor_export.procountor.enums import TransactionType
 from procountor_export.procountor.models.base import ApiModel
 
 
@@ -22,7 +23,7 @@ class Transaction(ApiModel):
     """A row of a ledger receipt (``ENTRY``, ``REVERSING_ENTRY`` or ``RECONCILIATION_ENTRY``)."""
 
     id: int | None = None
-    transaction_type: str | None = None
+    transaction_type: TransactionType | None = None
     account: str | None = None
     accounting_value: Decimal | None = None
     vat_percent: Decimal | None = None

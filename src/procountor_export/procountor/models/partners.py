@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from procountor_export.procountor.enums import InvoiceChannel, Language, PartnerType
 from procountor_export.procountor.models.base import Address, ApiModel
 
 
@@ -20,8 +21,8 @@ class InvoicingInfo(ApiModel):
     ovt: str | None = None
     einvoice_address: str | None = None
     einvoice_operator: str | None = None
-    invoice_channel: str | None = None
-    language: str | None = None
+    invoice_channel: InvoiceChannel | None = None
+    language: Language | None = None
     email: str | None = None
 
 
@@ -44,7 +45,7 @@ class BusinessPartner(ApiModel):
     """A full business partner (``GET /businesspartners/{ids}``)."""
 
     id: int | None = None
-    type: str = "CUSTOMER"
+    type: PartnerType = PartnerType.CUSTOMER
     name: str | None = None
     address: Address | None = None
     billing_address: Address | None = None
@@ -74,7 +75,7 @@ class BusinessPartnerSummary(ApiModel):
 
     id: int
     name: str | None = None
-    type: str | None = None
+    type: PartnerType | None = None
     billing_address: Address | None = None
     invoicing_info: BasicInvoicingInfo = Field(default_factory=BasicInvoicingInfo)
     registry_info: BasicRegistryInfo | None = None

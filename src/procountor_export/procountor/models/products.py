@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
+from procountor_export.procountor.enums import ProductType, Unit
 from procountor_export.procountor.models.base import ApiModel
 
 
@@ -14,17 +15,17 @@ class ProductGroup(ApiModel):
 
     id: int | None = None
     name: str | None = None
-    type: str = "SALES"
+    type: ProductType = ProductType.SALES
 
 
 class Product(ApiModel):
     """A product of the product register; ``vat`` is the VAT percent."""
 
     id: int | None = None
-    type: str = "SALES"
+    type: ProductType = ProductType.SALES
     name: str | None = None
     code: str | None = None
-    unit: str | None = None
+    unit: Unit | None = None
     price: Decimal | None = None
     discount: Decimal | None = None
     vat: Decimal | None = None

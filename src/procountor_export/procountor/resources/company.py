@@ -1,11 +1,11 @@
-"""Company, session, rights, currencies, bank accounts and accounting master data."""
+"""Who we are talking to, and the company's accounting master data."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from procountor_export.procountor.base import BaseClient
 from procountor_export.procountor.models import (
     BankAccount,
     Company,
@@ -17,7 +17,24 @@ from procountor_export.procountor.models import (
     VatDefaults,
 )
 from procountor_export.procountor.paging import numbered_pages
+from procountor_export.procountor.resources import Resource
 from procountor_export.procountor.rights import UserRights
+
+if TYPE_CHECKING:
+    from procountor_export.procountor.base import BaseClient
+
+__all__ = [
+    "BankAccounts",
+    "ChartOfAccounts",
+    "CompanyInfo",
+    "Currencies",
+    "DimensionItems",
+    "Dimensions",
+    "FiscalYears",
+    "Session",
+    "Users",
+    "Vats",
+]
 
 
 def _listed(data: Any, key: str) -> list[Any]:
@@ -31,31 +48,36 @@ def _listed(data: Any, key: str) -> list[Any]:
     return []
 
 
-class CompanyResources(BaseClient):
-    """Who we are talking to, and the company's accounting master data."""
+class Session(Resource):
+    """``/sessioninfo``."""
 
-    def session_info(self) -> SessionInfo:
+    def get(self) -> SessionInfo:
         """``GET /sessioninfo`` — the cheapest check that the credentials work."""
-        return SessionInfo.model_validate(self._get("/sessioninfo"))
+        return SessionInfo.model_validate(self._client._get("/sessioninfo"))
 
-    def company(self) -> Company:
+
+class CompanyInfo(Resource):
+    """``/company``."""
+
+    def get(self) -> Company:
         """``GET /company`` (needs the company-info right)."""
-        return Company.model_validate(self._get("/company"))
+        return Company.model_validate(self._client._get("/company"))
 
-    def user_rights(self) -> UserRights:
-        """``GET /users/rights``, parsed leniently."""
-        return UserRights.parse(self._get("/users/rights"))
 
-    def company_currency(self) -> str:
-        """``GET /currencies/company`` → e.g. ``"EUR"``."""
-        data = self._get("/currencies/company")
-        if isinstance(data, Mapping):
-            return str(data.get("companyCurrency") or data.get("currency") or "")
-        return str(data or "")
+class Users(Resource):
+    """``/users``."""
 
-    def currencies(self) -> list[str]:
+    def rights(self) -> UserRights:
+        """``GET /users/rights`` — the current user's rights, parsed leniently."""
+        return UserRights.parse(self._client._get("/users/rights"))
+
+
+class Currencies(Resource):
+    """``/currencies``."""
+
+    def list(self) -> builtins.list[str]:
         """``GET /currencies`` → the ISO 4217 codes Procountor knows."""
-        data = self._get("/currencies")
+        data = self._client._get("/currencies")
         if isinstance(data, Mapping):
             data = next((value for value in data.values() if isinstance(value, list)), [])
         codes: list[str] = []
@@ -68,28 +90,41 @@ class CompanyResources(BaseClient):
                     codes.append(str(code))
         return codes
 
-    def bank_accounts(self) -> list[BankAccount]:
-        """Every company bank account (``GET /bankaccounts``, all pages)."""
-        return [
-            BankAccount.model_validate(item)
-            for item in numbered_pages(lambda params: self._get("/bankaccounts", params=params))
-        ]
+    def company(self) -> str:
+        """``GET /currencies/company`` → the company's currency, e.g. ``"EUR"``."""
+        data = self._client._get("/currencies/company")
+        if isinstance(data, Mapping):
+            return str(data.get("companyCurrency") or data.get("currency") or "")
+        return str(data or "")
 
-    def chart_of_accounts(self) -> list[LedgerAccount]:
+
+class BankAccounts(Resource):
+    """``/bankaccounts``."""
+
+    def list(self) -> builtins.list[BankAccount]:
+        """Every company bank account (``GET /bankaccounts``, all pages)."""
+        pages = numbered_pages(lambda params: self._client._get("/bankaccounts", params=params))
+        return [BankAccount.model_validate(item) for item in pages]
+
+
+class ChartOfAccounts(Resource):
+    """``/coa``."""
+
+    def list(self) -> builtins.list[LedgerAccount]:
         """``GET /coa`` → the ledger accounts."""
-        data = self._get("/coa")
+        data = self._client._get("/coa")
         return [LedgerAccount.model_validate(item) for item in _listed(data, "ledgerAccounts")]
 
-    def dimensions(self) -> list[Dimension]:
-        """``GET /dimensions`` → every dimension with its items."""
-        return [Dimension.model_validate(item) for item in _listed(self._get("/dimensions"), "")]
 
-    def create_dimension_item(
+class DimensionItems(Resource):
+    """``/dimensions/{id}/items``."""
+
+    def create(
         self, dimension_id: int, code_name: str, description: str | None = None
     ) -> DimensionItem:
         """``POST /dimensions/{id}/items`` — not retried blindly (may raise OutcomeUnknown)."""
         item = DimensionItem(code_name=code_name, description=description)
-        data = self._request(
+        data = self._client._request(
             "POST",
             "/dimensions/{dimension_id}/items",
             path_params={"dimension_id": dimension_id},
@@ -97,11 +132,32 @@ class CompanyResources(BaseClient):
         )
         return DimensionItem.model_validate(data)
 
-    def vat_defaults(self) -> VatDefaults:
-        """``GET /vats/default`` → the company's enabled VAT rates and statuses."""
-        return VatDefaults.model_validate(self._get("/vats/default"))
 
-    def fiscal_years(self) -> list[FiscalYear]:
+class Dimensions(Resource):
+    """``/dimensions``; their items under :attr:`items`."""
+
+    def __init__(self, client: BaseClient) -> None:
+        super().__init__(client)
+        self.items = DimensionItems(client)
+
+    def list(self) -> builtins.list[Dimension]:
+        """``GET /dimensions`` → every dimension with its items."""
+        data = self._client._get("/dimensions")
+        return [Dimension.model_validate(item) for item in _listed(data, "")]
+
+
+class Vats(Resource):
+    """``/vats``."""
+
+    def default(self) -> VatDefaults:
+        """``GET /vats/default`` → the company's enabled VAT rates and statuses."""
+        return VatDefaults.model_validate(self._client._get("/vats/default"))
+
+
+class FiscalYears(Resource):
+    """``/fiscalyears``."""
+
+    def list(self) -> builtins.list[FiscalYear]:
         """``GET /fiscalyears`` → fiscal years with their tracking periods."""
-        data = self._get("/fiscalyears")
+        data = self._client._get("/fiscalyears")
         return [FiscalYear.model_validate(item) for item in _listed(data, "fiscalYears")]

@@ -1,48 +1,46 @@
-"""Sales invoices, their ledger receipts and attachments."""
+"""Sales invoices."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-import mimetypes
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 
-from procountor_export.procountor import wire
-from procountor_export.procountor.base import BaseClient
+from procountor_export.procountor.enums import InvoiceStatus, InvoiceType
 from procountor_export.procountor.errors import NotFound
-from procountor_export.procountor.models import (
-    Attachment,
-    AttachmentMeta,
-    Invoice,
-    InvoiceSummary,
-    LedgerReceipt,
-)
+from procountor_export.procountor.models import Invoice, InvoiceSummary
 from procountor_export.procountor.paging import numbered_pages
+from procountor_export.procountor.resources import Resource
+
+__all__ = ["Invoices"]
 
 # Read-only or generated fields that a POST must not carry.
 _SERVER_FIELDS = {"id", "invoice_number", "version", "status", "ledger_receipt_id"}
 
 
-class InvoiceResources(BaseClient):
-    """Create, find, change, approve and send invoices; read and fix their account coding."""
+class Invoices(Resource):
+    """``/invoices``: create, read, search, replace, approve and send invoices."""
 
-    def create_invoice(self, invoice: Invoice) -> Invoice:
+    def create(self, invoice: Invoice) -> Invoice:
         """``POST /invoices``. Never retried on timeout or 5xx: those raise
         :class:`~..errors.OutcomeUnknown`; look the invoice up by ``originalInvoiceNumber``."""
         body = invoice.to_wire(exclude=_SERVER_FIELDS | {"invoice_sum_info"})
-        return Invoice.model_validate(self._request("POST", "/invoices", json=body))
+        return Invoice.model_validate(self._client._request("POST", "/invoices", json=body))
 
-    def get_invoices(self, ids: Sequence[int]) -> list[Invoice]:
-        """``GET /invoices/{ids}`` in batches of ≤ 200; unknown ids are left out."""
-        return [Invoice.model_validate(item) for item in self._batched("/invoices/{ids}", ids)]
+    def get(self, ids: Iterable[int]) -> builtins.list[Invoice]:
+        """``GET /invoices/{ids}`` for any number of ids (≤ 200 a call); unknown ids are left
+        out."""
+        items = self._client._get_many("/invoices/{ids}", ids)
+        return [Invoice.model_validate(item) for item in items]
 
-    def search_invoices(
+    def search(
         self,
         *,
         original_invoice_number: str | None = None,
         start_date: dt.date | None = None,
         end_date: dt.date | None = None,
-        types: str = "SALES_INVOICE",
-        status: str | None = None,
+        types: InvoiceType = InvoiceType.SALES_INVOICE,
+        status: InvoiceStatus | None = None,
     ) -> Iterator[InvoiceSummary]:
         """``GET /invoices`` with the filters given, every page.
 
@@ -64,30 +62,30 @@ class InvoiceResources(BaseClient):
 
         def fetch(page: Mapping[str, str | int]) -> object:
             try:
-                return self._get("/invoices", params=page)
+                return self._client._get("/invoices", params=page)
             except NotFound:
                 return {"results": []}
 
         for item in numbered_pages(fetch, params):
             yield InvoiceSummary.model_validate(item)
 
-    def update_invoice(self, invoice: Invoice) -> Invoice:
+    def update(self, invoice: Invoice) -> Invoice:
         """``PUT /invoices/{id}`` with the whole invoice and its current ``version``.
 
         The ledger receipt may be recreated with a new id: use the returned
         ``ledger_receipt_id``.
         """
         if invoice.id is None or invoice.version is None:
-            raise ValueError("update_invoice needs an invoice with id and version")
-        data = self._request(
+            raise ValueError("invoices.update needs an invoice with id and version")
+        data = self._client._request(
             "PUT", "/invoices/{id}", path_params={"id": invoice.id}, json=invoice.to_wire()
         )
         return Invoice.model_validate(data)
 
-    def approve_invoice(self, invoice_id: int) -> None:
+    def approve(self, invoice_id: int) -> None:
         """``PUT /invoices/{id}/approve``. A state change, so not repeated after a timeout
         or 5xx (raises OutcomeUnknown): re-read the invoice's status instead."""
-        self._request(
+        self._client._request(
             "PUT",
             "/invoices/{id}/approve",
             path_params={"id": invoice_id},
@@ -95,47 +93,9 @@ class InvoiceResources(BaseClient):
             idempotent=False,
         )
 
-    def send_invoice(self, invoice_id: int) -> None:
+    def send(self, invoice_id: int) -> None:
         """``PUT /invoices/{id}/send``. Each sending costs a fee and ``SENT`` may be sent
         again, so it is never repeated after a timeout or 5xx (raises OutcomeUnknown)."""
-        self._request(
+        self._client._request(
             "PUT", "/invoices/{id}/send", path_params={"id": invoice_id}, idempotent=False
         )
-
-    # --- ledger receipts --------------------------------------------------------------------
-
-    def get_ledger_receipts(self, ids: Sequence[int]) -> list[LedgerReceipt]:
-        """``GET /ledgerreceipts/{ids}`` in batches of ≤ 200; unknown ids are left out."""
-        items = self._batched("/ledgerreceipts/{ids}", ids)
-        return [LedgerReceipt.model_validate(item) for item in items]
-
-    def update_ledger_receipt(self, receipt: LedgerReceipt) -> LedgerReceipt:
-        """``PUT /ledgerreceipts/{id}`` with the whole receipt and its current ``version``."""
-        if receipt.id is None or receipt.version is None:
-            raise ValueError("update_ledger_receipt needs a receipt with id and version")
-        data = self._request(
-            "PUT",
-            "/ledgerreceipts/{id}",
-            path_params={"id": receipt.id},
-            json=receipt.to_wire(),
-        )
-        return LedgerReceipt.model_validate(data)
-
-    # --- attachments ------------------------------------------------------------------------
-
-    def create_attachment(self, meta: AttachmentMeta, content: bytes) -> Attachment:
-        """``POST /attachments`` (multipart: ``meta`` JSON + ``file``); at most 10,000,000
-        bytes. Not retried blindly (may raise OutcomeUnknown)."""
-        mime = meta.mime_type or mimetypes.guess_type(meta.name)[0] or "application/octet-stream"
-        body = meta.model_copy(update={"mime_type": mime}).to_wire()
-        data = self._request(
-            "POST",
-            "/attachments",
-            files={
-                "meta": (None, wire.dumps(body), "application/json"),
-                "file": (meta.name, content, mime),
-            },
-        )
-        if isinstance(data, Mapping):
-            return Attachment.model_validate(data)
-        return Attachment.model_validate(body)

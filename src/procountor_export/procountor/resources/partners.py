@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import builtins
+from collections.abc import Iterable
 
-from procountor_export.procountor.base import BaseClient
+from procountor_export.procountor.enums import PartnerType
 from procountor_export.procountor.models import BusinessPartner, BusinessPartnerSummary
 from procountor_export.procountor.paging import keyset_pages
+from procountor_export.procountor.resources import Resource
+
+__all__ = ["Partners"]
 
 
 def _header_value(value: str) -> bytes:
@@ -20,20 +24,20 @@ def _header_value(value: str) -> bytes:
         ) from None
 
 
-class PartnerResources(BaseClient):
-    """Search, read, create and replace business partners."""
+class Partners(Resource):
+    """``/businesspartners``: search, read, create and replace business partners."""
 
-    def find_business_partners(
+    def search(
         self,
         *,
         customer_number: str | None = None,
         name: str | None = None,
         identifier: str | None = None,
-        type: str = "CUSTOMER",
+        type: PartnerType = PartnerType.CUSTOMER,
         active: bool = True,
-    ) -> list[BusinessPartnerSummary]:
-        """``GET /businesspartners``: ``customer_number`` in the query, ``name`` and
-        ``identifier`` (business ID) as HTTP headers, as Procountor requires since 23.08.
+    ) -> builtins.list[BusinessPartnerSummary]:
+        """``GET /businesspartners``, every page: ``customer_number`` in the query, ``name``
+        and ``identifier`` (business ID) as HTTP headers, as Procountor requires since 23.08.
 
         Procountor returns only active partners unless asked (``active`` defaults to true);
         ``active=False`` returns the deactivated ones, whose customer numbers are still taken.
@@ -47,26 +51,29 @@ class PartnerResources(BaseClient):
         if identifier is not None:
             headers["identifier"] = _header_value(identifier)
         pages = keyset_pages(
-            lambda page: self._get("/businesspartners", params=page, headers=headers), params
+            lambda page: self._client._get("/businesspartners", params=page, headers=headers),
+            params,
         )
         return [BusinessPartnerSummary.model_validate(item) for item in pages]
 
-    def get_business_partners(self, ids: Sequence[int]) -> list[BusinessPartner]:
-        """``GET /businesspartners/{ids}`` in batches of ≤ 200; unknown ids are left out."""
-        items = self._batched("/businesspartners/{ids}", ids)
+    def get(self, ids: Iterable[int]) -> builtins.list[BusinessPartner]:
+        """``GET /businesspartners/{ids}`` for any number of ids (≤ 200 a call); unknown ids
+        are left out."""
+        items = self._client._get_many("/businesspartners/{ids}", ids)
         return [BusinessPartner.model_validate(item) for item in items]
 
-    def create_business_partner(self, partner: BusinessPartner) -> BusinessPartner:
+    def create(self, partner: BusinessPartner) -> BusinessPartner:
         """``POST /businesspartners`` — not retried blindly (may raise OutcomeUnknown)."""
         body = partner.to_wire(exclude={"id", "version"})
-        return BusinessPartner.model_validate(self._request("POST", "/businesspartners", json=body))
+        data = self._client._request("POST", "/businesspartners", json=body)
+        return BusinessPartner.model_validate(data)
 
-    def update_business_partner(self, partner: BusinessPartner) -> BusinessPartner:
+    def update(self, partner: BusinessPartner) -> BusinessPartner:
         """``PUT /businesspartners/{id}``: replaces everything; send the full object with its
-        ``version`` (read it with :meth:`get_business_partners` first)."""
+        ``version`` (read it with :meth:`get` first)."""
         if partner.id is None:
-            raise ValueError("update_business_partner needs a partner with an id")
-        data = self._request(
+            raise ValueError("partners.update needs a partner with an id")
+        data = self._client._request(
             "PUT",
             "/businesspartners/{id}",
             path_params={"id": partner.id},
