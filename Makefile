@@ -27,8 +27,8 @@ demo: $(STAMP)
 test: lint typecheck docs pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/hooks
+	$(BIN)/ruff format --check src tests benchmarks docs/hooks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/procountor_export
@@ -43,9 +43,11 @@ pytest: $(STAMP) tools
 	if [ $$status -eq 5 ]; then echo "no tests were collected: failing" >&2; exit 1; fi; \
 	exit $$status
 
-## bench: print performance figures (import speed, API calls per invoice, invoices per second)
+## bench: export throughput against the emulator over loopback (cold, warm, warm + PDF): calls per
+## invoice, invoices/s, share of the rate limit, 429s, latency per endpoint, peak memory.
+## BENCH_ARGS="--json --invoices 1000 --companies 3"; `python -m benchmarks` runs the others.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+	$(BIN)/procountor-export bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) site .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """Service settings, read from the environment (and an optional ``.env`` file).
 
 Built by :func:`load_settings`, never at import time, so tests and the CLI can build their own.
-Every variable is listed in the README's configuration table.
+Every variable is listed on the documentation's Configuration page.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def generate_sample(
         bool,
         typer.Option(
             "--with-problems",
-            help="Add one invoice for each export error case (see the README's problem cases).",
+            help="Add one invoice for each export error case (see the docs: Sample data).",
         ),
     ] = False,
     output: Annotated[

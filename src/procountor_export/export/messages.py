@@ -52,7 +52,8 @@ CREDENTIALS = MessageTemplate(
     "The user credentials were not accepted by Procountor",
     "Make sure the export's password is the API key created in Procountor for the m2m user, and "
     "that the client id and secret are right. Check that the m2m user has all the rights listed "
-    "in the README ('procountor-export procountor ping' shows what is missing).",
+    "in the documentation's Connecting to Procountor page ('procountor-export procountor ping' "
+    "shows what is missing).",
 )
 PRODUCT_GROUP = MessageTemplate(
     "PRODUCT_GROUP",
