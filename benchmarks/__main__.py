@@ -13,6 +13,7 @@ import sys
 BENCHMARKS: dict[str, str] = {
     "import": "benchmarks.import_speed",
     "export": "benchmarks.export_speed",
+    "throughput": "benchmarks.throughput",
     "pdf": "benchmarks.pdf_render",
 }
 

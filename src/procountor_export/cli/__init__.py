@@ -8,7 +8,19 @@ from __future__ import annotations
 import typer
 
 from procountor_export import logs
-from procountor_export.cli import common, configure, data, emulator, export, pdf, procountor, sample
+from procountor_export.cli import (
+    access,
+    bench,
+    common,
+    configure,
+    data,
+    emulator,
+    export,
+    pdf,
+    procountor,
+    sample,
+    serve,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -16,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for part in (data, sample, configure, emulator, procountor, export, pdf):
+for part in (data, sample, configure, emulator, procountor, export, pdf, bench, serve, access):
     part.register(app)
 
 

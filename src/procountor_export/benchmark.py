@@ -1,0 +1,500 @@
+"""The throughput benchmark behind ``procountor-export bench`` (and ``make bench``).
+
+It exports generated invoicing periods into the emulator, served over HTTP on a loopback port
+by a child process (so the export process's memory is its own), with Procountor's documented
+20 requests/s per client id and 50 ms latency on every call, and measures what issue 12 asks:
+
+- a **cold** run into empty companies (customers, posting products, dimension items created),
+- a **warm** run: copies of the cold invoices under new numbers, so every customer, posting
+  product and dimension item they need already exists (only the invoices are new),
+- optionally a **warm run with the PDF copy** ("Include PDF copy": one attachment per invoice),
+
+and for each: invoices, API calls, calls per invoice, invoices per second, the request rate
+during the invoice phase as a share of the configured pacing and of Procountor's limit, 429s,
+p50/p95 latency per endpoint, per-company finishing times, and the export's peak memory.
+
+``--companies K`` splits the customers round robin between K export definitions, each with its
+own API key for its own emulated company, all under one client id (one rate budget).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from cryptography.fernet import Fernet
+
+from procountor_export.emulator.seed import default_seed
+from procountor_export.export.reading.scope import Scope
+from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
+from procountor_export.export.runner import ExportOptions, run_export
+from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.procountor import RequestRecord
+from procountor_export.settings import load_settings
+from procountor_export.store import export_settings
+from procountor_export.store.db import Store
+from procountor_export.store.models import JournalState
+from procountor_export.store.secrets import SecretBox
+from procountor_export.tms.importer import import_document
+from procountor_export.tms.sample import generate_document
+from procountor_export.tms.sample_data import export_settings as sample_export_settings
+
+__all__ = ["BenchConfig", "RunFigures", "run_benchmark"]
+
+# Warm copies of the cold invoices are numbered this far above them (one step per warm run).
+_COPY_OFFSET = 200_000
+_INVOICE_POST = "POST /invoices"
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """What to measure: sizes, the emulated Procountor and the client's pacing."""
+
+    invoices: int = 400
+    companies: int = 1
+    workers: int = 4  # sending threads of a run; the shared limiter caps the rate
+    latency_ms: int = 50
+    limit: float = 20.0  # Procountor's (the emulator's) requests/s per client id
+    rate: float | None = None  # the client's pacing; None: the service's default setting
+    pdf: bool = True  # a third run, warm with the PDF copy
+    chunk_size: int | None = None  # None: the export's default
+    seed: int = 42
+
+
+@dataclass
+class RunFigures:
+    """One run's figures."""
+
+    label: str
+    invoices: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    api_calls: int = 0
+    calls: dict[str, int] = field(default_factory=dict)
+    created: dict[str, int] = field(default_factory=dict)
+    invoice_phase_seconds: float = 0.0
+    invoice_phase_calls: int = 0
+    http_429: int = 0
+    latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)
+    finished_s: dict[str, float] = field(default_factory=dict)  # per company, from the start
+    peak_rss_mb: float = 0.0
+
+    @property
+    def calls_per_invoice(self) -> float:
+        return self.api_calls / max(self.invoices, 1)
+
+    @property
+    def invoices_per_second(self) -> float:
+        return self.invoices / self.seconds if self.seconds else 0.0
+
+    @property
+    def invoice_phase_rate(self) -> float:
+        """Requests per second between the first and the last invoice POST."""
+        if self.invoice_phase_seconds <= 0:
+            return 0.0
+        return self.invoice_phase_calls / self.invoice_phase_seconds
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "invoices": self.invoices,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 2),
+            "api_calls": self.api_calls,
+            "calls_per_invoice": round(self.calls_per_invoice, 4),
+            "invoices_per_second": round(self.invoices_per_second, 2),
+            "invoice_phase_calls_per_second": round(self.invoice_phase_rate, 2),
+            "http_429": self.http_429,
+            "calls": dict(sorted(self.calls.items(), key=lambda item: -item[1])),
+            "created": self.created,
+            "latency_ms": self.latency_ms,
+            "company_finished_s": self.finished_s,
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+        }
+
+
+class _Recorder:
+    """Client-side records of every exchange, with the time each one was sent."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.records: list[tuple[float, RequestRecord]] = []
+
+    def __call__(self, record: RequestRecord) -> None:
+        sent = time.monotonic() - record.duration_ms / 1000.0
+        with self._lock:
+            self.records.append((sent, record))
+
+    def take(self) -> list[tuple[float, RequestRecord]]:
+        with self._lock:
+            taken, self.records = self.records, []
+        return taken
+
+
+class _Progress:
+    """A progress listener noting when each company's latest invoice of a run finished."""
+
+    def __init__(self, since: float) -> None:
+        self.since = since
+        self.done_at: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def started(self, total: int) -> None:
+        """Not used: the run's total is known."""
+
+    def advanced(self, outcome: InvoiceOutcome) -> None:
+        with self._lock:
+            self.done_at[outcome.export] = time.monotonic() - self.since
+
+    def finished(self, summary: RunSummary) -> None:
+        """Not used."""
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile of ``values`` (``share`` in 0..1); 0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _company_name(index: int) -> str:
+    return f"Bench company {index + 1}"
+
+
+def _api_key(index: int) -> str:
+    return f"bench-key-{index + 1}"
+
+
+def bench_document(config: BenchConfig, runs: int) -> tuple[dict[str, Any], list[list[str]]]:
+    """A document whose first part is the cold run's invoices and each further part a copy of
+    them under new numbers (same customers, postings and dates: nothing new but the invoice).
+
+    Only invoices of closed periods are exported, so enough are generated to have ``invoices``
+    of them. Customers go round robin to ``companies`` export definitions.
+    """
+    generated = generate_document(math.ceil(config.invoices * 1.1) + 5, seed=config.seed)
+    closed = {p["id"] for p in generated["periods"] if p.get("closed_at")}
+    cold = [i for i in generated["invoices"] if i["period"] in closed][: config.invoices]
+    if len(cold) < config.invoices:
+        raise ValueError("not enough invoices in closed periods")
+    parts = [[i["number"] for i in cold]]
+    invoices = list(cold)
+    for run in range(1, runs):
+        copies = []
+        for invoice in cold:
+            twin = copy.deepcopy(invoice)
+            twin["number"] = str(int(invoice["number"]) + run * _COPY_OFFSET)
+            if twin.get("credited_invoice"):
+                twin["credited_invoice"] = str(int(twin["credited_invoice"]) + run * _COPY_OFFSET)
+            copies.append(twin)
+        invoices.extend(copies)
+        parts.append([i["number"] for i in copies])
+    template = sample_export_settings()
+    base = template["exports"][0]
+    exports, groups = [], []
+    for index in range(config.companies):
+        exports.append({**base, "name": _company_name(index), "password": _api_key(index)})
+        groups.append(
+            {"name": _company_name(index), "exports": [_company_name(index)], "default": index == 0}
+        )
+    for position, customer in enumerate(generated["customers"]):
+        customer["export_setting"] = _company_name(position % config.companies)
+    document = {**generated, "invoices": invoices}
+    document["export_settings"] = {**template, "exports": exports, "groups": groups}
+    return document, parts
+
+
+def bench_seed(companies: int, limit: float, latency_ms: int) -> dict[str, Any]:
+    """The emulator's seed: the demo company ``companies`` times, one API key each."""
+    seed = default_seed().model_dump(by_alias=True, mode="json")
+    company = seed["companies"][0]
+    seed["companies"] = []
+    for index in range(companies):
+        twin = copy.deepcopy(company)
+        twin["apiKey"] = _api_key(index)
+        twin["company"]["id"] = index + 1
+        seed["companies"].append(twin)
+    seed["limits"]["rateLimit"] = limit
+    seed["faults"]["latencyMs"] = latency_ms
+    return seed
+
+
+@contextmanager
+def served_emulator(seed: dict[str, Any], folder: Path) -> Iterator[str]:
+    """The emulator with ``seed`` served by a child process on a free loopback port; yields
+    the API root. The child is ended when the block ends."""
+    path = folder / "emulator-seed.json"
+    path.write_text(json.dumps(seed), encoding="utf-8")
+    port = _free_port()
+    command = [sys.executable, "-m", "procountor_export", "emulator"]
+    command += ["--port", str(port), "--seed", str(path)]
+    log = (folder / "emulator.log").open("w", encoding="utf-8")
+    child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if child.poll() is not None:
+                text = (folder / "emulator.log").read_text(encoding="utf-8")
+                raise RuntimeError(f"the emulator stopped: {text[-2000:]}")
+            try:
+                httpx2.get(f"http://127.0.0.1:{port}/_emulator/faults", timeout=1.0)
+                break
+            except httpx2.TransportError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the emulator did not start in 30 s") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/api"
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        log.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _violations(root: str) -> int:
+    answer = httpx2.get(f"{root}/_emulator/requests", timeout=10.0).json()
+    return int(answer.get("rateLimitViolations", 0))
+
+
+def _reset_peak_rss() -> bool:
+    """Reset the kernel's peak-RSS mark of this process (Linux); false where it cannot."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak RSS since the last reset (Linux), else since it started."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        status = ""
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    if match:
+        return int(match.group(1)) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _figures(
+    label: str,
+    summary: RunSummary,
+    seconds: float,
+    records: list[tuple[float, RequestRecord]],
+    finished: dict[str, float],
+) -> RunFigures:
+    figures = RunFigures(label=label, seconds=seconds)
+    figures.invoices = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
+    figures.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
+    figures.api_calls = len(records)
+    figures.calls = dict(Counter(record.endpoint for _, record in records))
+    figures.created = dict(summary.created)
+    figures.http_429 = sum(1 for _, record in records if record.status == 429)
+    durations: dict[str, list[float]] = defaultdict(list)
+    for _, record in records:
+        durations[record.endpoint].append(record.duration_ms)
+    figures.latency_ms = {
+        endpoint: {
+            "count": len(values),
+            "p50": round(percentile(values, 0.5), 1),
+            "p95": round(percentile(values, 0.95), 1),
+        }
+        for endpoint, values in sorted(durations.items())
+    }
+    posts = [sent for sent, record in records if record.endpoint == _INVOICE_POST]
+    if len(posts) >= 2:
+        first, last = min(posts), max(posts)
+        figures.invoice_phase_seconds = last - first
+        # Requests sent from the first invoice POST up to (not including) the last one.
+        figures.invoice_phase_calls = sum(1 for sent, _ in records if first <= sent < last)
+    figures.finished_s = {name: round(value, 2) for name, value in sorted(finished.items())}
+    return figures
+
+
+@dataclass
+class BenchResult:
+    """All runs, and the figures issue 12 names."""
+
+    config: BenchConfig
+    rate: float
+    runs: list[RunFigures]
+    http_429_emulator: int
+
+    def run(self, label: str) -> RunFigures | None:
+        return next((run for run in self.runs if run.label == label), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        cold, warm, pdf = self.run("cold"), self.run("warm"), self.run("warm_pdf")
+        assert cold is not None
+        assert warm is not None
+        exported = sum(run.invoices for run in self.runs)
+        calls = sum(run.api_calls for run in self.runs)
+        seconds = sum(run.seconds for run in self.runs)
+        phase_rate = max(warm.invoice_phase_rate, cold.invoice_phase_rate)
+        return {
+            "invoices": exported,
+            "failed": sum(run.failed for run in self.runs),
+            "companies": self.config.companies,
+            "workers": self.config.workers,
+            "latency_ms": self.config.latency_ms,
+            "limit_per_second": self.config.limit,
+            "pacing_per_second": self.rate,
+            "api_calls": calls,
+            "calls_per_invoice_cold": round(cold.calls_per_invoice, 4),
+            "calls_per_invoice_warm": round(warm.calls_per_invoice, 4),
+            "calls_per_invoice_warm_pdf": round(pdf.calls_per_invoice, 4) if pdf else None,
+            "invoices_per_second": round(exported / seconds, 2) if seconds else 0.0,
+            "invoice_phase_calls_per_second": round(phase_rate, 2),
+            "rate_limit_share": round(phase_rate / self.config.limit, 4),
+            "pacing_share": round(phase_rate / self.rate, 4),
+            "http_429": self.http_429_emulator,
+            "peak_rss_mb": round(max(run.peak_rss_mb for run in self.runs), 1),
+            "runs": [run.to_dict() for run in self.runs],
+        }
+
+
+def run_benchmark(config: BenchConfig, *, database_url: str | None = None) -> BenchResult:
+    """Run the cold, warm (and warm + PDF) exports and return their figures."""
+    labels = ["cold", "warm"] + (["warm_pdf"] if config.pdf else [])
+    with tempfile.TemporaryDirectory(prefix="procountor-bench-") as name:
+        folder = Path(name)
+        store = Store.open(database_url or f"sqlite:///{folder / 'bench.sqlite'}")
+        box = SecretBox(Fernet.generate_key())
+        document, parts = bench_document(config, len(labels))
+        report = import_document(store, document, box=box)
+        if not report.accepted:
+            raise RuntimeError(f"the benchmark's document was refused: {report.errors[:3]}")
+        del document
+        seed = bench_seed(config.companies, config.limit, config.latency_ms)
+        with served_emulator(seed, folder) as base_url:
+            root = base_url.removesuffix("/api")
+            overrides: dict[str, object] = {
+                "PROCOUNTOR_BASE_URL": base_url,
+                "PROCOUNTOR_LIMITER_URL": None,
+            }
+            if config.rate is not None:
+                overrides["PROCOUNTOR_RATE_LIMIT"] = config.rate
+            settings = load_settings(**overrides)
+            recorder = _Recorder()
+            factory = ClientFactory(settings, hooks=[recorder])
+            runs = []
+            before = _violations(root)
+            options: dict[str, Any] = {"workers": config.workers, "started_by": "benchmark"}
+            if config.chunk_size:
+                options["chunk_size"] = config.chunk_size
+            for label, part in zip(labels, parts, strict=True):
+                with store.session() as session:
+                    for index in range(config.companies):
+                        export_settings.upsert_export_definition(
+                            session, name=_company_name(index), include_pdf=label == "warm_pdf"
+                        )
+                _reset_peak_rss()
+                started = time.monotonic()
+                progress = _Progress(started)
+                summary = run_export(
+                    store,
+                    Scope(invoices=tuple(part)),
+                    client_factory=factory,
+                    box=box,
+                    options=ExportOptions(**options),
+                    progress=progress,
+                )
+                seconds = time.monotonic() - started
+                figures = _figures(label, summary, seconds, recorder.take(), progress.done_at)
+                figures.peak_rss_mb = _peak_rss_mb()
+                runs.append(figures)
+            violations = _violations(root) - before
+            factory.close()
+        store.close()
+    return BenchResult(config, settings.rate_limit, runs, violations)
+
+
+def render(result: BenchResult) -> str:
+    """The figures as text for a terminal."""
+    data = result.to_dict()
+    config = result.config
+    lines = [
+        f"Export benchmark: {config.companies} compan{'y' if config.companies == 1 else 'ies'}, "
+        f"{config.invoices} invoices per run, emulator over loopback with {config.latency_ms} ms "
+        f"latency and {config.limit:g} requests/s per client id, client pacing "
+        f"{result.rate:g} requests/s, {config.workers} sending threads",
+    ]
+    for run in result.runs:
+        lines.append(
+            f"  {run.label}: {run.invoices} exported, {run.failed} failed in {run.seconds:.1f} s "
+            f"= {run.invoices_per_second:.2f} invoices/s; {run.api_calls} API calls = "
+            f"{run.calls_per_invoice:.3f} per invoice; invoice phase "
+            f"{run.invoice_phase_rate:.2f} calls/s ({run.invoice_phase_rate / result.rate:.1%} "
+            f"of the pacing, {run.invoice_phase_rate / config.limit:.1%} of the limit); "
+            f"{run.http_429} × 429; peak RSS {run.peak_rss_mb:.0f} MB"
+        )
+        lines.append(
+            "    calls: "
+            + ", ".join(f"{name} {count}" for name, count in sorted(run.calls.items(), key=_desc))
+        )
+        lines.append(
+            "    latency p50/p95 ms: "
+            + ", ".join(
+                f"{name} {values['p50']:.0f}/{values['p95']:.0f}"
+                for name, values in run.latency_ms.items()
+            )
+        )
+        if len(run.finished_s) > 1:
+            lines.append(
+                "    companies finished after (s): "
+                + ", ".join(f"{name} {value:.1f}" for name, value in run.finished_s.items())
+            )
+        if run.created:
+            lines.append(f"    created: {run.created}")
+    lines.append(
+        f"  total: {data['invoices']} invoices, {data['api_calls']} API calls, "
+        f"{data['invoices_per_second']} invoices/s, calls per invoice cold "
+        f"{data['calls_per_invoice_cold']}, warm {data['calls_per_invoice_warm']}"
+        + (
+            f", warm with PDF {data['calls_per_invoice_warm_pdf']}"
+            if data["calls_per_invoice_warm_pdf"] is not None
+            else ""
+        )
+        + f"; rate-limit share {data['rate_limit_share']:.1%}, 429s at the emulator "
+        f"{data['http_429']}, peak RSS {data['peak_rss_mb']} MB"
+    )
+    return "\n".join(lines)
+
+
+def _desc(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+def main_json(result: BenchResult) -> str:
+    """The figures as one JSON object."""
+    return json.dumps(result.to_dict(), indent=2)
