@@ -264,7 +264,8 @@ def test_a_pdf_copy_that_cannot_be_made_is_a_warning_not_a_failure(
     assert "POST /attachments" not in summary.calls
     assert len(summary.warnings) == summary.exported
     assert all(
-        "The Opter invoice in PDF format could not be attached to the invoice in Procountor." in w
-        and "no font for this text" in w
+        Messages().text(w)
+        == "The Opter invoice in PDF format could not be attached to the invoice in Procountor.: "
+        "the PDF copy could not be made: no font for this text"
         for w in summary.warnings
     )

@@ -15,6 +15,7 @@ from rig import Rig  # type: ignore[import-not-found]
 from test_export_failures import export  # type: ignore[import-not-found]
 from test_fidelity import keyed_in_by_hand, remote  # type: ignore[import-not-found]
 
+from procountor_export.export.messages import Messages
 from procountor_export.export.reading.pdf_copy import pdf_invoice
 from procountor_export.export.sending import attach
 from procountor_export.pdf import Variant, render
@@ -23,6 +24,7 @@ from procountor_export.store import export_settings
 from procountor_export.store.models import AfterCreate, JournalEntry, JournalState
 
 NOT_ATTACHED = "The Opter invoice in PDF format could not be attached to the invoice in Procountor."
+TEXT = Messages().text  # a warning as the reader sees it: the article's words, then the detail
 
 
 class Crash(BaseException):
@@ -137,16 +139,17 @@ def test_an_attachment_that_fails_is_a_warning_and_the_invoice_is_exported(
     for outcome in summary.outcomes:
         assert outcome.state is JournalState.EXPORTED
         (warning,) = outcome.warnings
-        assert warning.startswith(NOT_ATTACHED)
+        assert warning.code == "PDF_NOT_ATTACHED"
+        assert TEXT(warning).startswith(NOT_ATTACHED)
     if status == 400:
         # Too big: the reduced variant was tried before giving up.
-        assert all(message in o.warnings[0] for o in summary.outcomes)
+        assert all(message in TEXT(o.warnings[0]) for o in summary.outcomes)
         assert summary.calls["POST /attachments"] == 2 * summary.exported
     else:
         # A 5xx may have stored it: the chunk's invoices are read again (one batch) to see.
         assert summary.calls["POST /attachments"] == summary.exported
         assert all(
-            "the answer was lost and the invoice shows no such attachment" in o.warnings[0]
+            "the answer was lost and the invoice shows no such attachment" in TEXT(o.warnings[0])
             for o in summary.outcomes
         )
     assert all(not listed for listed in attachments(rig).values())
@@ -183,7 +186,9 @@ def test_a_copy_over_the_limit_is_not_sent_at_all(
     assert "POST /attachments" not in summary.calls
     warnings = [w for o in summary.outcomes for w in o.warnings]
     assert len(warnings) == summary.exported > 0
-    assert all(w.startswith(NOT_ATTACHED) and "File size too big." in w for w in warnings)
+    assert all(
+        TEXT(w).startswith(NOT_ATTACHED) and "File size too big." in TEXT(w) for w in warnings
+    )
 
 
 def test_reduce_pdf_sends_the_reduced_variant(sqlite_rig: Rig) -> None:
