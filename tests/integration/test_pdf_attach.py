@@ -118,7 +118,8 @@ def test_the_pdf_copy_is_on_the_invoice_before_it_is_approved(sqlite_rig: Rig) -
 
 
 @pytest.mark.parametrize(
-    ("status", "message"), [(400, "File size too big."), (503, "Service unavailable")]
+    ("status", "message"),
+    [(400, "File size too big."), (503, "Service unavailable"), (429, "Too many requests")],
 )
 def test_an_attachment_that_fails_is_a_warning_and_the_invoice_is_exported(
     sqlite_rig: Rig, status: int, message: str
@@ -145,6 +146,10 @@ def test_an_attachment_that_fails_is_a_warning_and_the_invoice_is_exported(
         # Too big: the reduced variant was tried before giving up.
         assert all(message in TEXT(o.warnings[0]) for o in summary.outcomes)
         assert summary.calls["POST /attachments"] == 2 * summary.exported
+    elif status == 429:
+        # Retryable, and retried; then this invoice's warning, never "3 retryable in a row".
+        assert all(message in TEXT(o.warnings[0]) for o in summary.outcomes)
+        assert summary.calls["POST /attachments"] > summary.exported
     else:
         # A 5xx may have stored it: the chunk's invoices are read again (one batch) to see.
         assert summary.calls["POST /attachments"] == summary.exported
@@ -154,6 +159,23 @@ def test_an_attachment_that_fails_is_a_warning_and_the_invoice_is_exported(
         )
     assert all(not listed for listed in attachments(rig).values())
     assert all(e.state is JournalState.EXPORTED and e.attachment_id is None for e in journal(rig))
+
+
+def test_refused_credentials_on_the_attachment_still_stop_the_run(sqlite_rig: Rig) -> None:
+    rig = sqlite_rig
+    rig.load(4, seed=14)
+    pdf_on(rig)
+    faulty = FaultyTransport(rig.http)
+    faulty.fail("POST", "/attachments", 401, "Unauthorized")
+
+    summary: Any = export(rig, faulty)
+
+    assert summary.fatal is not None
+    assert summary.fatal.code == "CREDENTIALS"
+    assert not summary.succeeded
+    assert summary.exported == 0
+    # The invoice whose attachment met the refusal keeps its Procountor id for the next run.
+    assert any(e.procountor_invoice_id for e in journal(rig))
 
 
 def test_a_normal_copy_refused_as_too_big_goes_reduced(sqlite_rig: Rig) -> None:
