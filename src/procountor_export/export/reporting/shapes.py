@@ -6,11 +6,13 @@ and renders them, with their codes and arguments kept beside the words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from procountor_export.export.messages import Messages
 from procountor_export.export.planning.plan import RunPlan
 from procountor_export.export.reporting.analysis import Analysis
+from procountor_export.export.reporting.status import StatusRow
 
 
 def analysis_json(analysis: Analysis, messages: Messages, *, with_plan: bool) -> dict[str, Any]:
@@ -75,4 +77,15 @@ def plan_json(plan: RunPlan) -> dict[str, Any]:
             }
             for p in plan.ready
         ],
+    }
+
+
+def invoice_json(number: str, rows: Sequence[StatusRow], messages: Messages) -> dict[str, Any]:
+    """``GET /api/v1/invoices/{number}``: the invoice's state and ids per export definition."""
+    first = rows[0] if rows else None
+    return {
+        "invoice": number,
+        "period": first.period if first else None,
+        "customer": first.customer if first else None,
+        "exports": [row.as_dict(messages) for row in rows if row.export is not None],
     }

@@ -1,0 +1,128 @@
+"""CLI commands for who may use the web UI and the REST API: ``users`` and ``tokens``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from procountor_export.cli.common import fail, open_store, out
+from procountor_export.store import access
+from procountor_export.store.settings_base import SettingsError
+
+users_app = typer.Typer(no_args_is_help=True, help="Users of the web UI (passwords stored hashed).")
+tokens_app = typer.Typer(
+    no_args_is_help=True, help="Bearer tokens of the REST API (stored hashed)."
+)
+
+NameArgument = Annotated[str, typer.Argument(help="The user's name.")]
+TokenArgument = Annotated[str, typer.Argument(help="The token's name (who or what uses it).")]
+
+
+@users_app.command("add")
+def users_add(
+    name: NameArgument,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin (scripts).")
+    ] = False,
+) -> None:
+    """Create a user of the web UI, or give an existing one a new password.
+
+    The password is asked for twice (hidden) unless --password-stdin; it is stored as an
+    Argon2 hash only. Once any user exists, the web UI asks everyone to log in.
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    store = open_store()
+    try:
+        with store.session() as session:
+            created = access.set_user(session, name, password)
+    except SettingsError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    out.print(f"User {name} {'created' if created else 'has a new password'}.", highlight=False)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List the users of the web UI."""
+    store = open_store()
+    try:
+        with store.session() as session:
+            rows = [(u.name, u.created_at, u.last_login_at) for u in access.list_users(session)]
+    finally:
+        store.close()
+    table = Table("user", "created", "last login")
+    for name, created, last in rows:
+        table.add_row(name, f"{created:%Y-%m-%d %H:%M}", f"{last:%Y-%m-%d %H:%M}" if last else "-")
+    out.print(table)
+
+
+@users_app.command("remove")
+def users_remove(name: NameArgument) -> None:
+    """Delete a user of the web UI (its sessions end at their next request)."""
+    store = open_store()
+    try:
+        with store.session() as session:
+            access.remove_user(session, name)
+    except SettingsError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    out.print(f"User {name} removed.", highlight=False)
+
+
+@tokens_app.command("create")
+def tokens_create(name: TokenArgument) -> None:
+    """Create a REST API bearer token and print it: it is shown this once, never again."""
+    store = open_store()
+    try:
+        with store.session() as session:
+            token = access.create_token(session, name)
+    except SettingsError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    out.print(f"Token {name} created. Send it as 'Authorization: Bearer <token>':", highlight=False)
+    sys.stdout.write(token + "\n")
+
+
+@tokens_app.command("list")
+def tokens_list() -> None:
+    """List the REST API tokens (their first characters, never the tokens)."""
+    store = open_store()
+    try:
+        with store.session() as session:
+            rows = access.list_tokens(session)
+    finally:
+        store.close()
+    table = Table("token", "starts with", "created", "last used")
+    for row in rows:
+        last = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "-"
+        table.add_row(row.name, row.prefix + "…", f"{row.created_at:%Y-%m-%d %H:%M}", last)
+    out.print(table)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(name: TokenArgument) -> None:
+    """Revoke a REST API token: requests carrying it are refused from now on."""
+    store = open_store()
+    try:
+        with store.session() as session:
+            access.revoke_token(session, name)
+    except SettingsError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    out.print(f"Token {name} revoked.", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``users`` and ``tokens`` to ``app``."""
+    app.add_typer(users_app, name="users")
+    app.add_typer(tokens_app, name="tokens")

@@ -1,0 +1,73 @@
+"""CLI command of the web part: ``procountor-export serve``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from procountor_export.cli import common
+from procountor_export.store.secrets import ensure_key_file
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to ``app``."""
+
+    @app.command()
+    def serve(
+        host: Annotated[
+            str,
+            typer.Option(
+                "--host",
+                help="Address to listen on. Anything but 127.0.0.1 (or localhost) makes the UI "
+                "ask for a user and password.",
+            ),
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8080,
+        max_document_mb: Annotated[
+            int,
+            typer.Option(
+                "--max-document-mb", min=1, help="Largest TMS document POST /documents takes."
+            ),
+        ] = 256,
+    ) -> None:
+        """Start the web UI and the REST API (/api/v1, described at /openapi.json and /docs).
+
+        One process: the pages, the API and the export runs it starts in the background. The
+        UI asks for a user (create one with 'users add') when listening on an address other
+        than 127.0.0.1 or as soon as any user exists; the API takes bearer tokens ('tokens
+        create').
+        """
+        import uvicorn
+
+        from procountor_export.web import create_app
+
+        config = common.settings()
+        if config.secret_key is None:
+            ensure_key_file(config.key_file)  # signs the session cookies; encrypts API keys
+        store = common.open_store(config)
+        with store.session() as session:
+            from procountor_export.store import access
+
+            users = access.has_users(session)
+        if host not in ("127.0.0.1", "localhost", "::1") and not users:
+            common.err.print(
+                "Listening on another address than 127.0.0.1 needs a user: create one with "
+                "'procountor-export users add NAME' (the UI asks everyone to log in).",
+                highlight=False,
+            )
+        app = create_app(
+            config, store=store, host=host, document_limit=max_document_mb * 1024 * 1024
+        )
+        common.err.print(f"Serving on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+        try:
+            uvicorn.run(
+                app,
+                host=host,
+                port=port,
+                log_level="warning",
+                server_header=False,
+                proxy_headers=False,
+            )
+        finally:
+            store.close()

@@ -1,0 +1,193 @@
+"""The web app: pages, REST API, security middleware and error pages, wired together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from procountor_export import __version__
+from procountor_export.export.options import ClientFactory
+from procountor_export.export.sending.connect import ClientFactory as SettingsClientFactory
+from procountor_export.jobs.base import Jobs
+from procountor_export.jobs.inprocess import InProcessJobs
+from procountor_export.logs import EXPORT_LOG
+from procountor_export.settings import Settings, load_settings
+from procountor_export.store.db import Store
+from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key
+from procountor_export.web import api, pages, reports, settings_pages
+from procountor_export.web.context import (
+    DEFAULT_DOCUMENT_LIMIT,
+    DEFAULT_FORM_LIMIT,
+    WebContext,
+    current_user,
+    web,
+)
+from procountor_export.web.render import page
+from procountor_export.web.security import BodyLimit, SecurityHeaders, session_secret
+
+STATIC = Path(__file__).parent / "static"
+# Pages anyone may open: the login itself, the static files and the API (it has its tokens).
+PUBLIC = ("/login", "/static/", "/api/", "/openapi.json", "/docs", "/healthz")
+
+DESCRIPTION = """Exports the TMS's invoices into Procountor.
+
+Every call needs a bearer token: create one with `procountor-export tokens create NAME`
+and send it as `Authorization: Bearer <token>`. Problems come with their message code and
+arguments, the message in words and what to do about it (`remedy`)."""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    client_factory: ClientFactory | None = None,
+    jobs: Jobs | None = None,
+    host: str = "127.0.0.1",
+    document_limit: int = DEFAULT_DOCUMENT_LIMIT,
+    form_limit: int = DEFAULT_FORM_LIMIT,
+) -> FastAPI:
+    """The web UI and REST API over the configured store.
+
+    ``client_factory`` makes the Procountor clients (tests pass one that talks to the
+    in-process emulator); ``host`` is the address the server listens on: anything but the
+    loopback makes the UI ask for a user and password.
+    """
+    settings = settings or load_settings()
+    owns_store = store is None
+    store = store or Store.open(settings.database_url)
+    key = _fernet_key(settings)
+    box = SecretBox(key) if key else None
+    factory = client_factory or SettingsClientFactory(settings)
+    jobs = jobs or InProcessJobs(store, factory, box, source=settings.source_system)
+    context = WebContext(
+        settings=settings,
+        store=store,
+        box=box,
+        client_factory=factory,
+        jobs=jobs,
+        host=host,
+        document_limit=document_limit,
+        form_limit=form_limit,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        context.jobs.close()
+        if owns_store:
+            store.close()
+
+    app = FastAPI(
+        title="procountor-export",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.web = context
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(reports.router)
+    app.include_router(settings_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def require_login(request: Request, call_next: Any) -> Response:
+        path = request.url.path
+        public = path.startswith(PUBLIC)
+        if not public and current_user(request) is None and web(request).login_required():
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={_quote(target)}", 303)
+        response: Response = await call_next(request)
+        return response
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(key),
+        session_cookie="procountor_export_session",
+        max_age=8 * 3600,
+        same_site="strict",
+        https_only=False,
+    )
+    app.add_middleware(BodyLimit, limit=form_limit, document_limit=document_limit)
+    app.add_middleware(SecurityHeaders)
+    _error_pages(app)
+    return app
+
+
+def _quote(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="")
+
+
+def _fernet_key(settings: Settings) -> bytes | None:
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    try:
+        return load_key(secret, settings.key_file)
+    except SecretKeyError:
+        return None
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _error_pages(app: FastAPI) -> None:
+    """Every error answers a page (or JSON for the API), never a stack trace."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            detail = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}
+            return JSONResponse(detail, exc.status_code, headers=exc.headers)
+        text = exc.detail if isinstance(exc.detail, str) else str(exc.detail.get("detail", ""))
+        return page(
+            request,
+            "error.html",
+            exc.status_code,
+            title=_TITLES.get(exc.status_code, "Something went wrong"),
+            status=exc.status_code,
+            text=text,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"detail": errors}, 422)
+        text = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+        return page(request, "error.html", 400, title="Not understood", status=400, text=text)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        EXPORT_LOG.error("web request %s %s failed", request.method, request.url.path, exc_info=exc)
+        text = "The server could not answer this request. The details are in the event log."
+        if _wants_json(request):
+            return JSONResponse({"detail": text}, 500)
+        return page(request, "error.html", 500, title="Something went wrong", status=500, text=text)
+
+
+_TITLES = {
+    400: "Not understood",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Busy",
+    413: "Too large",
+    422: "Not accepted",
+}

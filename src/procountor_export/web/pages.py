@@ -1,0 +1,285 @@
+"""The pages of the invoice export window: login, Invoices (export and send), Invoice, runs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from starlette.concurrency import run_in_threadpool
+
+from procountor_export.export.reading.pdf_copy import (
+    UnknownInvoice,
+    exported_procountor_number,
+    file_name,
+    pdf_invoice_by_number,
+)
+from procountor_export.export.reading.scope import Scope, ScopeError
+from procountor_export.export.reporting.status import status
+from procountor_export.jobs.base import Busy
+from procountor_export.jobs.runs import RunView
+from procountor_export.pdf import Variant, render
+from procountor_export.store import access
+from procountor_export.store import models as db
+from procountor_export.tms import queries
+from procountor_export.web.context import current_user, web
+from procountor_export.web.render import flash, page
+from procountor_export.web.security import checked_form
+
+router = APIRouter(include_in_schema=False)
+SHOWN = 500  # invoices listed at most on one page
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    """The invoice export window is the start page."""
+    return RedirectResponse("/invoices", 303)
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """For load balancers and monitoring: the process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/invoices") -> Response:
+    """The login form (says how to create a user when there is none)."""
+    context = web(request)
+    with context.store.session() as session:
+        users = access.has_users(session)
+    return page(request, "login.html", title="Log in", next=_safe_next(next), users=users)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    """Check the user and password; a new session on success."""
+    form = await checked_form(request)
+    name = str(form.get("name") or "")
+    password = str(form.get("password") or "")
+    target = _safe_next(str(form.get("next") or "/invoices"))
+    context = web(request)
+
+    def check() -> bool:
+        with context.store.session() as session:
+            return access.check_password(session, name, password)
+
+    if not await run_in_threadpool(check):
+        return page(
+            request,
+            "login.html",
+            401,
+            title="Log in",
+            next=target,
+            users=True,
+            error="The user name or password is not right.",
+        )
+    request.session.clear()  # a new session: no fixation
+    request.session["user"] = name
+    return RedirectResponse(target, 303)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> RedirectResponse:
+    """End the session."""
+    await checked_form(request)
+    request.session.clear()
+    return RedirectResponse("/login", 303)
+
+
+def _safe_next(target: str) -> str:
+    """Only a path of this site (no open redirect)."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/invoices"
+    return target
+
+
+def started_by(request: Request) -> str:
+    """Who starts a run from the UI, for the Log page."""
+    user = current_user(request)
+    return f"web:{user}" if user else "web"
+
+
+@router.get("/invoices", response_class=HTMLResponse)
+def invoices_page(
+    request: Request,
+    period: str | None = None,
+    state: str | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    run: int | None = None,
+) -> Response:
+    """Periods with their counts by export state, the invoices with filters, the export bar."""
+    context = web(request)
+    wanted = state if state in queries.INVOICE_STATES else None
+    with context.store.session() as session:
+        periods = queries.list_periods(session)
+        everything = queries.list_invoices(session)
+    by_period: dict[str, Counter[str]] = {}
+    for row in everything:
+        by_period.setdefault(row.period, Counter())[row.state] += 1
+    rows = [
+        row
+        for row in everything
+        if (period is None or row.period == period)
+        and (wanted is None or row.state == wanted)
+        and (not q or q.lower() in row.number.lower() or q.lower() in row.customer.lower())
+    ]
+    latest = context.jobs.runs(1)
+    shown_run = context.jobs.run(run) if run else (latest[0] if latest else None)
+    return page(
+        request,
+        "invoices.html",
+        title="Invoices",
+        periods=periods,
+        by_period=by_period,
+        rows=rows[:SHOWN],
+        total=len(rows),
+        shown=SHOWN,
+        period=period,
+        state=wanted,
+        q=q or "",
+        states=queries.INVOICE_STATES,
+        run=shown_run,
+    )
+
+
+@router.post("/invoices/export", response_model=None)
+async def export_and_send(request: Request) -> Response:
+    """Export and send the selected invoices or periods (in the background)."""
+    form = await checked_form(request)
+    periods = [str(p) for p in form.getlist("period") if p]
+    invoices = [str(i) for i in form.getlist("invoice") if i]
+    wants_json = "application/json" in request.headers.get("accept", "")
+    context = web(request)
+    back = str(form.get("back") or "/invoices")
+    try:
+        scope = Scope.of(periods, invoices)
+        run_id = await run_in_threadpool(context.jobs.start_export, scope, started_by(request))
+    except ScopeError as exc:
+        text = (
+            "Select invoices or a closed period first." if not (periods or invoices) else str(exc)
+        )
+        if wants_json:
+            return JSONResponse({"detail": text}, 422)
+        flash(request, text, "error")
+        return RedirectResponse(_safe_next(back), 303)
+    except Busy as busy:
+        text = f"An export for this Procountor company is already going (run {busy.run_id})."
+        if wants_json:
+            return JSONResponse({"detail": text, "run_id": busy.run_id}, 409)
+        flash(request, text, "error")
+        return RedirectResponse(f"/invoices?run={busy.run_id}", 303)
+    if wants_json:
+        return JSONResponse({"run_id": run_id}, 202)
+    return RedirectResponse(f"/invoices?run={run_id}", 303)
+
+
+@router.get("/runs/{run_id}/progress")
+def run_progress(request: Request, run_id: int) -> dict[str, Any]:
+    """The progress bar's data: counts, outcome and, at the end, the errors per invoice."""
+    context = web(request)
+    run = context.jobs.run(run_id) if 0 < run_id < 2**31 else None
+    if run is None:
+        raise HTTPException(404, f"There is no export run {run_id}.")
+    return progress_json(run, context.messages)
+
+
+def progress_json(run: RunView, messages: Any) -> dict[str, Any]:
+    """What the progress bar shows (also rendered in the page for a reload)."""
+    errors = [
+        {"invoice": i.invoice, "export": i.export, "message": messages.text(p),
+         "remedy": messages.remedy(p)}
+        for i in run.invoices
+        for p in i.errors
+    ]  # fmt: skip
+    warnings = [
+        {"invoice": i.invoice, "export": i.export, "message": messages.text(w),
+         "remedy": messages.remedy(w)}
+        for i in run.invoices
+        for w in i.warnings
+    ]  # fmt: skip
+    problem = messages.text(run.problem) if run.problem else None
+    return {
+        "id": run.id,
+        "state": run.state,
+        "running": run.running,
+        "succeeded": run.succeeded,
+        "to_export": run.to_export,
+        "exported": run.exported,
+        "failed": run.failed,
+        "already_exported": run.skipped,
+        "done": run.done,
+        "problem": problem,
+        "errors": errors,
+        "warnings": warnings,
+    }
+
+
+@router.get("/invoices/{number}", response_class=HTMLResponse)
+def invoice_page(request: Request, number: str) -> Response:
+    """One invoice: postings, orders, export state per export definition, history, PDF."""
+    context = web(request)
+    with context.store.session() as session:
+        invoice = session.scalar(
+            select(db.Invoice)
+            .where(db.Invoice.number == number)
+            .options(
+                selectinload(db.Invoice.postings),
+                selectinload(db.Invoice.orders).selectinload(db.Order.lines),
+                selectinload(db.Invoice.customer),
+                selectinload(db.Invoice.period),
+            )
+        )
+        if invoice is None:
+            raise HTTPException(404, f"There is no invoice {number}.")
+        rows = status(session, Scope(invoices=(number,)))
+        journal = session.execute(
+            select(db.JournalEntry, db.ExportDefinition.name)
+            .join(db.ExportDefinition, db.ExportDefinition.id == db.JournalEntry.export_id)
+            .where(db.JournalEntry.invoice_id == invoice.id)
+            .order_by(db.ExportDefinition.name)
+        ).all()
+        runs = []
+        for entry, _ in journal:
+            if entry.run_id is not None:
+                found = context.jobs.run(entry.run_id)
+                if found is not None:
+                    runs.append(found)
+    return page(
+        request,
+        "invoice.html",
+        title=f"Invoice {number}",
+        invoice=invoice,
+        rows=rows,
+        journal=journal,
+        runs=runs,
+    )
+
+
+@router.get("/invoices/{number}/pdf")
+def invoice_pdf(request: Request, number: str, reduced: bool = False) -> Response:
+    """The PDF copy the export attaches to the Procountor invoice (for the preview)."""
+    context = web(request)
+    try:
+        with context.store.session() as session:
+            values = pdf_invoice_by_number(
+                session, number, procountor_number=exported_procountor_number(session, number)
+            )
+    except UnknownInvoice as exc:
+        raise HTTPException(404, f"There is no invoice {number}.") from exc
+    content = render(values, Variant.REDUCED if reduced else Variant.NORMAL)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{file_name(values)}"'},
+    )
+
+
+def invoices_url(**params: str | None) -> str:
+    """``/invoices`` with the given filters."""
+    query = {k: v for k, v in params.items() if v}
+    return "/invoices" + (f"?{urlencode(query)}" if query else "")

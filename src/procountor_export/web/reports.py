@@ -1,0 +1,137 @@
+"""The Check page (the pre-flight report), the Log page and the REST API's reference page."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from procountor_export.export.analysis import Analysis, analyse
+from procountor_export.export.messages import Messages
+from procountor_export.export.options import ExportOptions
+from procountor_export.export.problems import Problem
+from procountor_export.export.reading.scope import Scope, ScopeError
+from procountor_export.procountor.errors import ProcountorError
+from procountor_export.tms import queries
+from procountor_export.web.context import web
+from procountor_export.web.render import page
+
+router = APIRouter(include_in_schema=False)
+LOG_LINES = 200
+
+
+@dataclass
+class ProblemGroup:
+    """Every occurrence of one message: its fix once, then invoice by invoice."""
+
+    code: str
+    message: str
+    remedy: str
+    severity: str
+    items: list[tuple[str, str, str]] = field(default_factory=list)  # invoice, export, text
+
+
+def group_problems(analysis: Analysis, messages: Messages) -> list[ProblemGroup]:
+    """The analysis's problems grouped by message code, errors first."""
+    groups: dict[str, ProblemGroup] = {}
+
+    def add(problem: Problem, export: str) -> None:
+        group = groups.get(problem.code)
+        if group is None:
+            group = groups[problem.code] = ProblemGroup(
+                problem.code,
+                messages.message(problem),
+                messages.remedy(problem),
+                problem.severity.value,
+            )
+        group.items.append((problem.invoice or "—", export, messages.text(problem)))
+
+    for problem in analysis.problems:
+        add(problem, "—")
+    for result in analysis.exports:
+        if result.problem is not None:
+            add(result.problem, result.export.name)
+        for plan in result.plan.invoices if result.plan else []:
+            for problem in plan.problems:
+                if problem.invoice is None:
+                    problem = replace(problem, invoice=plan.invoice.number)
+                add(problem, result.export.name)
+    return sorted(groups.values(), key=lambda g: (g.severity != "error", g.code))
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_page(
+    request: Request,
+    period: Annotated[list[str] | None, Query()] = None,
+    invoice: Annotated[str | None, Query(max_length=2000)] = None,
+    all: bool = False,
+) -> Response:
+    """The pre-flight report for a scope, grouped by problem, each with its fix."""
+    context = web(request)
+    with context.store.session() as session:
+        periods = queries.list_periods(session)
+    numbers = [n for n in (invoice or "").replace(",", " ").split() if n]
+    values: dict[str, Any] = {
+        "periods": periods,
+        "chosen": period or [],
+        "numbers": " ".join(numbers),
+        "all": all,
+        "analysis": None,
+        "groups": [],
+        "error": None,
+    }
+    if period or numbers or all:
+        try:
+            analysis = analyse(
+                context.store,
+                Scope.of(period or (), numbers, all),
+                client_factory=context.client_factory,
+                box=context.box,
+                options=ExportOptions(source=context.settings.source_system),
+            )
+            values["analysis"] = analysis
+            values["groups"] = group_problems(analysis, context.messages)
+            values["checked"] = sum(
+                len(r.plan.invoices) for r in analysis.exports if r.plan is not None
+            )
+        except ScopeError as exc:
+            values["error"] = str(exc)
+        except ProcountorError as exc:
+            values["error"] = f"Procountor could not be reached: {exc}"
+    return page(request, "check.html", title="Check", **values)
+
+
+@router.get("/log", response_class=HTMLResponse)
+def log_page(request: Request) -> Response:
+    """Export runs (who, when, scope, outcome, counts) and the end of the event log."""
+    context = web(request)
+    runs = context.jobs.runs(100)
+    log_file = context.settings.log_file
+    lines: list[str] = []
+    if log_file is not None and log_file.is_file():
+        with log_file.open(encoding="utf-8", errors="replace") as handle:
+            lines = list(deque(handle, maxlen=LOG_LINES))
+    return page(request, "log.html", title="Log", runs=runs, log_file=log_file, lines=lines)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """The REST API's reference, rendered from its OpenAPI description (no CDN, no script)."""
+    spec = request.app.openapi()
+    operations = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": op.get("summary", ""),
+            "description": op.get("description", ""),
+            "parameters": op.get("parameters", []),
+            "body": "requestBody" in op,
+            "responses": {code: r.get("description", "") for code, r in op["responses"].items()},
+        }
+        for path, item in spec.get("paths", {}).items()
+        for method, op in item.items()
+    ]
+    return page(request, "api_docs.html", title="REST API", spec=spec, operations=operations)
