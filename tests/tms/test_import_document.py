@@ -431,7 +431,11 @@ def test_broken_json_is_reported_with_its_place(
     report = import_document(store, text)
     assert len(report.errors) == 1
     assert report.errors[0].path == "(document)"
-    assert report.errors[0].message.startswith("not valid JSON: Expecting ',' delimiter at line ")
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(text)
+    assert report.errors[0].message.startswith(
+        f"not valid JSON: expecting ',' or '}}' at line {expected.value.lineno} column "
+    )
     assert row_counts(store)["office"] == 0
 
 
@@ -440,3 +444,15 @@ def test_the_document_must_be_an_object(store: Store) -> None:
     assert errors(report)[0] == "(document): the document must be a JSON object"
     report = import_document(store, {"schema": "tms-invoicing/1", "office": {}, "invoices": {}})
     assert "invoices: must be a list" in errors(report)
+
+
+def test_duplicate_top_level_keys_in_the_text_are_errors(
+    store: Store, example: dict[str, Any]
+) -> None:
+    """Only the first "invoices" array is read; a second one is reported, not checked."""
+    text = json.dumps(example)[:-1] + ', "schema": "x", "invoices": [{"number": 1}]}'
+    report = import_document(store, text.encode())
+    assert errors(report) == [
+        "schema: duplicate top-level key",
+        "invoices: duplicate top-level key",
+    ]

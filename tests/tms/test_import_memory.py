@@ -39,7 +39,7 @@ def test_five_times_the_invoices_do_not_take_five_times_the_memory(
     # Both imports fill several write batches and read many chunks, and a first import has
     # warmed the caches, so only what grows with the document can differ.
     monkeypatch.setattr(importer, "BATCH_SIZE", 200)
-    monkeypatch.setattr(stream, "CHUNK_CHARS", 1 << 16)
+    monkeypatch.setattr(stream, "CHUNK_BYTES", 1 << 14)
     peak_mb(tmp_path, 100)
     small = peak_mb(tmp_path, 600)
     large = peak_mb(tmp_path, 3000)

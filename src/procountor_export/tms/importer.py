@@ -1,9 +1,9 @@
 """Importing a TMS document into the store: validate everything, then upsert, atomically.
 
-The document is read twice when it comes as text or a file: the first pass collects the
-sections other than ``invoices`` (wherever they stand) and the invoice numbers; the second
-validates and writes the invoices in batches. Both passes stream, so memory stays bounded
-however many invoices the document holds.
+The document is read twice when it comes as text or a file, with ``ijson``: the first pass
+collects the sections other than ``invoices`` (wherever they stand); the second validates and
+writes the invoices in batches. Both passes stream, so memory stays bounded however many
+invoices the document holds.
 
 Atomicity: everything happens in one transaction. Writing stops at the first error, checking
 goes on to the end (every problem is reported), and a rejected document is rolled back.
@@ -23,7 +23,7 @@ import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -52,7 +52,13 @@ from procountor_export.tms.header import Sections, validate_header
 from procountor_export.tms.invoices import CheckedInvoice, InvoiceWriter, content_hash
 from procountor_export.tms.master import write_master_data
 from procountor_export.tms.report import DOCUMENT_PATH, ImportReport, Problem, problems_from
-from procountor_export.tms.stream import DocumentInput, DocumentSyntaxError, JsonReader, Source
+from procountor_export.tms.stream import (
+    Document,
+    DocumentInput,
+    DocumentSyntaxError,
+    InMemoryDocument,
+    StreamedDocument,
+)
 
 BATCH_SIZE = 1000
 _LOOKUP_CHUNK = 1000
@@ -66,90 +72,9 @@ class _Rejected(Exception):
     """Raised inside the transaction to roll a rejected document back."""
 
 
-class _Document(Protocol):
-    def scan(self, report: ImportReport) -> tuple[dict[str, Any], set[str]]:
-        """The top level without ``invoices``, and every invoice number in the document."""
-
-    def invoices(self) -> Iterator[tuple[int, Any]]:
-        """Each raw invoice with its index."""
-
-    def close(self) -> None:
-        """Release what the document holds."""
-
-
 def _number(raw: Any) -> str | None:
     number = raw.get("number") if isinstance(raw, dict) else None
     return number if isinstance(number, str) else None
-
-
-class _InMemory:
-    """A document already parsed (a dict)."""
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = data
-
-    def scan(self, report: ImportReport) -> tuple[dict[str, Any], set[str]]:
-        invoices = self._data.get("invoices")
-        if invoices is not None and not isinstance(invoices, list):
-            report.error("invoices", "must be a list")
-        numbers = {n for n in map(_number, self.invoices()) if n is not None}
-        return {k: v for k, v in self._data.items() if k != "invoices"}, numbers
-
-    def invoices(self) -> Iterator[tuple[int, Any]]:
-        invoices = self._data.get("invoices")
-        yield from enumerate(invoices if isinstance(invoices, list) else [])
-
-    def close(self) -> None:
-        return None
-
-
-class _Streamed:
-    """A document read from text, bytes or a file, one value at a time."""
-
-    def __init__(self, data: DocumentInput) -> None:
-        self._source = Source(data)
-
-    def _keys(self, reader: JsonReader, report: ImportReport | None) -> Iterator[str]:
-        if reader.peek() != "{":
-            if report is not None:
-                report.error(DOCUMENT_PATH, "the document must be a JSON object")
-            return
-        seen: set[str] = set()
-        for key in reader.object_keys():
-            if key in seen:
-                if report is not None:
-                    report.error(key, "duplicate top-level key")
-                reader.value()
-                continue
-            seen.add(key)
-            yield key
-        if not reader.at_end():
-            raise reader.error("extra data after the document")
-
-    def scan(self, report: ImportReport) -> tuple[dict[str, Any], set[str]]:
-        header: dict[str, Any] = {}
-        numbers: set[str] = set()
-        with self._source.reader() as reader:
-            for key in self._keys(reader, report):
-                if key != "invoices":
-                    header[key] = reader.value()
-                elif reader.peek() == "[":
-                    numbers.update(n for n in map(_number, reader.array_items()) if n is not None)
-                else:
-                    if reader.value() is not None:
-                        report.error("invoices", "must be a list")
-        return header, numbers
-
-    def invoices(self) -> Iterator[tuple[int, Any]]:
-        with self._source.reader() as reader:
-            for key in self._keys(reader, None):
-                if key == "invoices" and reader.peek() == "[":
-                    yield from enumerate(reader.array_items())
-                else:
-                    reader.value()
-
-    def close(self) -> None:
-        self._source.close()
 
 
 def import_document(
@@ -175,7 +100,9 @@ def import_document(
     reached, and :class:`~procountor_export.store.locks.StoreError` when it refused the
     document otherwise (after the retries); in each case nothing was written.
     """
-    document: _Document = _InMemory(data) if isinstance(data, Mapping) else _Streamed(data)
+    document: Document = (
+        InMemoryDocument(data) if isinstance(data, Mapping) else StreamedDocument(data)
+    )
     imported_at = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     try:
         with _libraries_frozen():
@@ -185,7 +112,7 @@ def import_document(
 
 
 def _with_retries(
-    store: Store, document: _Document, box: SecretBox | None, imported_at: datetime, wait: float
+    store: Store, document: Document, box: SecretBox | None, imported_at: datetime, wait: float
 ) -> ImportReport:
     """Run the import, again after a transient failure; database errors as ``StoreError``."""
     attempt = 1
@@ -228,7 +155,7 @@ def _libraries_frozen() -> Iterator[None]:
 
 def _run(
     store: Store,
-    document: _Document,
+    document: Document,
     box: SecretBox | None,
     imported_at: datetime,
     report: ImportReport,
@@ -237,10 +164,9 @@ def _run(
     """Both passes in one transaction under the import lock; a rejected document is rolled
     back. Database errors propagate (after the rollback)."""
     try:
-        raw_header, numbers = document.scan(report)
-        header = validate_header(raw_header, report)
+        header = validate_header(document.scan(report), report)
         with exclusive_session(store, "import", wait=wait) as session:
-            _import(session, header, document, numbers, box, imported_at, report)
+            _import(session, header, document, box, imported_at, report)
             if not report.accepted:
                 raise _Rejected
     except DocumentSyntaxError as exc:
@@ -271,8 +197,7 @@ def _stored_keys(session: Session) -> tuple[Known, list[str]]:
 def _import(
     session: Session,
     header: Sections,
-    document: _Document,
-    numbers: set[str],
+    document: Document,
     box: SecretBox | None,
     imported_at: datetime,
     report: ImportReport,
@@ -293,14 +218,13 @@ def _import(
         ids = write_master_data(session, header, box, report)
         if report.accepted:
             writer = InvoiceWriter(session, ids.customers, imported_at, report)
-    credits = _import_invoices(document, known, numbers, writer, report)
+    credits = _import_invoices(document, known, writer, report)
     _warn_unknown_credited(session, credits, report)
 
 
 def _import_invoices(
-    document: _Document,
+    document: Document,
     known: Known,
-    numbers: set[str],
     writer: InvoiceWriter | None,
     report: ImportReport,
 ) -> list[tuple[str, str]]:
@@ -331,7 +255,7 @@ def _import_invoices(
         check_invoice(path, invoice, known, report)
         report.warnings.extend(unknown_keys(invoice, path))
         credited = invoice.credited_invoice
-        if invoice.type == "credit" and credited is not None and credited not in numbers:
+        if invoice.type == "credit" and credited is not None:
             credits.append((path, credited))
         # Once any error is known the document is rejected: checking goes on, writing stops.
         if writer is not None and report.accepted:
@@ -341,7 +265,7 @@ def _import_invoices(
                 batch = []
     if writer is not None and report.accepted:
         writer.write(batch)
-    return credits
+    return [(path, credited) for path, credited in credits if credited not in seen]
 
 
 def _warn_unknown_credited(

@@ -1,191 +1,110 @@
-"""Reading a large JSON document one value at a time, in bounded memory.
+"""Reading a large JSON document in bounded memory with ``ijson``, errors naming their place.
 
 Why: a 50,000-invoice document is 100–150 MB of JSON; parsed whole it becomes well over a
-gigabyte of Python objects. :class:`JsonReader` walks the top-level object and the ``invoices``
-array with the standard library's C decoder, holding only a window of the text (about one
-chunk plus the value being decoded).
+gigabyte of Python objects. ``ijson`` (its C backend on yajl) hands out parse events, or whole
+values at a prefix such as ``invoices.item``, reading the input in chunks.
+
+yajl's errors say what is wrong but not where in the document. Errors are rare, so the place
+is found only then: the input is parsed again up to the chunk that failed and then one byte at
+a time; the byte at which the parser gives up is reported as a line and column (columns count
+characters, as :mod:`json` does).
 """
 
 from __future__ import annotations
 
 import io
-import json
-import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
+from itertools import takewhile
+from operator import ne
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
-CHUNK_CHARS = 1 << 20
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
+import ijson  # type: ignore[import-untyped]  # no stubs: the few calls are typed here
+
+from procountor_export.tms.report import DOCUMENT_PATH, ImportReport
+
+CHUNK_BYTES = 1 << 16
+_BOM = b"\xef\xbb\xbf"
+# yajl's wording for the errors a person is likely to meet; the others are shown as yajl says.
+_REASONS = {
+    "after key and value, inside map, I expect ',' or '}'": "expecting ',' or '}'",
+    "after array element, I expect ',' or ']'": "expecting ',' or ']'",
+    "object key and value must be separated by a colon (':')": "expecting ':'",
+    "invalid object key (must be a string)": "expecting a property name in double quotes",
+    "unallowed token at this point in JSON text": "expecting a value",
+    "invalid char in json text": "expecting a value",
+    "invalid string in json text": "expecting a value",
+    "premature EOF": "the document ends too early",
+    "trailing garbage": "extra data after the document",
+    "invalid character inside string": "invalid control character in a string",
+}
+_NOT_UTF8 = "invalid bytes in UTF8 string"
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+Event = tuple[str, str, Any]  # ijson.parse: (prefix, event, value)
+
+
+@contextmanager
+def _parser() -> Iterator[Callable[[bytes], None]]:
+    """``send(chunk)`` to a fresh yajl parser whose events are dropped (an error raises)."""
+    events = ijson.utils.sendable_list()
+    parser = ijson.basic_parse_coro(events)
+
+    def send(chunk: bytes) -> None:
+        parser.send(chunk)
+        events.clear()
+
+    try:
+        yield send
+    finally:
+        events.clear()
 
 
 class DocumentSyntaxError(Exception):
     """The document is not well-formed JSON (or not UTF-8); the message says where."""
 
 
-class JsonReader:
-    """Pulls JSON values from text delivered by ``read(n)`` (``""`` at the end)."""
-
-    def __init__(self, read: Callable[[int], str], chunk_chars: int | None = None) -> None:
-        self._read = read
-        self._chunk = chunk_chars or CHUNK_CHARS
-        self._decoder = json.JSONDecoder()
-        self._buf = ""
-        self._pos = 0
-        self._eof = False
-        # Where the buffer starts in the document, for error positions.
-        self._offset = 0
-        self._line = 1
-        self._column = 1
-
-    # --- buffer -------------------------------------------------------------------------------
-
-    def _fill(self) -> bool:
-        """Read more text (at least as much as is pending, so long values cost linear time)."""
-        if self._eof:
-            return False
-        if self._pos:
-            self._drop(self._pos)
-        try:
-            more = self._read(max(self._chunk, len(self._buf)))
-        except UnicodeDecodeError as exc:
-            raise DocumentSyntaxError(f"the document is not UTF-8 text: {exc.reason}") from exc
-        if not more:
-            self._eof = True
-            return False
-        self._buf += more
-        return True
-
-    def _drop(self, count: int) -> None:
-        dropped = self._buf[:count]
-        newlines = dropped.count("\n")
-        if newlines:
-            self._line += newlines
-            self._column = count - dropped.rfind("\n")
-        else:
-            self._column += count
-        self._offset += count
-        self._buf = self._buf[count:]
-        self._pos -= count
-
-    def _where(self, pos: int) -> str:
-        before = self._buf[:pos]
-        newlines = before.count("\n")
-        if newlines:
-            column = pos - before.rfind("\n")
-            return f"line {self._line + newlines} column {column}"
-        return f"line {self._line} column {self._column + pos}"
-
-    def error(self, message: str) -> DocumentSyntaxError:
-        """A syntax error at the current position."""
-        return DocumentSyntaxError(f"not valid JSON: {message} at {self._where(self._pos)}")
-
-    def peek(self) -> str:
-        """The next non-whitespace character, or ``""`` at the end of the text."""
-        while True:
-            end = _WHITESPACE.match(self._buf, self._pos)
-            self._pos = end.end() if end else self._pos
-            if self._pos < len(self._buf):
-                return self._buf[self._pos]
-            if not self._fill():
-                return ""
-
-    def expect(self, char: str) -> None:
-        """Consume ``char`` (after whitespace) or raise a syntax error."""
-        found = self.peek()
-        if found != char:
-            raise self.error(f"expecting {char!r}")
-        self._pos += 1
-
-    # --- values -------------------------------------------------------------------------------
-
-    def value(self) -> Any:
-        """Decode the next value whole."""
-        if not self.peek():
-            raise self.error("expecting a value")
-        failed_at: int | None = None
-        while True:
-            try:
-                value, end = self._decoder.raw_decode(self._buf, self._pos)
-            except RecursionError:
-                raise self.error("values nested too deeply") from None
-            except json.JSONDecodeError as exc:
-                absolute = self._offset + exc.pos
-                # Text cut at the chunk's end looks like an error: read more and try again,
-                # unless more text did not move the error (then it is real).
-                real = failed_at == absolute and not exc.msg.startswith("Unterminated string")
-                if real or not self._fill():
-                    where = self._where(absolute - self._offset)
-                    message = exc.msg.removesuffix(" at")
-                    raise DocumentSyntaxError(f"not valid JSON: {message} at {where}") from None
-                failed_at = absolute
-                continue
-            if end == len(self._buf) and self._fill():
-                continue  # a number may go on in the next chunk
-            self._pos = end
-            return value
-
-    def object_keys(self) -> Iterator[str]:
-        """Walk an object: yield each key; the caller must consume its value before resuming."""
-        self.expect("{")
-        if self.peek() == "}":
-            self._pos += 1
-            return
-        while True:
-            if self.peek() != '"':
-                raise self.error("expecting a property name in double quotes")
-            key = self.value()
-            self.expect(":")
-            yield key
-            following = self.peek()
-            self._pos += 1
-            if following == "}":
-                return
-            if following != ",":
-                self._pos -= 1
-                raise self.error("expecting ',' or '}'")
-
-    def array_items(self) -> Iterator[Any]:
-        """Walk an array, decoding one item at a time."""
-        self.expect("[")
-        if self.peek() == "]":
-            self._pos += 1
-            return
-        while True:
-            yield self.value()
-            following = self.peek()
-            self._pos += 1
-            if following == "]":
-                return
-            if following != ",":
-                self._pos -= 1
-                raise self.error("expecting ',' or ']'")
-
-    def at_end(self) -> bool:
-        """Whether only whitespace is left."""
-        return self.peek() == ""
-
-
-# --- sources -------------------------------------------------------------------------------------
-
 DocumentInput = bytes | str | PathLike[str] | IO[bytes]
 
 
+class _Bytes:
+    """``read(n)`` of the document's UTF-8 bytes, without a byte order mark."""
+
+    def __init__(self, read: Callable[[int], bytes]) -> None:
+        self._read = read
+        self._started = False
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._read(size)
+        if not self._started and size:  # ijson first reads 0 bytes to learn the type
+            self._started = True
+            while len(chunk) < len(_BOM) and chunk == _BOM[: len(chunk)]:
+                more = self._read(size)  # a BOM cut by a tiny read size
+                if not more:
+                    break
+                chunk += more
+            chunk = chunk.removeprefix(_BOM)
+        return chunk
+
+
 class _TextSlices:
-    """``read(n)`` over a str without copying it into a StringIO (4 bytes per character)."""
+    """UTF-8 bytes of a str, a slice at a time (no second copy of a large text)."""
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._pos = 0
 
-    def read(self, size: int) -> str:
+    def read(self, size: int = -1) -> bytes:
+        size = len(self._text) if size < 0 else size
         chunk = self._text[self._pos : self._pos + size]
         self._pos += len(chunk)
-        return chunk
+        return chunk.encode("utf-8", "surrogatepass")
 
 
 class Source:
@@ -197,29 +116,218 @@ class Source:
         if not isinstance(data, bytes | str | PathLike) and not data.seekable():
             # A pipe can be read once only: keep a copy on disk, not in memory.
             spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-            shutil.copyfileobj(data, spool, CHUNK_CHARS)
+            shutil.copyfileobj(data, spool, CHUNK_BYTES)
             self._spool = spool
 
     @contextmanager
-    def reader(self) -> Iterator[JsonReader]:
-        """A fresh reader positioned at the start of the document."""
+    def _open(self) -> Iterator[_Bytes]:
+        """The document's bytes from the start."""
         data = self._spool or self._data
         if isinstance(data, str):
-            yield JsonReader(_TextSlices(data).read)
-            return
-        if isinstance(data, PathLike):
-            with Path(data).open(encoding="utf-8-sig", newline="") as handle:
-                yield JsonReader(handle.read)
-            return
-        binary: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
-        binary.seek(0)
-        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            yield _Bytes(_TextSlices(data).read)
+        elif isinstance(data, PathLike):
+            with Path(data).open("rb") as handle:
+                yield _Bytes(handle.read)
+        else:
+            binary: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
+            binary.seek(0)
+            yield _Bytes(binary.read)
+
+    @contextmanager
+    def events(self) -> Iterator[Iterator[Event]]:
+        """``ijson.parse`` events, ``(prefix, event, value)`` with numbers as int or float.
+
+        A context manager rather than a generator, so the events reach the caller straight
+        from C (a generator in between would cost a Python frame each, millions of them); an
+        ijson error in its block becomes a :class:`DocumentSyntaxError` with its place.
+        """
+        with self._open() as stream, self._placed_errors():
+            yield ijson.parse(stream, buf_size=CHUNK_BYTES, use_float=True)
+
+    @contextmanager
+    def items(self, prefix: str) -> Iterator[Iterator[Any]]:
+        """Each value at ``prefix`` (``ijson.items``), built in C one at a time."""
+        with self._open() as stream, self._placed_errors():
+            yield ijson.items(stream, prefix, buf_size=CHUNK_BYTES, use_float=True)
+
+    @contextmanager
+    def _placed_errors(self) -> Iterator[None]:
         try:
-            yield JsonReader(text.read)
-        finally:
-            text.detach()  # leave the caller's file open
+            yield
+        except ijson.JSONError as exc:
+            raise self._syntax_error(exc) from None
+
+    def _syntax_error(self, exc: ijson.JSONError) -> DocumentSyntaxError:
+        text = exc.args[0] if exc.args else ""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        reason = str(text).split("\n", 1)[0].split(": ", 1)[-1].strip().removesuffix(".")
+        where = self._place(self._failing_byte())
+        if reason == _NOT_UTF8:
+            return DocumentSyntaxError(f"the document is not UTF-8 text at {where}")
+        return DocumentSyntaxError(f"not valid JSON: {_REASONS.get(reason, reason)} at {where}")
+
+    def _failing_byte(self) -> int:
+        """The offset of the byte at which yajl gives up (the end, if only the end is wrong).
+
+        yajl reports no position, and the same input fails at the same byte however it is cut
+        into chunks: one parse finds the failing chunk, a second feeds that one byte by byte.
+        """
+        failing_chunk = 0
+        with self._open() as stream, _parser() as send:
+            while chunk := stream.read(CHUNK_BYTES):
+                try:
+                    send(chunk)
+                except ijson.JSONError:
+                    break
+                failing_chunk += len(chunk)
+            else:
+                return failing_chunk  # only the end is wrong: the document stops too early
+        offset = 0
+        with self._open() as stream, _parser() as send:
+            while chunk := stream.read(CHUNK_BYTES):
+                whole = max(0, min(len(chunk), failing_chunk - offset))
+                if whole:
+                    send(chunk[:whole])
+                for index in range(whole, len(chunk)):
+                    try:
+                        send(chunk[index : index + 1])
+                    except ijson.JSONError:
+                        return offset + index
+                offset += len(chunk)
+        return offset  # not reached: the same bytes failed before  # pragma: no cover
+
+    def _place(self, offset: int) -> str:
+        """``line L column C`` of the byte at ``offset`` (columns in characters, from 1)."""
+        line, characters, read = 1, 0, 0
+        with self._open() as stream:
+            while read < offset and (chunk := stream.read(min(CHUNK_BYTES, offset - read))):
+                read += len(chunk)
+                newlines = chunk.count(b"\n")
+                if newlines:
+                    line += newlines
+                    chunk = chunk[chunk.rfind(b"\n") + 1 :]
+                    characters = 0
+                characters += len(chunk.translate(None, _CONTINUATION_BYTES))
+        return f"line {line} column {characters + 1}"
 
     def close(self) -> None:
         """Remove the spooled copy, if any."""
         if self._spool is not None:
             self._spool.close()
+
+
+# --- the importer's two passes ------------------------------------------------------------------
+
+
+class Document(Protocol):
+    """What the importer reads: the top level, then the invoices."""
+
+    def scan(self, report: ImportReport) -> dict[str, Any]:
+        """The top level without ``invoices``."""
+
+    def invoices(self) -> Iterator[tuple[int, Any]]:
+        """Each raw invoice with its index."""
+
+    def close(self) -> None:
+        """Release what the document holds."""
+
+
+class InMemoryDocument:
+    """A document already parsed (a dict)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+
+    def scan(self, report: ImportReport) -> dict[str, Any]:
+        invoices = self._data.get("invoices")
+        if invoices is not None and not isinstance(invoices, list):
+            report.error("invoices", "must be a list")
+        return {k: v for k, v in self._data.items() if k != "invoices"}
+
+    def invoices(self) -> Iterator[tuple[int, Any]]:
+        invoices = self._data.get("invoices")
+        yield from enumerate(invoices if isinstance(invoices, list) else [])
+
+    def close(self) -> None:
+        return None
+
+
+_INVOICES_END = ("invoices", "end_array", None)
+
+
+def _skip(events: Iterator[Event], prefix: str, event: str) -> None:
+    """Consume the rest of the value at ``prefix`` that began with ``event``, in C."""
+    end = {"start_map": "end_map", "start_array": "end_array"}.get(event)
+    if end is not None:
+        deque(takewhile(partial(ne, (prefix, end, None)), events), maxlen=0)
+
+
+def _value(events: Iterator[Event], event: str, value: Any) -> Any:
+    """The whole value that began with ``(event, value)``."""
+    builder = ijson.ObjectBuilder()
+    builder.event(event, value)
+    depth = 1 if event in ("start_map", "start_array") else 0
+    while depth:
+        _, event, value = next(events)
+        builder.event(event, value)
+        if event in ("start_map", "start_array"):
+            depth += 1
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+    return builder.value
+
+
+class StreamedDocument:
+    """A document read from text, bytes or a file with ijson, one value at a time.
+
+    The first pass builds the top-level values except ``invoices``, whose events are skipped
+    in C; the second has ijson build the invoices one at a time in C (``invoices.item``).
+    """
+
+    def __init__(self, data: DocumentInput) -> None:
+        self._source = Source(data)
+        # The second pass reads only the first "invoices" array, from the events, when a
+        # later top-level key could otherwise add to it (the document is rejected then).
+        self._first_array_only = False
+
+    def scan(self, report: ImportReport) -> dict[str, Any]:
+        header: dict[str, Any] = {}
+        with self._source.events() as events:
+            first = next(events, None)
+            if first is None or first[1] != "start_map":
+                report.error(DOCUMENT_PATH, "the document must be a JSON object")
+                return header
+            seen: set[str] = set()
+            for _, kind, key in events:
+                if kind == "end_map":
+                    break
+                _, event, value = next(events)
+                if key in seen or key.startswith("invoices."):
+                    self._first_array_only = True
+                if key in seen:
+                    report.error(key, "duplicate top-level key")
+                    _skip(events, key, event)
+                    continue
+                seen.add(key)
+                if key != "invoices":
+                    header[key] = _value(events, event, value)
+                elif event == "start_array":
+                    _skip(events, key, event)
+                elif event != "null":
+                    report.error("invoices", "must be a list")
+                    _skip(events, key, event)
+            deque(events, maxlen=0)  # only an error can follow
+        return header
+
+    def invoices(self) -> Iterator[tuple[int, Any]]:
+        if not self._first_array_only:
+            with self._source.items("invoices.item") as items:
+                yield from enumerate(items)
+            return
+        with self._source.events() as events:
+            first_array = takewhile(partial(ne, _INVOICES_END), events)
+            yield from enumerate(ijson.items(first_array, "invoices.item"))
+
+    def close(self) -> None:
+        self._source.close()
