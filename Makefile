@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) tools
 
-## tools: system programs the tests use: pdftoppm (Debian's poppler-utils) to look at PDF pages
+## tools: system programs the tests use: pdftoppm (Debian's poppler-utils) to look at PDF pages,
+## and Debian's chromium for the browser tests (Playwright drives it; no browser is downloaded)
 tools:
 	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 ## demo: generate sample invoices, import them and export them to the built-in emulator
 demo: $(STAMP)

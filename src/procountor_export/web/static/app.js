@@ -35,6 +35,7 @@
       progress.value = pct;
       progress.textContent = pct + " %";
       progress.className = "bar " + (run.running ? "going" : run.succeeded ? "ok" : "failed");
+      progress.hidden = false;
     }
     let counts = total + " invoices to export, " + run.exported + " exported";
     if (run.failed) counts += ", " + run.failed + " failed";
