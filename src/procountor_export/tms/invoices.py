@@ -35,7 +35,11 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     Why not ``session.execute(insert(table), rows)``: for rows that need no RETURNING this does
     the same work (the statement compiled for the dialect, each value through its column type's
     bind processor) with half the per-row overhead, which is most of the time on 50,000
-    invoices' lines and postings.
+    invoices' lines and postings. Measured again for issue 9 (10,000 invoices, the writer's CPU
+    time): the public path took 1.79 s instead of 1.46 s on SQLite and 4.22 s instead of
+    3.73 s on PostgreSQL, so this one stays. Every piece it uses is documented SQLAlchemy API
+    (``compile``, ``SQLCompiler.positiontup``/``binds``, ``TypeEngine.bind_processor``,
+    ``exec_driver_sql``).
     """
     if not rows:
         return
