@@ -25,7 +25,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-import ijson  # type: ignore[import-untyped]  # no stubs: the few calls are typed here
+import ijson  # no stubs (mypy: ignore_missing_imports): the few calls are typed here
 
 from procountor_export.tms.report import DOCUMENT_PATH, ImportReport
 
