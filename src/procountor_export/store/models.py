@@ -397,7 +397,7 @@ class PartnerLink(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# --- web users and API tokens ----------------------------------------------------------------------
+# --- web users and API tokens ---------------------------------------------------------------------
 
 
 class WebUser(Base):
