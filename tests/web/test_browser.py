@@ -76,9 +76,18 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
-def _export_and_wait(page: Any, form: int) -> None:
-    """Press Export and send in the ``form``-th export form and wait for the bar to end."""
-    page.locator("form.js-export").nth(form).locator("button[type=submit]").click()
+def _export_and_wait(page: Any, form: int, *, succeeds: bool) -> None:
+    """Press Export and send in the ``form``-th export form and wait for the bar to end.
+
+    A run that succeeded reads the page again at once (the tables show the new states); one
+    that failed opens the errors pop-up first.
+    """
+    button = page.locator("form.js-export").nth(form).locator("button[type=submit]")
+    if succeeds:
+        with page.expect_event("load", timeout=60_000):  # not history.replaceState: the reload
+            button.click()
+    else:
+        button.click()
     page.wait_for_selector("#runbar[data-running=false]", timeout=60_000)
 
 
@@ -106,15 +115,15 @@ def test_the_main_flows(chromium: str, base_url: str, served: Served) -> None:
 
             # 3. Export a clean closed period: the bar ends green.
             page.get_by_label("Select period 2025-05").check()
-            _export_and_wait(page, 0)
+            _export_and_wait(page, 0, succeeds=True)
             expect(page.locator("#run-bar")).to_have_class("bar ok")
             expect(page.locator("#run-counts")).to_have_text("1 invoices to export, 1 exported")
+            expect(page.locator("#show-errors")).to_be_hidden()
             _shot(page, "02-export-succeeded")
 
             # 4. Export the period with the failing invoices: grey, errors in the pop-up.
-            page.reload()
             page.get_by_label("Select period 2026-10").check()
-            _export_and_wait(page, 0)
+            _export_and_wait(page, 0, succeeds=False)
             expect(page.locator("#run-bar")).to_have_class("bar failed")
             expect(page.locator("#run-state")).to_contain_text("the export failed")
             dialog = page.locator("dialog#errors")
@@ -122,7 +131,9 @@ def test_the_main_flows(chromium: str, base_url: str, served: Served) -> None:
             expect(dialog).to_contain_text("No VAT status code for VAT code ALV10")
             expect(dialog).to_contain_text("No 3999 account in Procountor")
             _shot(page, "03-export-failed-errors")
-            dialog.get_by_role("button", name="Close").click()
+            with page.expect_event("load"):  # closing the pop-up reads the tables again
+                dialog.get_by_role("button", name="Close").click()
+            expect(page.locator("td span.state.failed").first).to_be_visible()
 
             # 5. The failing invoice's own page.
             page.goto(f"{base_url}/invoices/990007")
@@ -157,8 +168,11 @@ def test_the_main_flows(chromium: str, base_url: str, served: Served) -> None:
             # 8. Export the invoice again: now it goes through.
             page.goto(f"{base_url}/invoices?q=990007")
             page.get_by_label("Select invoice 990007").check()
-            _export_and_wait(page, 1)
+            _export_and_wait(page, 1, succeeds=True)
             expect(page.locator("#run-bar")).to_have_class("bar ok")
+            # The tables are read again once the run ended: the invoice is exported now.
+            expect(page.locator("td span.state.exported")).to_have_text("Exported")
+            expect(page.locator("#show-errors")).to_be_hidden()
             _shot(page, "12-export-again")
 
             # 9. The log and the API reference.

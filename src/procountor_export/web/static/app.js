@@ -4,6 +4,7 @@
   "use strict";
 
   const bar = () => document.getElementById("runbar");
+  let watching = false; // this page saw the run going: refresh the tables when it ends
 
   function text(id, value) {
     const node = document.getElementById(id);
@@ -37,6 +38,12 @@
       progress.className = "bar " + (run.running ? "going" : run.succeeded ? "ok" : "failed");
       progress.hidden = false;
     }
+    const log = document.getElementById("run-log");
+    if (log) {
+      log.href = "/log#run-" + run.id;
+      log.textContent = "Run " + run.id + " in the log";
+      log.hidden = false;
+    }
     let counts = total + " invoices to export, " + run.exported + " exported";
     if (run.failed) counts += ", " + run.failed + " failed";
     text("run-counts", counts);
@@ -67,6 +74,18 @@
     }
   }
 
+  // Once the run ended, the tables are read again (export states, counts): at once when all went
+  // well, after the clerk closed the pop-up otherwise. The page keeps ?run=ID, so the bar stays.
+  function refreshWhenRead(run) {
+    if (!watching) return;
+    const dialog = document.getElementById("errors");
+    if (dialog && dialog.open) {
+      dialog.addEventListener("close", function () { window.location.reload(); }, { once: true });
+    } else {
+      window.setTimeout(function () { window.location.reload(); }, 400);
+    }
+  }
+
   function openErrors() {
     const dialog = document.getElementById("errors");
     if (dialog && !dialog.open) dialog.showModal();
@@ -83,10 +102,12 @@
       .then(function (run) {
         show(run);
         if (run.running) {
+          watching = true;
           window.setTimeout(function () { follow(runId); }, 700);
         } else {
           if (footer) footer.dataset.running = "false";
           document.querySelectorAll("form.js-export button[type=submit]").forEach(function (b) { b.disabled = false; });
+          refreshWhenRead(run);
         }
       })
       .catch(function () { window.setTimeout(function () { follow(runId); }, 2000); });
@@ -98,6 +119,8 @@
     const data = new FormData(form);
     const buttons = document.querySelectorAll("form.js-export button[type=submit]");
     buttons.forEach(function (b) { b.disabled = true; });
+    const footer = bar();
+    if (footer) footer.dataset.running = "true"; // until the run's own state is known
     fetch(form.action, {
       method: "POST",
       body: data,
@@ -112,14 +135,17 @@
           const url = new URL(window.location.href);
           url.searchParams.set("run", answer.body.run_id);
           window.history.replaceState(null, "", url);
+          watching = true;
           follow(answer.body.run_id);
         } else {
           buttons.forEach(function (b) { b.disabled = false; });
+          if (footer) footer.dataset.running = "false";
           window.alert(answer.body.detail || "The export could not be started.");
         }
       })
       .catch(function () {
         buttons.forEach(function (b) { b.disabled = false; });
+        if (footer) footer.dataset.running = "false";
         window.alert("The server could not be reached.");
       });
   }
