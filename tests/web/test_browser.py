@@ -23,6 +23,7 @@ import pytest
 import uvicorn
 from webrig import Served  # type: ignore[import-not-found]
 
+from procountor_export.store import access
 from procountor_export.tms.sample import generate_document
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -184,6 +185,18 @@ def test_the_main_flows(chromium: str, base_url: str, served: Served) -> None:
             page.set_viewport_size({"width": 1024, "height": 700})  # a laptop screen
             page.goto(f"{base_url}/invoices")
             _shot(page, "15-invoices-laptop")
+
+            # 10. Once a user exists, the UI asks everyone to log in.
+            with served.store.session() as session:
+                access.set_user(session, "clerk", "a long enough password")
+            page.goto(f"{base_url}/log")
+            expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+            _shot(page, "16-login")
+            page.get_by_label("User").fill("clerk")
+            page.get_by_label("Password").fill("a long enough password")
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", name="Export runs")).to_be_visible()
+            expect(page.get_by_role("button", name="Log out")).to_be_visible()
         finally:
             browser.close()
     served.wait()

@@ -104,6 +104,11 @@ def test_login_is_asked_once_a_user_exists(tmp_path: Path, served: Served) -> No
         assert good.status_code == 200
         assert "clerk" in good.text
         assert client.get("/invoices").status_code == 200
+        with served.store.session() as session:
+            access.set_user(session, "other", "another long password")
+            access.remove_user(session, "clerk")
+        gone = client.get("/invoices", follow_redirects=False)
+        assert gone.status_code == 303  # a removed user's session ends at its next request
 
 
 def test_bound_elsewhere_the_ui_asks_for_a_user(tmp_path: Path) -> None:

@@ -42,6 +42,11 @@ def has_users(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(WebUser)))
 
 
+def user_exists(session: Session, name: str) -> bool:
+    """Whether the user ``name`` exists (a removed user's session ends at its next request)."""
+    return session.scalar(select(WebUser.id).where(WebUser.name == name)) is not None
+
+
 def list_users(session: Session) -> list[WebUser]:
     """Every user by name."""
     return list(session.scalars(select(WebUser).order_by(WebUser.name)))

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -29,7 +30,6 @@ from procountor_export.web.context import (
     DEFAULT_FORM_LIMIT,
     WebContext,
     current_user,
-    web,
 )
 from procountor_export.web.render import page
 from procountor_export.web.security import BodyLimit, SecurityHeaders, session_secret
@@ -104,8 +104,15 @@ def create_app(
     @app.middleware("http")
     async def require_login(request: Request, call_next: Any) -> Response:
         path = request.url.path
+        if path.startswith("/static/"):
+            static: Response = await call_next(request)
+            return static
+        user = current_user(request)
+        if user is not None and not await run_in_threadpool(context.user_exists, user):
+            request.session.clear()  # the user was removed: the session ends here
+            user = None
         public = path.startswith(PUBLIC)
-        if not public and current_user(request) is None and web(request).login_required():
+        if not public and user is None and await run_in_threadpool(context.login_required):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={_quote(target)}", 303)
         response: Response = await call_next(request)

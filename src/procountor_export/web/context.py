@@ -55,6 +55,11 @@ class WebContext:
         with self.store.session() as session:
             return access.has_users(session)
 
+    def user_exists(self, name: str) -> bool:
+        """Whether the session's user still exists."""
+        with self.store.session() as session:
+            return access.user_exists(session, name)
+
 
 def web(request: Request) -> WebContext:
     """The request's app context."""
