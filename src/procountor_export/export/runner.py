@@ -7,7 +7,9 @@ journal; :mod:`analysis` does everything up to the plan and writes nothing (``ch
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy import select
 
@@ -34,6 +36,7 @@ from procountor_export.export.reporting.progress import (
 from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.failures import RunAborted, fatal_problem, problem_for
 from procountor_export.export.sending.journal import ClaimKeeper, EntryView, Journal
+from procountor_export.export.sending.pipeline import fan_out
 from procountor_export.export.sending.prepare import Preparer
 from procountor_export.export.sending.sender import Sender
 from procountor_export.logs import EXPORT_LOG
@@ -44,6 +47,9 @@ from procountor_export.store.models import Invoice, JournalState
 from procountor_export.store.secrets import SecretBox
 
 __all__ = ["ClientFactory", "ExportOptions", "run_export"]
+
+# Companies (export definitions) of one run exported at the same time; more wait for a turn.
+MAX_COMPANIES_AT_ONCE = 16
 
 
 # One export definition's share of a run: its work, the invoices it holds, their journal rows.
@@ -95,10 +101,27 @@ def run_export(
         # again now means the run sends what the store holds, never an older version.
         pending = _reread_changed(store, scope, box, options, pending)
         progress.started(summary.to_export)
-        for work, todo, by_invoice in pending:
-            if todo:
-                run = _DefinitionRun(journal, run_id, owner, gathered, options, progress, summary)
-                run.export(work, todo, by_invoice, client_factory)
+        busy = [(work, todo, by_invoice) for work, todo, by_invoice in pending if todo]
+        # Every company with work runs at once, each in its lane of the client id's shared
+        # limiter (ClientFactory), so they take turns: a small company is done in seconds
+        # however big the others. The sending threads are shared out between them.
+        threads = max(1, -(-options.workers // max(len(busy), 1)))
+        shared = _Shared(progress)
+
+        def export_one(item: tuple[ExportWork, list[InvoiceData], dict[int, EntryView]]) -> None:
+            work, todo, by_invoice = item
+            run = _DefinitionRun(
+                journal,
+                run_id,
+                owner,
+                gathered,
+                replace(options, workers=threads),
+                shared,
+                summary,
+            )
+            run.export(work, todo, by_invoice, client_factory)
+
+        fan_out(busy, export_one, min(len(busy), MAX_COMPANIES_AT_ONCE))
     summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
     summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
     outcome = "succeeded" if summary.succeeded else ("aborted" if summary.fatal else "failed")
@@ -151,7 +174,7 @@ class _DefinitionRun:
         owner: str,
         gathered: Gathered,
         options: ExportOptions,
-        progress: ProgressListener,
+        progress: _Shared,
         summary: RunSummary,
     ) -> None:
         self.journal = journal
@@ -168,8 +191,9 @@ class _DefinitionRun:
         """One invoice finished (exported or failed): log, summary, progress."""
         _log(outcome, self.messages)
         self.done.add(outcome.invoice)
-        self.summary.outcomes.append(outcome)
-        self.progress.advanced(outcome)
+        with self.progress.lock:
+            self.summary.outcomes.append(outcome)
+            self.progress.advanced(outcome)
 
     def fail(
         self, work: ExportWork, invoice: InvoiceData, entry: EntryView, errors: list[Problem]
@@ -220,9 +244,10 @@ class _DefinitionRun:
                 self.summary.fatal = problem
                 fail_rest(problem)
             finally:
-                self.summary.api_calls += sum(client.calls.values())
-                for endpoint, count in client.calls.items():
-                    self.summary.calls[endpoint] = self.summary.calls.get(endpoint, 0) + count
+                with self.progress.lock:  # the run's other companies add theirs too
+                    self.summary.api_calls += sum(client.calls.values())
+                    for endpoint, count in client.calls.items():
+                        self.summary.calls[endpoint] = self.summary.calls.get(endpoint, 0) + count
 
     def _send(
         self,
@@ -244,8 +269,9 @@ class _DefinitionRun:
         # Next run looks up only customer numbers it has not met (a crash before this line
         # costs only a search: partners are found by number, never made twice).
         partner_links.remember(self.journal.store, work.config.id, prepared.partner_ids)
-        for name, count in prepared.created.items():
-            self.summary.created[name] = self.summary.created.get(name, 0) + count
+        with self.progress.lock:
+            for name, count in prepared.created.items():
+                self.summary.created[name] = self.summary.created.get(name, 0) + count
         Sender(ctx, prepared, _Recorder(self.record)).run(ready, entries)
 
 
@@ -268,6 +294,18 @@ def _log(outcome: InvoiceOutcome, messages: Messages) -> None:
             outcome.state.value,
             "; ".join(messages.text(problem) for problem in outcome.problems),
         )
+
+
+class _Shared:
+    """The run's progress listener and the lock its companies take turns on to report."""
+
+    def __init__(self, listener: ProgressListener) -> None:
+        self.listener = listener
+        self.lock = threading.Lock()
+
+    def advanced(self, outcome: InvoiceOutcome) -> None:
+        """One invoice done (the caller holds :attr:`lock`)."""
+        self.listener.advanced(outcome)
 
 
 class _Recorder:

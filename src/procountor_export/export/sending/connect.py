@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from threading import Lock
 
 import httpx2
 from pydantic import SecretStr
 
 from procountor_export.export.reading.data import ExportConfig
+from procountor_export.export.sending.fairness import FairShare
 from procountor_export.logs import log_request
 from procountor_export.procountor import ProcountorClient, RequestRecord, limiter_from_url
 from procountor_export.procountor.pacing import RateLimiter
@@ -18,8 +20,9 @@ class ClientFactory:
     """Makes one client per export definition (each has its own API key, so its own company).
 
     All clients share one limiter per Procountor client id, as Procountor's rate limit is per
-    client id, not per company. ``http_client`` lets tests and the demo route the clients to
-    an in-process emulator.
+    client id, not per company; each export definition's client has its own lane in front of
+    it, so the companies of a run take turns (:mod:`.fairness`). ``http_client`` lets tests
+    and the demo route the clients to an in-process emulator.
     """
 
     def __init__(
@@ -34,6 +37,8 @@ class ClientFactory:
         # Every request goes to the event log (procountor_export.api), secrets masked.
         self.hooks = [log_request, *hooks]
         self._limiter: RateLimiter | None = None
+        self._share: FairShare | None = None
+        self._lanes_lock = Lock()  # the companies of a run make their clients at once
 
     @property
     def limiter(self) -> RateLimiter:
@@ -50,6 +55,7 @@ class ClientFactory:
         if callable(closer):
             closer()
         self._limiter = None
+        self._share = None
 
     def __call__(self, export: ExportConfig, api_key: SecretStr) -> ProcountorClient:
         """A client for ``export``'s Procountor company."""
@@ -58,8 +64,15 @@ class ClientFactory:
             client_id=self.settings.client_id,
             client_secret=self.settings.client_secret,
             api_key=api_key,
-            limiter=self.limiter,
+            limiter=self._lane(export),
             http_client=self.http_client,
             timeout=self.settings.timeout,
             hooks=self.hooks,
         )
+
+    def _lane(self, export: ExportConfig) -> RateLimiter:
+        """``export``'s lane of the shared limiter: companies get slots round robin."""
+        with self._lanes_lock:
+            if self._share is None or self._share.inner is not self.limiter:
+                self._share = FairShare(self.limiter)
+            return self._share.lane(f"export-{export.id}")
