@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,13 +16,13 @@ from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.reporting.status import status
 from procountor_export.export.sending.connect import ClientFactory
-from procountor_export.export.sending.journal import Journal
+from procountor_export.export.sending.journal import Journal, now
 from procountor_export.jobs import Busy, InProcessJobs, read_run
 from procountor_export.jobs.progress import DatabaseProgress
 from procountor_export.procountor import ProcountorClient
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
-from procountor_export.store.models import JournalState
+from procountor_export.store.models import ExportRun, JournalState
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.sample import generate_document
@@ -66,8 +67,9 @@ class _Gate:
 
 
 def test_a_run_goes_in_the_background_and_its_results_are_in_the_database(
-    sqlite_store: Store, box: SecretBox, factory: ClientFactory
+    store: Store, box: SecretBox, factory: ClientFactory
 ) -> None:
+    sqlite_store = store  # on SQLite and on PostgreSQL
     _load(sqlite_store, box)
     jobs = InProcessJobs(sqlite_store, factory, box)
     run_id = jobs.start_export(Scope(all=True), "web:tester")
@@ -149,3 +151,18 @@ def test_progress_is_written_at_most_once_per_interval(sqlite_store: Store) -> N
     second = read_run(sqlite_store, run_id)
     assert second is not None
     assert (second.exported, second.failed, second.running) == (1, 1, True)
+
+
+def test_a_run_whose_process_died_is_shown_as_interrupted(sqlite_store: Store) -> None:
+    journal = Journal(sqlite_store)
+    fresh = journal.start_run({"all": True}, "web")
+    old = journal.start_run({"all": True}, "web")
+    with sqlite_store.session() as session:
+        run = session.get_one(ExportRun, old)
+        run.started_at = now() - timedelta(minutes=10)
+    fresh_view = read_run(sqlite_store, fresh)
+    old_view = read_run(sqlite_store, old)
+    assert fresh_view is not None
+    assert old_view is not None
+    assert (fresh_view.state, fresh_view.running) == ("running", True)
+    assert (old_view.state, old_view.running) == ("interrupted", False)

@@ -11,9 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
+from procountor_export.export.sending.journal import now
+from procountor_export.store.claims import CLAIM_LEASE, owner_is_dead_here
 from procountor_export.store.db import Store
 from procountor_export.store.models import (
     ExportDefinition,
@@ -67,15 +70,19 @@ class RunView:
     problem: Problem | None
     message: str | None
     invoices: tuple[RunInvoice, ...] = ()
+    # Never finished, and nothing of it is alive any more (its process was stopped or died).
+    interrupted: bool = False
 
     @property
     def running(self) -> bool:
         """The run has not ended yet."""
-        return self.finished_at is None
+        return self.finished_at is None and not self.interrupted
 
     @property
     def state(self) -> str:
-        """``running``, or the outcome once it ended."""
+        """``running``, ``interrupted``, or the outcome once it ended."""
+        if self.interrupted:
+            return "interrupted"
         return "running" if self.running else (self.outcome or "finished")
 
     @property
@@ -140,17 +147,38 @@ def read_run(store: Store, run_id: int, *, with_invoices: bool = True) -> RunVie
             invoices = tuple(
                 _invoice(entry, number, name) for entry, number, name in session.execute(query)
             )
-        return _view(run, invoices)
+        return _view(run, invoices, _interrupted(session, run))
 
 
 def list_runs(store: Store, limit: int = 50) -> list[RunView]:
     """The latest runs, newest first (their invoices not read)."""
     with store.session() as session:
         query = select(ExportRun).order_by(ExportRun.id.desc()).limit(limit)
-        return [_view(run, ()) for run in session.scalars(query)]
+        return [_view(run, (), _interrupted(session, run)) for run in session.scalars(query)]
 
 
-def _view(run: ExportRun, invoices: tuple[RunInvoice, ...]) -> RunView:
+def _interrupted(session: Session, run: ExportRun) -> bool:
+    """Whether an unfinished run is dead: older than a claim's lease and holding no live claim.
+
+    A running export renews its claims every ``CLAIM_RENEWAL``; a run whose claims all ran out
+    (or whose process on this host is gone) will never finish, so it is not shown as going.
+    """
+    if run.finished_at is not None or run.started_at > now() - CLAIM_LEASE:
+        return False
+    query = (
+        select(JournalEntry.claimed_by, JournalEntry.updated_at)
+        .where(JournalEntry.claimed_by.like(f"%:run-{run.id}"))
+        .limit(50)
+    )
+    alive = [
+        owner
+        for owner, stamp in session.execute(query)
+        if owner and stamp >= now() - CLAIM_LEASE and not owner_is_dead_here(owner)
+    ]
+    return not alive
+
+
+def _view(run: ExportRun, invoices: tuple[RunInvoice, ...], interrupted: bool) -> RunView:
     return RunView(
         id=run.id,
         scope=dict(run.scope or {}),
@@ -166,6 +194,7 @@ def _view(run: ExportRun, invoices: tuple[RunInvoice, ...]) -> RunView:
         problem=Problem.from_data(run.problem) if run.problem else None,
         message=run.message,
         invoices=invoices,
+        interrupted=interrupted,
     )
 
 

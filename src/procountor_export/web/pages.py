@@ -32,6 +32,10 @@ from procountor_export.web.security import checked_form
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 500  # invoices listed at most on one page
+INTERRUPTED = (
+    "The run was interrupted before it ended (its process stopped); export again to finish it: "
+    "nothing is sent twice."
+)
 
 
 @router.get("/")
@@ -203,6 +207,8 @@ def progress_json(run: RunView, messages: Any) -> dict[str, Any]:
         for w in i.warnings
     ]  # fmt: skip
     problem = messages.text(run.problem) if run.problem else None
+    if run.interrupted:
+        problem = INTERRUPTED
     return {
         "id": run.id,
         "state": run.state,
