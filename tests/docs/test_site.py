@@ -11,7 +11,7 @@ from procountor_export.settings import Settings
 from procountor_export.store.models import JournalState
 from procountor_export.tms.sample import PROBLEM_CASES
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from procountor_export.export.messages import CATALOGUE
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 
