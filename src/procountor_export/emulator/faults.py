@@ -1,4 +1,5 @@
-"""Injected faults: latency, 5xx answers, "write then 500", dropped connections.
+"""Injected faults: latency, 5xx answers, "write then 500", dropped connections, timeouts
+(an answer held back longer than a client waits) and bursts of 429.
 
 All draws come from one ``random.Random`` seeded from the configuration, so a run with the same
 seed and the same request sequence fails at the same requests.
@@ -33,6 +34,7 @@ class Faults:
     def __init__(self, config: FaultsSeed | None = None):
         self.config = config or FaultsSeed()
         self.random = random.Random(self.config.random_seed)
+        self._burst_left = 0  # answers 429 still to give in the current burst
 
     def update(self, changes: dict[str, Any]) -> None:
         """Merge ``changes`` (camelCase or snake_case keys) into the configuration."""
@@ -54,6 +56,20 @@ class Faults:
 
     def drop(self) -> bool:
         return self._draw(self.config.drop_rate)
+
+    def hold_back(self) -> float:
+        """Seconds to hold this request's answer back after carrying it out (0: none)."""
+        return self.config.timeout_seconds if self._draw(self.config.timeout_rate) else 0.0
+
+    def too_many(self) -> bool:
+        """Whether to answer this request 429: within a burst, or starting one."""
+        if self._burst_left > 0:
+            self._burst_left -= 1
+            return True
+        if self._draw(self.config.burst_429_rate):
+            self._burst_left = self.config.burst_429_length - 1
+            return True
+        return False
 
     def fail_after_write(self, target: str) -> bool:
         """Whether this committed POST to ``target`` (invoices, attachments) answers 500."""

@@ -4,7 +4,8 @@
   one set of routes under ``/api``; anything else outside ``/_emulator`` is a 404;
 - tolerates a doubled slash and a trailing slash (py-client posts to ``oauth/token/``);
 - answers 403 to a GET that carries a body, as the PTS gateway does;
-- applies injected latency, 5xx answers and dropped connections, and the per-client rate limit;
+- applies injected latency, 5xx answers, dropped connections, held-back answers (timeouts) and
+  bursts of 429, and the per-client rate limit;
 - logs every request (method, route template, status, client id) and saves the state file
   after each change.
 """
@@ -105,14 +106,20 @@ class Gateway:
         token = self._token(headers)
         if token is not None:
             entry["clientId"] = token
+            if faults.too_many():
+                self.emulator.limiter.violations[token] += 1
+                raise RateLimited(1.0)
             wait = self.emulator.limiter.check(token)
             if wait is not None:
                 raise RateLimited(wait)
         drop = faults.drop()
+        hold = faults.hold_back()
 
         async def recording_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 entry["status"] = message["status"]
+                if hold:
+                    await asyncio.sleep(hold)  # carried out; the client gives up waiting
                 if drop:
                     await send(message)
                     raise DroppedConnection("Connection dropped (injected fault)")

@@ -56,6 +56,14 @@ class FaultsSeed(SeedModel):
     """``{"invoices": 1.0, "attachments": 0.5}``: share of POSTs done, then answered 500."""
     drop_rate: float = Field(default=0.0, alias="dropRate", ge=0, le=1)
     """Share of API requests whose connection is dropped after the response head."""
+    timeout_rate: float = Field(default=0.0, alias="timeoutRate", ge=0, le=1)
+    """Share of API requests carried out, then answered only after ``timeoutSeconds`` (longer
+    than a client waits: it times out not knowing whether a write happened)."""
+    timeout_seconds: float = Field(default=5.0, alias="timeoutSeconds", ge=0, le=600)
+    burst_429_rate: float = Field(default=0.0, alias="burst429Rate", ge=0, le=1)
+    """Share of API requests that start a burst of ``burst429Length`` answers 429 in a row
+    (with ``Retry-After``), whatever the rate: Procountor refusing a client for a while."""
+    burst_429_length: int = Field(default=3, alias="burst429Length", ge=1, le=1000)
     random_seed: int | None = Field(default=None, alias="randomSeed")
 
     @model_validator(mode="after")
