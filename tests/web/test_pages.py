@@ -58,6 +58,12 @@ def test_export_from_the_page_and_follow_the_progress(client: TestClient, served
     served.wait()
     progress = client.get(f"/runs/{answer.json()['run_id']}/progress").json()
     assert (progress["state"], progress["exported"], progress["to_export"]) == ("succeeded", 2, 2)
+    # The invoice page shows the journal's history: every step, in order, of that run.
+    invoice = client.get(f"/invoices/{numbers[0]}").text
+    steps = re.findall(r"<td><code>([a-z_]+)</code></td>", invoice)
+    assert steps[0] == "create_invoice"
+    assert {"created", "attach_pdf", "attached"} <= set(steps)
+    assert steps[-1] == "done"
     again = client.get(f"/invoices?run={progress['id']}").text
     assert "2 invoices to export, 2 exported" in again, again[again.find("runbar") :]
 

@@ -422,3 +422,21 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class JournalEvent(Base):
+    """One transition of a journal row: the row's history, written with the transition.
+
+    The journal row holds where an invoice stands now; its events say how it got there (each
+    step begun, recorded, failed with its problems as data, exported), run by run.
+    """
+
+    __tablename__ = "journal_events"
+    __table_args__ = (Index("ix_journal_events_entry_id", "entry_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("export_journal.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    state: Mapped[str] = mapped_column(String(20))
+    step: Mapped[str | None] = mapped_column(String(40))
+    problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

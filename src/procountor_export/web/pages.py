@@ -19,7 +19,7 @@ from procountor_export.export.reading.pdf_copy import (
     pdf_invoice_by_number,
 )
 from procountor_export.export.reading.scope import Scope, ScopeError
-from procountor_export.export.reporting.status import status
+from procountor_export.export.reporting.status import history, status
 from procountor_export.jobs.base import Busy
 from procountor_export.jobs.runs import RunView
 from procountor_export.pdf import Variant, render
@@ -243,6 +243,7 @@ def invoice_page(request: Request, number: str) -> Response:
         if invoice is None:
             raise HTTPException(404, f"There is no invoice {number}.")
         rows = status(session, Scope(invoices=(number,)))
+        events = history(session, invoice.id)
         journal = session.execute(
             select(db.JournalEntry, db.ExportDefinition.name)
             .join(db.ExportDefinition, db.ExportDefinition.id == db.JournalEntry.export_id)
@@ -263,6 +264,7 @@ def invoice_page(request: Request, number: str) -> Response:
         rows=rows,
         journal=journal,
         runs=runs,
+        events=events,
     )
 
 

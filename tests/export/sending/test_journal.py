@@ -9,6 +9,7 @@ import pytest
 
 from procountor_export.export import messages as m
 from procountor_export.export.problems import Problem
+from procountor_export.export.reporting.status import history
 from procountor_export.export.sending.journal import IllegalTransition, Journal, Step
 from procountor_export.store.db import Store
 from procountor_export.store.models import (
@@ -134,3 +135,33 @@ def test_record_remote_takes_only_the_two_recording_steps(journal: tuple[Journal
             partner_id=1,
             run_id=1,
         )
+
+
+def test_every_transition_is_kept_as_the_rows_history(journal: tuple[Journal, int]) -> None:
+    book, entry_id = journal
+    refused = Problem.of(m.API_CALL, invoice="250001", detail="invoiceRows[0]: invalid")
+    book.begin(entry_id, Step.CREATE_INVOICE, 1)
+    book.mark_failed([entry_id], [refused], 1)
+    book.begin(entry_id, Step.CREATE_INVOICE, 1)
+    book.record_remote(
+        entry_id,
+        step=Step.CREATED,
+        invoice_id=77,
+        invoice_number=1501,
+        ledger_receipt_id=88,
+        partner_id=9,
+        run_id=1,
+    )
+    book.mark_exported(entry_id, [], 1)
+    with book.store.session() as session:
+        invoice_id = session.get_one(JournalEntry, entry_id).invoice_id
+        events = history(session, invoice_id)
+    assert [(e.state, e.step) for e in events] == [
+        ("INFLIGHT", "create_invoice"),
+        ("FAILED", "create_invoice"),
+        ("INFLIGHT", "create_invoice"),
+        ("INFLIGHT", "created"),
+        ("EXPORTED", "done"),
+    ]
+    assert events[1].problems == [refused]
+    assert {e.export for e in events} == {"Procountor (API)"}

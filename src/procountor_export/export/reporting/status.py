@@ -13,7 +13,7 @@ from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.store import export_settings
-from procountor_export.store.models import JournalEntry
+from procountor_export.store.models import ExportDefinition, JournalEntry, JournalEvent
 
 
 @dataclass(frozen=True)
@@ -122,3 +122,37 @@ def _row(
 def _data(values: list[Any] | None) -> list[dict[str, Any]]:
     """The problem data among ``values`` (older rows hold plain text instead)."""
     return [value for value in values or [] if isinstance(value, dict)]
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One transition of an invoice's journal row for one export (see ``JournalEvent``)."""
+
+    export: str
+    at: datetime
+    state: str
+    step: str | None
+    run_id: int | None
+    problems: list[Problem]
+
+
+def history(session: Session, invoice_id: int) -> list[HistoryEvent]:
+    """Every transition of the invoice's journal rows, oldest first, per export."""
+    query = (
+        select(JournalEvent, ExportDefinition.name)
+        .join(JournalEntry, JournalEntry.id == JournalEvent.entry_id)
+        .join(ExportDefinition, ExportDefinition.id == JournalEntry.export_id)
+        .where(JournalEntry.invoice_id == invoice_id)
+        .order_by(JournalEvent.id)
+    )
+    return [
+        HistoryEvent(
+            export=name,
+            at=event.at,
+            state=event.state,
+            step=event.step,
+            run_id=event.run_id,
+            problems=[Problem.from_data(p) for p in event.problems or []],
+        )
+        for event, name in session.execute(query)
+    ]

@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from procountor_export.export.problems import Problem
 from procountor_export.store.claims import (
@@ -43,7 +43,7 @@ from procountor_export.store.claims import (
     owner_is_dead_here,
 )
 from procountor_export.store.db import Store
-from procountor_export.store.models import ExportRun, JournalEntry, JournalState
+from procountor_export.store.models import ExportRun, JournalEntry, JournalEvent, JournalState
 
 
 class Step(enum.StrEnum):
@@ -248,9 +248,14 @@ class Journal:
 
     @staticmethod
     def _move(
-        entry: JournalEntry, wanted: JournalState, step: Step | None, run_id: int | None
+        entry: JournalEntry,
+        wanted: JournalState,
+        step: Step | None,
+        run_id: int | None,
+        problems: Sequence[Problem] = (),
     ) -> None:
-        """Check ``entry``'s move to ``wanted`` against :data:`ALLOWED` and stamp it."""
+        """Check ``entry``'s move to ``wanted`` against :data:`ALLOWED`, stamp it, and add the
+        move to the row's history (:class:`JournalEvent`) in the same transaction."""
         if wanted not in ALLOWED[entry.state]:
             raise IllegalTransition(entry.id, entry.state, wanted)
         if wanted is JournalState.INFLIGHT and entry.state is not JournalState.INFLIGHT:
@@ -261,6 +266,18 @@ class Journal:
         if run_id is not None:
             entry.run_id = run_id
         entry.updated_at = now()
+        session = object_session(entry)
+        assert session is not None  # rows are always read in the writing session
+        session.add(
+            JournalEvent(
+                entry_id=entry.id,
+                run_id=entry.run_id,
+                at=entry.updated_at,
+                state=wanted.value,
+                step=entry.step,
+                problems=[problem.to_data() for problem in problems] or None,
+            )
+        )
 
     def begin(self, entry_id: int, step: Step, run_id: int) -> None:
         """INFLIGHT at ``step``: recorded *before* the write that step makes."""
@@ -319,7 +336,7 @@ class Journal:
         with self.store.session() as session:
             for entry_id in entry_ids:
                 entry = session.get_one(JournalEntry, entry_id)
-                self._move(entry, JournalState.FAILED, None, run_id)
+                self._move(entry, JournalState.FAILED, None, run_id, problems)
                 entry.error_code = problems[0].code if problems else None
                 entry.error_message = None
                 entry.problems = [problem.to_data() for problem in problems]
