@@ -65,7 +65,7 @@ _INVOICE_POST = "POST /invoices"
 class BenchConfig:
     """What to measure: sizes, the emulated Procountor and the client's pacing."""
 
-    invoices: int = 400
+    invoices: int = 1000
     companies: int = 1
     workers: int = 4  # sending threads of a run; the shared limiter caps the rate
     latency_ms: int = 50

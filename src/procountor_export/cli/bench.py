@@ -21,7 +21,7 @@ def bench(
     ] = False,
     invoices: Annotated[
         int, typer.Option("--invoices", min=1, help="Invoices per run (cold, warm, warm + PDF).")
-    ] = 400,
+    ] = 1000,
     companies: Annotated[
         int,
         typer.Option(
