@@ -20,6 +20,7 @@ from procountor_export.cli import (
     procountor,
     sample,
     serve,
+    worker,
 )
 
 app = typer.Typer(
@@ -28,7 +29,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for part in (data, sample, configure, emulator, procountor, export, pdf, bench, serve, access):
+for part in (
+    data,
+    sample,
+    configure,
+    emulator,
+    procountor,
+    export,
+    pdf,
+    bench,
+    serve,
+    access,
+    worker,
+):
     part.register(app)
 
 

@@ -1,0 +1,263 @@
+"""Export runs as jobs on a PostgreSQL job queue (procrastinate): several workers, any machine.
+
+Why procrastinate: it keeps its jobs in the PostgreSQL the service already needs (no broker to
+run), is maintained, and has exactly the two locks this needs — jobs sharing a ``lock`` run one
+at a time in the order they were deferred, and ``LISTEN/NOTIFY`` wakes idle workers at once.
+
+:meth:`QueueJobs.start_export` records the run and defers, per Procountor company (export
+definition), one ``export_chunk`` job per :data:`CHUNK` invoices and one ``finish_run`` job,
+all with the lock ``company-<id>``. So:
+
+- one run per company at a time: a company's jobs run one after another, and a new run for a
+  company that still has jobs waiting or going is refused (:class:`~.base.Busy`);
+- a company's chunks go to whichever worker is free, and a free worker skips a company whose
+  chunk is already being worked on: with W workers and K companies each company holds at most
+  one worker, so a company with 50,000 invoices never keeps one with 10 waiting behind it;
+- every request of every worker goes through the limiter shared by the client id
+  (``PROCOUNTOR_LIMITER_URL``: the PostgreSQL or Redis of the deployment).
+
+The journal's claims stay the last guard against two workers sending one invoice. A chunk is
+an ordinary :func:`~procountor_export.export.runner.run_export` of its invoices under the run's
+id; master data is read once per chunk (at most once per :data:`CHUNK` invoices).
+``procountor-export worker`` runs a worker (:func:`run_worker`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import procrastinate
+import psycopg
+from procrastinate.schema import SchemaManager
+from procrastinate.types import JSONValue
+from sqlalchemy import func, select
+
+from procountor_export.export.options import ExportOptions
+from procountor_export.export.reading.scope import Scope, select_invoices
+from procountor_export.export.runner import run_export
+from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.export.sending.journal import Journal, now
+from procountor_export.jobs.base import Busy
+from procountor_export.jobs.runs import RunView, list_runs, read_run
+from procountor_export.logs import EXPORT_LOG
+from procountor_export.settings import Settings, load_settings
+from procountor_export.store import export_settings
+from procountor_export.store.db import Store
+from procountor_export.store.models import ExportRun, JournalEntry, JournalState
+from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key
+
+__all__ = ["CHUNK", "QUEUE", "QueueJobs", "make_app", "run_worker"]
+
+QUEUE = "exports"
+# Invoices per job: big enough that a chunk's master-data reads cost little per invoice, small
+# enough that companies take turns every minute or two at the rate limit.
+CHUNK = 1000
+_CHUNK_TASK = "procountor_export.export_chunk"
+_FINISH_TASK = "procountor_export.finish_run"
+
+
+def _conninfo(database_url: str) -> str:
+    """``postgresql+psycopg://…`` (SQLAlchemy) → ``postgresql://…`` (psycopg)."""
+    scheme, sep, rest = database_url.partition("://")
+    return f"{scheme.split('+', 1)[0]}{sep}{rest}"
+
+
+def make_app(database_url: str) -> procrastinate.App:
+    """The procrastinate app of the store at ``database_url``, with the export tasks."""
+    app = procrastinate.App(
+        connector=procrastinate.PsycopgConnector(conninfo=_conninfo(database_url))
+    )
+    app.task(name=_CHUNK_TASK, queue=QUEUE)(export_chunk)
+    app.task(name=_FINISH_TASK, queue=QUEUE)(finish_run)
+    return app
+
+
+def ensure_schema(database_url: str) -> None:
+    """Create procrastinate's tables in the database (its search path) unless they exist."""
+    with psycopg.connect(_conninfo(database_url), autocommit=True) as connection:
+        found = connection.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
+        if found is not None and found[0] is not None:
+            return
+        connection.execute("SELECT pg_advisory_lock(72120001)")  # two first starts at once
+        try:
+            found = connection.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
+            if found is None or found[0] is None:
+                connection.execute(SchemaManager.get_schema())
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(72120001)")
+
+
+def _lock(export_id: int) -> str:
+    return f"company-{export_id}"
+
+
+class QueueJobs:
+    """The :class:`~.base.Jobs` of a PostgreSQL deployment: runs become queue jobs.
+
+    Nothing runs in this process: ``procountor-export worker`` processes (one or many, on any
+    machine) take the jobs. See the module's docstring.
+    """
+
+    def __init__(self, store: Store, database_url: str, *, chunk: int = CHUNK) -> None:
+        self.store = store
+        self.database_url = database_url
+        self.chunk = chunk
+        ensure_schema(database_url)
+        self.app = make_app(database_url)
+
+    def start_export(self, scope: Scope, started_by: str) -> int:
+        """Record a run for ``scope``, defer its jobs and return its id at once."""
+        with self.store.session() as session:
+            invoices = select_invoices(session, scope).invoices
+            parts: dict[int, list[str]] = {}
+            for invoice in invoices:
+                for export in export_settings.exports_for_customer(session, invoice.customer):
+                    parts.setdefault(export.id, []).append(invoice.number)
+        going = self._going(sorted(parts))
+        if going:
+            raise Busy(going[0])
+        journal = Journal(self.store)
+        run_id = journal.start_run(scope.as_dict(), started_by)
+        total = sum(len(numbers) for numbers in parts.values())
+        journal.run_progress(run_id, to_export=total, exported=0, failed=0)
+        with self.app.open():
+            for export_id, numbers in sorted(parts.items()):
+                lock = _lock(export_id)
+                for start in range(0, len(numbers), self.chunk):
+                    chunk: list[JSONValue] = list(numbers[start : start + self.chunk])
+                    self.app.tasks[_CHUNK_TASK].configure(lock=lock).defer(
+                        run_id=run_id,
+                        export_id=export_id,
+                        invoices=chunk,
+                        started_by=started_by,
+                        total=total,
+                    )
+                self.app.tasks[_FINISH_TASK].configure(lock=lock).defer(run_id=run_id, total=total)
+        if not parts:
+            journal.finish_run(run_id, to_export=0, exported=0, failed=0, outcome="succeeded")
+        return run_id
+
+    def _going(self, export_ids: list[int]) -> list[int]:
+        """The runs that still have jobs waiting or going for any of ``export_ids``."""
+        if not export_ids:
+            return []
+        with psycopg.connect(_conninfo(self.database_url)) as connection:
+            rows = connection.execute(
+                "SELECT DISTINCT (args->>'run_id')::int FROM procrastinate_jobs "
+                "WHERE lock = ANY(%s) AND status IN ('todo', 'doing')",
+                ([_lock(export_id) for export_id in export_ids],),
+            ).fetchall()
+        return sorted(int(row[0]) for row in rows if row[0] is not None)
+
+    def run(self, run_id: int) -> RunView | None:
+        """The run's progress and per-invoice results, read from the database."""
+        return read_run(self.store, run_id)
+
+    def runs(self, limit: int = 50) -> list[RunView]:
+        """The latest runs, newest first."""
+        return list_runs(self.store, limit)
+
+    def close(self) -> None:
+        """Nothing runs here: the workers go on with the jobs deferred."""
+
+
+# --- the worker side --------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What a worker process's jobs share: the store, the key box, the clients' factory."""
+
+    settings: Settings
+    store: Store
+    box: SecretBox | None
+    factory: ClientFactory
+
+
+_context: _Context | None = None
+_context_lock = threading.Lock()
+
+
+def _worker_context() -> _Context:
+    """The worker process's context, built once from the settings (environment)."""
+    global _context
+    with _context_lock:
+        if _context is None:
+            settings = load_settings()
+            try:
+                key = settings.secret_key.get_secret_value() if settings.secret_key else None
+                box: SecretBox | None = SecretBox(load_key(key, settings.key_file))
+            except SecretKeyError:
+                box = None  # keys from environment variables still work
+            _context = _Context(
+                settings, Store.open(settings.database_url), box, ClientFactory(settings)
+            )
+        return _context
+
+
+def export_chunk(
+    run_id: int, export_id: int, invoices: list[str], started_by: str, total: int
+) -> None:
+    """One chunk of one company's invoices, exported under the run's id."""
+    context = _worker_context()
+    run_export(
+        context.store,
+        Scope(invoices=tuple(invoices)),
+        client_factory=context.factory,
+        box=context.box,
+        options=ExportOptions(source=context.settings.source_system, started_by=started_by),
+        run_id=run_id,
+    )
+    # run_export closed the run as if it were all of it: it goes on until finish_run.
+    _record_progress(context.store, run_id, total, finished=False)
+
+
+def finish_run(run_id: int, total: int) -> None:
+    """After a company's chunks: the run's counts; its end once no chunk is left anywhere."""
+    context = _worker_context()
+    with psycopg.connect(_conninfo(context.settings.database_url)) as connection:
+        left = connection.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = %s "
+            "AND (args->>'run_id')::int = %s AND status IN ('todo', 'doing')",
+            (_CHUNK_TASK, run_id),
+        ).fetchone()
+    _record_progress(context.store, run_id, total, finished=not (left and left[0]))
+
+
+def _record_progress(store: Store, run_id: int, total: int, *, finished: bool) -> None:
+    """The run's counts from the journal (whichever worker did which chunk)."""
+    with store.session() as session:
+        counts: Mapping[JournalState, int] = dict(
+            session.execute(
+                select(JournalEntry.state, func.count())
+                .where(JournalEntry.run_id == run_id)
+                .group_by(JournalEntry.state)
+            ).all()
+        )
+        run = session.get_one(ExportRun, run_id)
+        run.to_export = total
+        run.exported = counts.get(JournalState.EXPORTED, 0)
+        run.failed = counts.get(JournalState.FAILED, 0)
+        if finished:
+            run.outcome = "failed" if run.failed else "succeeded"
+            if run.finished_at is None:
+                run.finished_at = now()
+        else:
+            run.finished_at = None
+            run.outcome = None
+    if finished:
+        EXPORT_LOG.info(
+            "export run %s finished by the queue: %s exported, %s failed",
+            run_id,
+            counts.get(JournalState.EXPORTED, 0),
+            counts.get(JournalState.FAILED, 0),
+        )
+
+
+def run_worker(database_url: str, concurrency: int = 1, *, wait: bool = True) -> None:
+    """Work the export queue until stopped (SIGINT/SIGTERM end it after the jobs going)."""
+    ensure_schema(database_url)
+    app = make_app(database_url)
+    app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=wait)
