@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import multiprocessing
 import re
 import resource
 import subprocess
@@ -31,6 +32,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -383,18 +385,32 @@ class BenchResult:
         }
 
 
+def prepare_store(config: BenchConfig, runs: int, url: str, key: bytes) -> list[list[str]]:
+    """Import the benchmark's document into the store at ``url``; return each run's numbers."""
+    store = Store.open(url)
+    try:
+        document, parts = bench_document(config, runs)
+        report = import_document(store, document, box=SecretBox(key))
+        if not report.accepted:
+            raise RuntimeError(f"the benchmark's document was refused: {report.errors[:3]}")
+    finally:
+        store.close()
+    return parts
+
+
 def run_benchmark(config: BenchConfig, *, database_url: str | None = None) -> BenchResult:
     """Run the cold, warm (and warm + PDF) exports and return their figures."""
     labels = ["cold", "warm"] + (["warm_pdf"] if config.pdf else [])
     with tempfile.TemporaryDirectory(prefix="procountor-bench-") as name:
         folder = Path(name)
-        store = Store.open(database_url or f"sqlite:///{folder / 'bench.sqlite'}")
-        box = SecretBox(Fernet.generate_key())
-        document, parts = bench_document(config, len(labels))
-        report = import_document(store, document, box=box)
-        if not report.accepted:
-            raise RuntimeError(f"the benchmark's document was refused: {report.errors[:3]}")
-        del document
+        url = database_url or f"sqlite:///{folder / 'bench.sqlite'}"
+        key = Fernet.generate_key()
+        # The document is made and imported in a child process, so that the peak memory
+        # measured here is the export's alone (Python keeps the memory it once used).
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+            parts = child.submit(prepare_store, config, len(labels), url, key).result()
+        store = Store.open(url)
+        box = SecretBox(key)
         seed = bench_seed(config.companies, config.limit, config.latency_ms)
         with served_emulator(seed, folder) as base_url:
             root = base_url.removesuffix("/api")
