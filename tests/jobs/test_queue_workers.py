@@ -24,12 +24,11 @@ from procountor_export.emulator.seed import Seed
 from procountor_export.emulator.server import BackgroundServer
 from procountor_export.export.reading.scope import Scope
 from procountor_export.jobs.base import Busy
-from procountor_export.jobs.queue import QueueJobs
+from procountor_export.jobs.inprocess import InProcessJobs
+from procountor_export.jobs.queue import QueueJobs, jobs_for
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-
-pytestmark = pytest.mark.postgres
 
 LIMIT = 20.0  # the emulator's requests/s per client id, as Procountor documents
 INVOICES = 45
@@ -46,6 +45,7 @@ def busiest_second(times: list[float]) -> int:
     return best
 
 
+@pytest.mark.postgres
 def test_two_workers_three_companies_no_duplicates_within_the_limit(
     postgres_schema_url: str, tmp_path: Path
 ) -> None:
@@ -137,3 +137,18 @@ def test_two_workers_three_companies_no_duplicates_within_the_limit(
     # Both workers drew on one budget: the emulator refused nothing, and no second held more.
     assert violations == 0
     assert busiest_second(times) <= LIMIT
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_jobs_for_picks_the_queue_on_postgresql_only(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    url = str(request.getfixturevalue("sqlite_url" if kind == "sqlite" else "postgres_schema_url"))
+    store = Store.open(url)
+    try:
+        jobs = jobs_for(store, url, lambda export, key: None, None)  # type: ignore[arg-type,return-value]
+        expected = QueueJobs if kind == "postgresql" else InProcessJobs
+        assert isinstance(jobs, expected)
+        jobs.close()
+    finally:
+        store.close()

@@ -34,12 +34,14 @@ from procrastinate.schema import SchemaManager
 from procrastinate.types import JSONValue
 from sqlalchemy import func, select
 
+from procountor_export.export.options import ClientFactory as ClientFactoryType
 from procountor_export.export.options import ExportOptions
 from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.export.sending.journal import Journal, now
-from procountor_export.jobs.base import Busy
+from procountor_export.jobs.base import Busy, Jobs
+from procountor_export.jobs.inprocess import InProcessJobs
 from procountor_export.jobs.runs import RunView, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
@@ -48,7 +50,7 @@ from procountor_export.store.db import Store
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState
 from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key
 
-__all__ = ["CHUNK", "QUEUE", "QueueJobs", "make_app", "run_worker"]
+__all__ = ["CHUNK", "QUEUE", "QueueJobs", "jobs_for", "make_app", "run_worker"]
 
 QUEUE = "exports"
 # Invoices per job: big enough that a chunk's master-data reads cost little per invoice, small
@@ -161,6 +163,21 @@ class QueueJobs:
 
     def close(self) -> None:
         """Nothing runs here: the workers go on with the jobs deferred."""
+
+
+def jobs_for(
+    store: Store,
+    database_url: str,
+    client_factory: ClientFactoryType,
+    box: SecretBox | None,
+    *,
+    source: str = "Opter",
+) -> Jobs:
+    """The jobs of a deployment: the queue on PostgreSQL (``procountor-export worker``
+    processes run the exports), threads of this process on SQLite."""
+    if database_url.startswith(("postgresql", "postgres")):
+        return QueueJobs(store, database_url)
+    return InProcessJobs(store, client_factory, box, source=source)
 
 
 # --- the worker side --------------------------------------------------------------------------
