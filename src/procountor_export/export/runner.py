@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from procountor_export.export import messages as m
 from procountor_export.export.company import (
     find_started,
     key_problem,
@@ -39,11 +40,12 @@ from procountor_export.export.sending.journal import ClaimKeeper, EntryView, Jou
 from procountor_export.export.sending.pipeline import fan_out
 from procountor_export.export.sending.prepare import Preparer
 from procountor_export.export.sending.sender import Sender
+from procountor_export.export.slicing import SliceListener, slice_numbers
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.store.claims import claim_owner
 from procountor_export.store.db import Store
-from procountor_export.store.models import Invoice, JournalState
+from procountor_export.store.models import Invoice, JournalState, Period
 from procountor_export.store.secrets import SecretBox
 
 __all__ = ["ClientFactory", "ExportOptions", "run_export"]
@@ -75,6 +77,42 @@ def run_export(
     """
     options = options or ExportOptions()
     progress = progress or Silent()
+    numbers = slice_numbers(store, scope, SLICE)
+    if numbers is not None:
+        return _run_in_slices(
+            store,
+            scope,
+            numbers,
+            client_factory=client_factory,
+            box=box,
+            options=options,
+            progress=progress,
+            run_id=run_id,
+        )
+    return _run_once(
+        store,
+        scope,
+        client_factory=client_factory,
+        box=box,
+        options=options,
+        progress=progress,
+        run_id=run_id,
+    )
+
+
+def _run_once(
+    store: Store,
+    scope: Scope,
+    *,
+    client_factory: ClientFactory,
+    box: SecretBox | None,
+    options: ExportOptions,
+    progress: ProgressListener,
+    run_id: int | None,
+    end: bool = True,
+) -> RunSummary:
+    """:func:`run_export` of a scope held in memory whole; ``end=False`` leaves the run open
+    (its counts, outcome and progress's end to the caller: a slice of a bigger run)."""
     journal = Journal(store)
     with store.session() as session:
         gathered = gather(session, scope, box=box, environ=options.environ)
@@ -124,9 +162,17 @@ def run_export(
         fan_out(busy, export_one, min(len(busy), MAX_COMPANIES_AT_ONCE))
     summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
     summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
+    if end:
+        _end_run(journal, summary, progress)
+    return summary
+
+
+def _end_run(journal: Journal, summary: RunSummary, progress: ProgressListener) -> None:
+    """Record the run's counts and outcome, and tell the listener it ended."""
+    assert summary.run_id is not None
     outcome = "succeeded" if summary.succeeded else ("aborted" if summary.fatal else "failed")
     journal.finish_run(
-        run_id,
+        summary.run_id,
         to_export=summary.to_export,
         exported=summary.exported,
         failed=summary.failed,
@@ -135,6 +181,62 @@ def run_export(
         problem=summary.fatal.to_data() if summary.fatal else None,
     )
     progress.finished(summary)
+
+
+# A run holds at most this many invoices in memory at once: a bigger scope is exported slice
+# by slice under the same run, so memory stays flat whatever the scope's size (issue 12).
+SLICE = 2000
+
+
+def _run_in_slices(
+    store: Store,
+    scope: Scope,
+    numbers: list[str],
+    *,
+    client_factory: ClientFactory,
+    box: SecretBox | None,
+    options: ExportOptions,
+    progress: ProgressListener,
+    run_id: int | None,
+) -> RunSummary:
+    """:func:`run_export` of a big scope: one run, its invoices read and sent a slice at a time
+    (master data is read again per slice: about 13 calls per 2,000 invoices)."""
+    journal = Journal(store)
+    if run_id is None:
+        run_id = journal.start_run(scope.as_dict(), options.started_by)
+    summary = RunSummary(run_id=run_id)
+    with store.session() as session:
+        summary.run_problems = [
+            Problem.of(m.PERIOD_OPEN, period.id)
+            for period in session.scalars(
+                select(Period).where(Period.id.in_(scope.periods), Period.closed_at.is_(None))
+            )
+        ]
+    listener = SliceListener(progress, len(numbers))
+    for start in range(0, len(numbers), SLICE):
+        part = _run_once(
+            store,
+            Scope(invoices=tuple(numbers[start : start + SLICE])),
+            client_factory=client_factory,
+            box=box,
+            options=options,
+            progress=listener,
+            run_id=run_id,
+            end=False,
+        )
+        summary.to_export += part.to_export
+        summary.already_exported += part.already_exported
+        summary.busy.extend(part.busy)
+        summary.outcomes.extend(part.outcomes)
+        summary.run_problems.extend(part.run_problems)
+        summary.fatal = summary.fatal or part.fatal
+        summary.api_calls += part.api_calls
+        for table, values in ((summary.created, part.created), (summary.calls, part.calls)):
+            for name, count in values.items():
+                table[name] = table.get(name, 0) + count
+    summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
+    summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
+    _end_run(journal, summary, progress)
     return summary
 
 

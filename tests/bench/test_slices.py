@@ -1,0 +1,99 @@
+"""A scope bigger than a slice is exported slice by slice under one run: memory stays flat, the
+summary and the run's record are those of the whole scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from procountor_export.benchmark import BenchConfig, bench_document, bench_seed
+from procountor_export.emulator import create_app
+from procountor_export.emulator.seed import Seed
+from procountor_export.emulator.server import BackgroundServer
+from procountor_export.export import runner
+from procountor_export.export.reading.scope import Scope
+from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
+from procountor_export.export.runner import ExportOptions, run_export
+from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.jobs.runs import read_run
+from procountor_export.settings import load_settings
+from procountor_export.store.db import Store
+from procountor_export.store.models import JournalState
+from procountor_export.store.secrets import SecretBox
+from procountor_export.tms.importer import import_document
+
+
+class Recording:
+    """A progress listener noting what it was told."""
+
+    def __init__(self) -> None:
+        self.totals: list[int] = []
+        self.invoices: list[str] = []
+        self.ends = 0
+
+    def started(self, total: int) -> None:
+        self.totals.append(total)
+
+    def advanced(self, outcome: InvoiceOutcome) -> None:
+        self.invoices.append(outcome.invoice)
+
+    def finished(self, summary: RunSummary) -> None:
+        self.ends += 1
+
+
+def test_a_big_scope_goes_slice_by_slice_under_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "SLICE", 7)
+    document, parts = bench_document(BenchConfig(invoices=30, companies=2, seed=3), 1)
+    store = Store.open(f"sqlite:///{tmp_path / 'slices.sqlite'}")
+    box = SecretBox(Fernet.generate_key())
+    assert import_document(store, document, box=box).accepted
+    seed = Seed.model_validate(bench_seed(2, limit=0, latency_ms=0))
+    seed.limits.rate_limit = None
+    with BackgroundServer(create_app(seed)) as server:
+        settings = load_settings(
+            PROCOUNTOR_BASE_URL=server.base_url,
+            PROCOUNTOR_RATE_LIMIT=500,
+            PROCOUNTOR_LIMITER_URL=None,
+        )
+
+        def export(progress: Recording) -> RunSummary:
+            factory = ClientFactory(settings)
+            try:
+                return run_export(
+                    store,
+                    Scope(all=True),
+                    client_factory=factory,
+                    box=box,
+                    options=ExportOptions(started_by="test"),
+                    progress=progress,
+                )
+            finally:
+                factory.close()
+
+        first, second = Recording(), Recording()
+        summary = export(first)
+        again = export(second)
+        invoices = server.app_state().snapshot(include_files=False)["companies"]
+    numbers = [i["originalInvoiceNumber"] for c in invoices.values() for i in c["invoices"]]
+    assert sorted(numbers) == sorted(parts[0])  # each once
+    assert summary.to_export == 30
+    assert summary.exported == 30
+    assert summary.failed == 0
+    assert len({o.invoice for o in summary.outcomes}) == 30
+    assert summary.calls["POST /invoices"] == 30
+    assert first.totals == [30]  # one start, one end for the whole run
+    assert first.ends == 1
+    assert sorted(first.invoices) == sorted(parts[0])
+    assert summary.run_id is not None
+    run = read_run(store, summary.run_id)
+    assert run is not None
+    assert (run.to_export, run.exported, run.failed, run.outcome) == (30, 30, 0, "succeeded")
+    assert {i.state for i in run.invoices} == {JournalState.EXPORTED.value}
+    assert again.to_export == 0
+    assert again.already_exported == 30
+    assert second.ends == 1
+    store.close()
