@@ -58,6 +58,9 @@ QUEUE = "exports"
 CHUNK = 1000
 _CHUNK_TASK = "procountor_export.export_chunk"
 _FINISH_TASK = "procountor_export.finish_run"
+_STALLED_TASK = "procountor_export.retry_stalled"
+# Seconds without a worker's heartbeat after which its jobs count as stalled.
+STALLED = 60.0
 
 
 def _conninfo(database_url: str) -> str:
@@ -73,6 +76,16 @@ def make_app(database_url: str) -> procrastinate.App:
     )
     app.task(name=_CHUNK_TASK, queue=QUEUE)(export_chunk)
     app.task(name=_FINISH_TASK, queue=QUEUE)(finish_run)
+
+    async def retry_stalled(timestamp: int) -> None:
+        """A job whose worker stopped beating (killed, machine lost) goes back in the queue:
+        its chunk is exported again, safely (claims, INFLIGHT rows looked up first)."""
+        for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED):
+            EXPORT_LOG.warning("export job %s of a worker that stopped: queued again", job.id)
+            await app.job_manager.retry_job(job)
+
+    task = app.task(name=_STALLED_TASK, queue=QUEUE, queueing_lock=_STALLED_TASK)(retry_stalled)
+    app.periodic(cron="* * * * *", periodic_id=_STALLED_TASK)(task)
     return app
 
 
