@@ -44,7 +44,8 @@ class ProcountorClient(BaseClient):
     ``base_url`` is the API root (``https://api.procountor.com/api``, ``…/latest/api`` or
     ``…/vYYMM/api``; see :data:`PRODUCTION_BASE_URL` and :data:`TEST_BASE_URL`). Every request
     on the wire — token calls included — is paced by ``limiter`` (by default the process-wide
-    limiter of ``client_id`` at ``rate``, 15 requests/s) in one place, the client's
+    limiter of ``client_id`` at ``rate``: the library's cautious 15 requests/s unless given;
+    the service passes ``PROCOUNTOR_RATE_LIMIT``, 18 by default) in one place, the client's
     :class:`~.transport.PacedTransport`; calls are authenticated with a cached token, retried
     when safe and mapped to the errors of :mod:`procountor_export.procountor.errors`. Every
     exchange is counted in :attr:`calls` (keyed ``"GET /invoices/{ids}"``) and passed to each

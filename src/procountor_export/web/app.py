@@ -20,6 +20,7 @@ from procountor_export.export.options import ClientFactory
 from procountor_export.export.sending.connect import ClientFactory as SettingsClientFactory
 from procountor_export.jobs.base import Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
+from procountor_export.jobs.queue import jobs_for
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
 from procountor_export.store.db import Store
@@ -67,7 +68,15 @@ def create_app(
     key = _fernet_key(settings)
     box = SecretBox(key) if key else None
     factory = client_factory or SettingsClientFactory(settings)
-    jobs = jobs or InProcessJobs(store, factory, box, source=settings.source_system)
+    if jobs is None:
+        # On PostgreSQL a deployment's runs go to the queue's workers (procountor-export
+        # worker); an injected client factory (tests, the demo) exists only in this process,
+        # so its runs stay here, as they do on SQLite.
+        jobs = (
+            jobs_for(store, settings.database_url, factory, box, source=settings.source_system)
+            if client_factory is None
+            else InProcessJobs(store, factory, box, source=settings.source_system)
+        )
     context = WebContext(
         settings=settings,
         store=store,
