@@ -20,28 +20,27 @@ own API key for its own emulated company, all under one client id (one rate budg
 from __future__ import annotations
 
 import copy
-import json
 import math
 import multiprocessing
-import re
-import resource
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx2
 from cryptography.fernet import Fernet
 
-from procountor_export.emulator.seed import default_seed
+from procountor_export.benchmark_emulator import (
+    _api_key,
+    _peak_rss_mb,
+    _reset_peak_rss,
+    _violations,
+    bench_seed,
+    served_emulator,
+)
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
@@ -180,10 +179,6 @@ def _company_name(index: int) -> str:
     return f"Bench company {index + 1}"
 
 
-def _api_key(index: int) -> str:
-    return f"bench-key-{index + 1}"
-
-
 def bench_document(config: BenchConfig, runs: int) -> tuple[dict[str, Any], list[list[str]]]:
     """A document whose first part is the cold run's invoices and each further part a copy of
     them under new numbers (same customers, postings and dates: nothing new but the invoice).
@@ -221,91 +216,6 @@ def bench_document(config: BenchConfig, runs: int) -> tuple[dict[str, Any], list
     document = {**generated, "invoices": invoices}
     document["export_settings"] = {**template, "exports": exports, "groups": groups}
     return document, parts
-
-
-def bench_seed(companies: int, limit: float, latency_ms: int) -> dict[str, Any]:
-    """The emulator's seed: the demo company ``companies`` times, one API key each."""
-    seed = default_seed().model_dump(by_alias=True, mode="json")
-    company = seed["companies"][0]
-    seed["companies"] = []
-    for index in range(companies):
-        twin = copy.deepcopy(company)
-        twin["apiKey"] = _api_key(index)
-        twin["company"]["id"] = index + 1
-        seed["companies"].append(twin)
-    seed["limits"]["rateLimit"] = limit
-    seed["faults"]["latencyMs"] = latency_ms
-    return seed
-
-
-@contextmanager
-def served_emulator(seed: dict[str, Any], folder: Path) -> Iterator[str]:
-    """The emulator with ``seed`` served by a child process on a free loopback port; yields
-    the API root. The child is ended when the block ends."""
-    path = folder / "emulator-seed.json"
-    path.write_text(json.dumps(seed), encoding="utf-8")
-    port = _free_port()
-    command = [sys.executable, "-m", "procountor_export", "emulator"]
-    command += ["--port", str(port), "--seed", str(path)]
-    log = (folder / "emulator.log").open("w", encoding="utf-8")
-    child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if child.poll() is not None:
-                text = (folder / "emulator.log").read_text(encoding="utf-8")
-                raise RuntimeError(f"the emulator stopped: {text[-2000:]}")
-            try:
-                httpx2.get(f"http://127.0.0.1:{port}/_emulator/faults", timeout=1.0)
-                break
-            except httpx2.TransportError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the emulator did not start in 30 s") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/api"
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-        log.close()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _violations(root: str) -> int:
-    answer = httpx2.get(f"{root}/_emulator/requests", timeout=10.0).json()
-    return int(answer.get("rateLimitViolations", 0))
-
-
-def _reset_peak_rss() -> bool:
-    """Reset the kernel's peak-RSS mark of this process (Linux); false where it cannot."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def _peak_rss_mb() -> float:
-    """This process's peak RSS since the last reset (Linux), else since it started."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        status = ""
-    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-    if match:
-        return int(match.group(1)) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _figures(
@@ -453,64 +363,3 @@ def run_benchmark(config: BenchConfig, *, database_url: str | None = None) -> Be
             factory.close()
         store.close()
     return BenchResult(config, settings.rate_limit, runs, violations)
-
-
-def render(result: BenchResult) -> str:
-    """The figures as text for a terminal."""
-    data = result.to_dict()
-    config = result.config
-    lines = [
-        f"Export benchmark: {config.companies} compan{'y' if config.companies == 1 else 'ies'}, "
-        f"{config.invoices} invoices per run, emulator over loopback with {config.latency_ms} ms "
-        f"latency and {config.limit:g} requests/s per client id, client pacing "
-        f"{result.rate:g} requests/s, {config.workers} sending threads",
-    ]
-    for run in result.runs:
-        lines.append(
-            f"  {run.label}: {run.invoices} exported, {run.failed} failed in {run.seconds:.1f} s "
-            f"= {run.invoices_per_second:.2f} invoices/s; {run.api_calls} API calls = "
-            f"{run.calls_per_invoice:.3f} per invoice; invoice phase "
-            f"{run.invoice_phase_rate:.2f} calls/s ({run.invoice_phase_rate / result.rate:.1%} "
-            f"of the pacing, {run.invoice_phase_rate / config.limit:.1%} of the limit); "
-            f"{run.http_429} × 429; peak RSS {run.peak_rss_mb:.0f} MB"
-        )
-        lines.append(
-            "    calls: "
-            + ", ".join(f"{name} {count}" for name, count in sorted(run.calls.items(), key=_desc))
-        )
-        lines.append(
-            "    latency p50/p95 ms: "
-            + ", ".join(
-                f"{name} {values['p50']:.0f}/{values['p95']:.0f}"
-                for name, values in run.latency_ms.items()
-            )
-        )
-        if len(run.finished_s) > 1:
-            lines.append(
-                "    companies finished after (s): "
-                + ", ".join(f"{name} {value:.1f}" for name, value in run.finished_s.items())
-            )
-        if run.created:
-            lines.append(f"    created: {run.created}")
-    lines.append(
-        f"  total: {data['invoices']} invoices, {data['api_calls']} API calls, "
-        f"{data['invoices_per_second']} invoices/s, calls per invoice cold "
-        f"{data['calls_per_invoice_cold']}, warm {data['calls_per_invoice_warm']}"
-        + (
-            f", warm with PDF {data['calls_per_invoice_warm_pdf']}"
-            if data["calls_per_invoice_warm_pdf"] is not None
-            else ""
-        )
-        + f"; rate-limit share {data['rate_limit_share']:.1%}, 429s at the emulator "
-        f"{data['http_429']}, peak RSS {data['peak_rss_mb']} MB"
-    )
-    return "\n".join(lines)
-
-
-def _desc(item: tuple[str, int]) -> tuple[int, str]:
-    return (-item[1], item[0])
-
-
-def main_json(result: BenchResult) -> str:
-    """The figures as one JSON object."""
-    return json.dumps(result.to_dict(), indent=2)

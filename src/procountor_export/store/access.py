@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from procountor_export.store.models import ApiToken, WebUser
+from procountor_export.store.access_models import ApiToken, WebUser
 from procountor_export.store.settings_base import SettingsError, clean_name
 
 TOKEN_PREFIX = "pe_"

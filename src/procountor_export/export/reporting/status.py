@@ -13,7 +13,8 @@ from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.store import export_settings
-from procountor_export.store.models import ExportDefinition, JournalEntry, JournalEvent
+from procountor_export.store.journal_events import JournalEvent
+from procountor_export.store.models import ExportDefinition, JournalEntry
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,8 @@ from procountor_export.store.claims import (
     owner_is_dead_here,
 )
 from procountor_export.store.db import Store
-from procountor_export.store.models import ExportRun, JournalEntry, JournalEvent, JournalState
+from procountor_export.store.journal_events import JournalEvent
+from procountor_export.store.models import ExportRun, JournalEntry, JournalState
 
 
 class Step(enum.StrEnum):
