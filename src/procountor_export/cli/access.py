@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from procountor_export.cli.common import fail, open_store, out
+from procountor_export.cli.common import out
+from procountor_export.cli.configure_views import settings_session
 from procountor_export.store import access
-from procountor_export.store.settings_base import SettingsError
 
 users_app = typer.Typer(no_args_is_help=True, help="Users of the web UI (passwords stored hashed).")
 tokens_app = typer.Typer(
@@ -37,26 +37,16 @@ def users_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    store = open_store()
-    try:
-        with store.session() as session:
-            created = access.set_user(session, name, password)
-    except SettingsError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
+    with settings_session() as session:
+        created = access.set_user(session, name, password)
     out.print(f"User {name} {'created' if created else 'has a new password'}.", highlight=False)
 
 
 @users_app.command("list")
 def users_list() -> None:
     """List the users of the web UI."""
-    store = open_store()
-    try:
-        with store.session() as session:
-            rows = [(u.name, u.created_at, u.last_login_at) for u in access.list_users(session)]
-    finally:
-        store.close()
+    with settings_session() as session:
+        rows = [(u.name, u.created_at, u.last_login_at) for u in access.list_users(session)]
     table = Table("user", "created", "last login")
     for name, created, last in rows:
         table.add_row(name, f"{created:%Y-%m-%d %H:%M}", f"{last:%Y-%m-%d %H:%M}" if last else "-")
@@ -66,28 +56,16 @@ def users_list() -> None:
 @users_app.command("remove")
 def users_remove(name: NameArgument) -> None:
     """Delete a user of the web UI (its sessions end at their next request)."""
-    store = open_store()
-    try:
-        with store.session() as session:
-            access.remove_user(session, name)
-    except SettingsError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
+    with settings_session() as session:
+        access.remove_user(session, name)
     out.print(f"User {name} removed.", highlight=False)
 
 
 @tokens_app.command("create")
 def tokens_create(name: TokenArgument) -> None:
     """Create a REST API bearer token and print it: it is shown this once, never again."""
-    store = open_store()
-    try:
-        with store.session() as session:
-            token = access.create_token(session, name)
-    except SettingsError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
+    with settings_session() as session:
+        token = access.create_token(session, name)
     out.print(f"Token {name} created. Send it as 'Authorization: Bearer <token>':", highlight=False)
     sys.stdout.write(token + "\n")
 
@@ -95,12 +73,8 @@ def tokens_create(name: TokenArgument) -> None:
 @tokens_app.command("list")
 def tokens_list() -> None:
     """List the REST API tokens (their first characters, never the tokens)."""
-    store = open_store()
-    try:
-        with store.session() as session:
-            rows = access.list_tokens(session)
-    finally:
-        store.close()
+    with settings_session() as session:
+        rows = access.list_tokens(session)
     table = Table("token", "starts with", "created", "last used")
     for row in rows:
         last = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "-"
@@ -111,14 +85,8 @@ def tokens_list() -> None:
 @tokens_app.command("revoke")
 def tokens_revoke(name: TokenArgument) -> None:
     """Revoke a REST API token: requests carrying it are refused from now on."""
-    store = open_store()
-    try:
-        with store.session() as session:
-            access.revoke_token(session, name)
-    except SettingsError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
+    with settings_session() as session:
+        access.revoke_token(session, name)
     out.print(f"Token {name} revoked.", highlight=False)
 
 
