@@ -1,5 +1,6 @@
 """A scope bigger than a slice is exported slice by slice under one run: memory stays flat, the
-summary and the run's record are those of the whole scope."""
+summary and the run's record are those of the whole scope, and each company's master data is
+read once for the whole run."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from procountor_export.export.reporting.progress import InvoiceOutcome, RunSumma
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.jobs.runs import read_run
+from procountor_export.procountor.errors import RejectedError
+from procountor_export.procountor.models import Product
+from procountor_export.procountor.resources.products import Products
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import JournalState
@@ -85,6 +89,12 @@ def test_a_big_scope_goes_slice_by_slice_under_one_run(
     assert summary.failed == 0
     assert len({o.invoice for o in summary.outcomes}) == 30
     assert summary.calls["POST /invoices"] == 30
+    # Five slices, two companies: each company's master data read once for the whole run.
+    assert summary.calls["GET /coa"] == 2
+    assert summary.calls["GET /products/groups"] == 2
+    for company in invoices.values():
+        codes = [p["code"] for p in company["products"]]
+        assert len(codes) == len(set(codes))  # every posting product created once
     assert first.totals == [30]  # one start, one end for the whole run
     assert first.ends == 1
     assert sorted(first.invoices) == sorted(parts[0])
@@ -96,4 +106,55 @@ def test_a_big_scope_goes_slice_by_slice_under_one_run(
     assert again.to_export == 0
     assert again.already_exported == 30
     assert second.ends == 1
+    store.close()
+
+
+def test_a_slice_that_failed_to_create_a_product_hands_no_copy_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first product is created in Procountor but its answer is a refusal: that slice's
+    copy of the master data lacks it, so the next slice reads Procountor again and finds it
+    instead of creating it a second time."""
+    monkeypatch.setattr(runner, "SLICE", 7)
+    original = Products.create
+    calls = []
+
+    def created_then_refused(self: Products, product: Product) -> Product:
+        made = original(self, product)
+        calls.append(made.code)
+        if len(calls) == 1:
+            raise RejectedError("refused", operation="POST /products", status=400)
+        return made
+
+    monkeypatch.setattr(Products, "create", created_then_refused)
+    document, _ = bench_document(BenchConfig(invoices=30, companies=1, seed=4), 1)
+    store = Store.open(f"sqlite:///{tmp_path / 'slices.sqlite'}")
+    box = SecretBox(Fernet.generate_key())
+    assert import_document(store, document, box=box).accepted
+    seed = Seed.model_validate(bench_seed(1, limit=0, latency_ms=0))
+    seed.limits.rate_limit = None
+    with BackgroundServer(create_app(seed)) as server:
+        settings = load_settings(
+            PROCOUNTOR_BASE_URL=server.base_url,
+            PROCOUNTOR_RATE_LIMIT=500,
+            PROCOUNTOR_LIMITER_URL=None,
+        )
+        factory = ClientFactory(settings)
+        try:
+            summary = run_export(
+                store,
+                Scope(all=True),
+                client_factory=factory,
+                box=box,
+                options=ExportOptions(started_by="test"),
+            )
+        finally:
+            factory.close()
+        company = next(iter(server.app_state().snapshot(include_files=False)["companies"].values()))
+    assert summary.failed > 0  # the invoices that needed the "refused" product
+    # Read by the first slice, again by the second (the first kept no copy), then kept.
+    assert summary.calls["GET /coa"] == 2
+    codes = [p["code"] for p in company["products"]]
+    assert calls[0] in codes
+    assert len(codes) == len(set(codes))  # the refused product was found, not made again
     store.close()

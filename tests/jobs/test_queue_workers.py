@@ -112,6 +112,7 @@ def test_two_workers_three_companies_no_duplicates_within_the_limit(
         state = server.app_state()
         snapshot = state.snapshot(include_files=False)
         violations = state.rate_limit_violations
+        counts = dict(state.request_counts)
         times = [entry["time"] for entry in state.request_log if entry.get("clientId")]
     view = jobs.run(run_id)
     store.close()
@@ -134,6 +135,10 @@ def test_two_workers_three_companies_no_duplicates_within_the_limit(
         assert max(partners.values()) == 1, export
         products = Counter(p["code"] for p in company["products"])
         assert max(products.values()) == 1, export
+    # Each company's master data was read by its first chunk only, whichever worker took the
+    # next (two chunks per company): "master data read once per company and run".
+    assert counts["GET /coa"] == 3
+    assert counts["GET /products/groups"] == 3
     # Both workers drew on one budget: the emulator refused nothing, and no second held more.
     assert violations == 0
     assert busiest_second(times) <= LIMIT

@@ -9,7 +9,11 @@ from procountor_export.export.reading import partner_links
 from procountor_export.export.reading.cache import CompanyCache
 from procountor_export.export.reading.data import InvoiceData
 from procountor_export.export.reading.gather import ExportWork
-from procountor_export.export.reading.masterdata import find_invoices, load_snapshot
+from procountor_export.export.reading.masterdata import (
+    existing_invoices,
+    find_invoices,
+    load_snapshot,
+)
 from procountor_export.export.sending.failures import RunAborted, fatal_problem, problem_for
 from procountor_export.export.sending.journal import EntryView, Journal
 from procountor_export.procountor import ProcountorClient
@@ -30,16 +34,26 @@ def not_yet_exported(journal: Journal, work: ExportWork) -> tuple[list[InvoiceDa
     return todo, len(done)
 
 
-def load_company(client: ProcountorClient, work: ExportWork, store: Store) -> CompanyCache:
+def load_company(
+    client: ProcountorClient, work: ExportWork, store: Store, kept: CompanyCache | None = None
+) -> CompanyCache:
     """The company's master data, with the partner ids remembered from earlier runs.
+
+    ``kept`` is the copy an earlier part of the same run kept (:mod:`.reading.memo`): then only
+    the invoices already in Procountor are looked up (for this part's invoices), not the
+    master data again.
 
     Raises :class:`RunAborted` with the article's message when it cannot be read (the chart of
     accounts first: "Could not retrieve accounts from Procountor").
     """
     try:
-        cache = load_snapshot(
-            client, product_group=work.config.product_group, invoices=work.invoices
-        )
+        if kept is None:
+            cache = load_snapshot(
+                client, product_group=work.config.product_group, invoices=work.invoices
+            )
+        else:
+            cache = kept
+            cache.begin_part(existing_invoices(client, work.invoices) if work.invoices else {})
     except ProcountorError as error:
         problem = fatal_problem(error)
         if problem is None:

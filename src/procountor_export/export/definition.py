@@ -18,6 +18,7 @@ from procountor_export.export.problems import Problem
 from procountor_export.export.reading import partner_links
 from procountor_export.export.reading.data import InvoiceData
 from procountor_export.export.reading.gather import ExportWork, Gathered
+from procountor_export.export.reading.memo import MasterMemo
 from procountor_export.export.reporting.progress import (
     InvoiceOutcome,
     ProgressListener,
@@ -45,8 +46,10 @@ class DefinitionRun:
         options: ExportOptions,
         progress: SharedProgress,
         summary: RunSummary,
+        memo: MasterMemo,
     ) -> None:
         self.journal = journal
+        self.memo = memo
         self.run_id = run_id
         self.owner = owner
         self.gathered = gathered
@@ -90,7 +93,8 @@ class DefinitionRun:
             return
         with client_factory(work.config, work.api_key) as client:
             try:
-                cache = load_company(client, work, self.journal.store)
+                kept = self.memo.take(work.config.id)
+                cache = load_company(client, work, self.journal.store, kept)
                 find_started(client, cache, todo, entries)
                 ctx = RunContext(
                     client=client,
@@ -135,6 +139,10 @@ class DefinitionRun:
             p.invoice.customer for p in ready if p.invoice.number not in ctx.cache.existing_invoices
         ]
         prepared = Preparer(ctx, self.gathered.unit_names).prepare(plan, fresh)
+        if not prepared.failed_units and not prepared.failed_products:
+            # Everything this part needed exists and is in the cache: the run's next part
+            # may start from it (a failed creation may have happened after all: read again).
+            self.memo.keep(work.config.id, ctx.cache)
         # Next run looks up only customer numbers it has not met (a crash before this line
         # costs only a search: partners are found by number, never made twice).
         partner_links.remember(self.journal.store, work.config.id, prepared.partner_ids)

@@ -20,6 +20,7 @@ from procountor_export.export.options import ClientFactory, ExportOptions
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import InvoiceData
 from procountor_export.export.reading.gather import ExportWork, gather
+from procountor_export.export.reading.memo import MasterMemo, NoMemo, RunMemory
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import (
     ProgressListener,
@@ -50,11 +51,14 @@ def run_export(
     options: ExportOptions | None = None,
     progress: ProgressListener | None = None,
     run_id: int | None = None,
+    memo: MasterMemo | None = None,
 ) -> RunSummary:
     """Export the scope's invoices; every step is in the journal, the summary is returned.
 
     ``run_id`` is an export run recorded beforehand (``Journal.start_run``) by a caller that
     answers before the run ends (the web's background jobs); without it the run records its own.
+    ``memo`` keeps the companies' master data between the parts of a run exported in several
+    calls (the job queue's chunks); a big scope's own slices share one in memory.
 
     Invoices already EXPORTED to an export are skipped; INFLIGHT and FAILED ones are tried
     again (an invoice that reached Procountor is found by its TMS number and completed, never
@@ -74,6 +78,7 @@ def run_export(
             options=options,
             progress=progress,
             run_id=run_id,
+            memo=memo or RunMemory(),
         )
     return _run_once(
         store,
@@ -83,6 +88,7 @@ def run_export(
         options=options,
         progress=progress,
         run_id=run_id,
+        memo=memo or NoMemo(),
     )
 
 
@@ -95,6 +101,7 @@ def _run_once(
     options: ExportOptions,
     progress: ProgressListener,
     run_id: int | None,
+    memo: MasterMemo,
     end: bool = True,
 ) -> RunSummary:
     """:func:`run_export` of a scope held in memory whole; ``end=False`` leaves the run open
@@ -142,6 +149,7 @@ def _run_once(
                 replace(options, workers=threads),
                 shared,
                 summary,
+                memo,
             )
             run.export(work, todo, by_invoice, client_factory)
 
@@ -184,9 +192,10 @@ def _run_in_slices(
     options: ExportOptions,
     progress: ProgressListener,
     run_id: int | None,
+    memo: MasterMemo,
 ) -> RunSummary:
     """:func:`run_export` of a big scope: one run, its invoices read and sent a slice at a time
-    (master data is read again per slice: about 13 calls per 2,000 invoices)."""
+    (the companies' master data read once, then kept in ``memo`` from slice to slice)."""
     journal = Journal(store)
     if run_id is None:
         run_id = journal.start_run(scope.as_dict(), options.started_by)
@@ -208,6 +217,7 @@ def _run_in_slices(
             options=options,
             progress=listener,
             run_id=run_id,
+            memo=memo,
             end=False,
         )
         summary.to_export += part.to_export

@@ -18,7 +18,8 @@ all with the lock ``company-<id>``. So:
 
 The journal's claims stay the last guard against two workers sending one invoice. A chunk is
 an ordinary :func:`~procountor_export.export.runner.run_export` of its invoices under the run's
-id; master data is read once per chunk (at most once per :data:`CHUNK` invoices).
+id; the company's master data is read by its first chunk and kept in the store for the next
+(:class:`~procountor_export.export.reading.memo.StoredMemo`), so it is read once per run.
 ``procountor-export worker`` runs a worker (:func:`run_worker`).
 """
 
@@ -36,6 +37,7 @@ from sqlalchemy import func, select
 
 from procountor_export.export.options import ClientFactory as ClientFactoryType
 from procountor_export.export.options import ExportOptions
+from procountor_export.export.reading.memo import StoredMemo, forget_run
 from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.connect import ClientFactory
@@ -53,8 +55,8 @@ from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key
 __all__ = ["CHUNK", "QUEUE", "QueueJobs", "jobs_for", "make_app", "run_worker"]
 
 QUEUE = "exports"
-# Invoices per job: big enough that a chunk's master-data reads cost little per invoice, small
-# enough that companies take turns every minute or two at the rate limit.
+# Invoices per job: small enough that companies take turns every minute or two at the rate
+# limit, big enough that a chunk's own reads (the invoice search, partners) cost little.
 CHUNK = 1000
 _CHUNK_TASK = "procountor_export.export_chunk"
 _FINISH_TASK = "procountor_export.finish_run"
@@ -239,6 +241,7 @@ def export_chunk(
         box=context.box,
         options=ExportOptions(source=context.settings.source_system, started_by=started_by),
         run_id=run_id,
+        memo=StoredMemo(context.store, run_id),
     )
     # run_export closed the run as if it were all of it: it goes on until finish_run.
     _record_progress(context.store, run_id, total, finished=False)
@@ -253,7 +256,10 @@ def finish_run(run_id: int, total: int) -> None:
             "AND (args->>'run_id')::int = %s AND status IN ('todo', 'doing')",
             (_CHUNK_TASK, run_id),
         ).fetchone()
-    _record_progress(context.store, run_id, total, finished=not (left and left[0]))
+    finished = not (left and left[0])
+    _record_progress(context.store, run_id, total, finished=finished)
+    if finished:
+        forget_run(context.store, run_id)
 
 
 def _record_progress(store: Store, run_id: int, total: int, *, finished: bool) -> None:

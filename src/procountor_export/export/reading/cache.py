@@ -121,6 +121,14 @@ class CompanyCache:
         with self._lock:
             self.existing_invoices[number] = invoices
 
+    def begin_part(self, existing: dict[str, list[ExistingInvoice]]) -> None:
+        """Ready a copy kept from the run's previous part for the next one: its invoices found
+        in Procountor are the new part's, its partners are looked up again (from the store's
+        remembered ids), the rest of the master data stays as read and created so far."""
+        with self._lock:
+            self.existing_invoices = existing
+            self.partners = {}
+
     def date_is_open(self, day: date) -> bool:
         """Whether ``day`` falls in an open fiscal year and (if it has any) an OPEN period.
 

@@ -1,0 +1,197 @@
+"""Master data read once per company and run, however many parts the run is exported in.
+
+A big run is exported in parts: slices of :data:`~procountor_export.export.runner.SLICE`
+invoices in one process, chunks of :data:`~procountor_export.jobs.queue.CHUNK` invoices on the
+job queue. Each part needs the company's master data (chart of accounts, dimensions, VAT,
+fiscal years, currencies, bank accounts, posting products). The first part reads it from
+Procountor; every later part of the same run starts from the copy the part before it kept.
+
+The rule that keeps a copy honest: a part **takes** the copy (no other part can use it
+meanwhile) and **keeps** it again only after its preparation created everything it needed. A
+part that failed to create a product or a dimension item (perhaps created after all, its answer
+lost), or that stopped, keeps nothing, so the next part reads Procountor again and finds what is
+really there: nothing is ever created twice because of a stale copy.
+
+:class:`RunMemory` keeps the copy in memory (the slices of one process); :class:`StoredMemo`
+keeps it in the store (``master_snapshots``), for the chunks of a run on the queue, which may
+run in different worker processes. A company's chunks run one after another (the queue's
+lock), so a stored copy is never taken twice at once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from threading import Lock
+from typing import Any, Protocol
+
+from sqlalchemy import delete
+
+from procountor_export.export.reading.cache import (
+    CompanyCache,
+    DimensionInfo,
+    FiscalYearInfo,
+    ProductInfo,
+    TrackingPeriodInfo,
+)
+from procountor_export.store.db import Store
+from procountor_export.store.master_snapshots import MasterSnapshot
+
+__all__ = ["MasterMemo", "NoMemo", "RunMemory", "StoredMemo", "forget_run"]
+
+
+class MasterMemo(Protocol):
+    """Where a run keeps its companies' master data between its parts."""
+
+    def take(self, export_id: int) -> CompanyCache | None:
+        """The copy an earlier part kept for ``export_id`` (then no longer kept), or ``None``."""
+
+    def keep(self, export_id: int, cache: CompanyCache) -> None:
+        """Keep ``cache`` for the run's next part (call only after a clean preparation)."""
+
+
+class NoMemo:
+    """A run in one part: nothing is kept."""
+
+    def take(self, export_id: int) -> CompanyCache | None:
+        return None
+
+    def keep(self, export_id: int, cache: CompanyCache) -> None:
+        pass
+
+
+class RunMemory:
+    """The copies of one process's run, in memory (the run's companies run in threads)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, CompanyCache] = {}
+        self._lock = Lock()
+
+    def take(self, export_id: int) -> CompanyCache | None:
+        with self._lock:
+            return self._kept.pop(export_id, None)
+
+    def keep(self, export_id: int, cache: CompanyCache) -> None:
+        with self._lock:
+            self._kept[export_id] = cache
+
+
+class StoredMemo:
+    """The copies of one run on the job queue, in the store (one row per company)."""
+
+    def __init__(self, store: Store, run_id: int) -> None:
+        self.store = store
+        self.run_id = run_id
+
+    def take(self, export_id: int) -> CompanyCache | None:
+        with self.store.session() as session:
+            row = session.get(MasterSnapshot, (self.run_id, export_id))
+            if row is None:
+                return None
+            data = row.data
+            session.delete(row)
+        return cache_from_data(data)
+
+    def keep(self, export_id: int, cache: CompanyCache) -> None:
+        with self.store.session() as session:
+            row = session.get(MasterSnapshot, (self.run_id, export_id))
+            if row is None:
+                row = MasterSnapshot(run_id=self.run_id, export_id=export_id)
+                session.add(row)
+            row.data = cache_to_data(cache)
+            row.taken_at = datetime.now(UTC).replace(tzinfo=None)
+
+
+def forget_run(store: Store, run_id: int) -> None:
+    """Drop the copies of a finished run."""
+    with store.session() as session:
+        session.execute(delete(MasterSnapshot).where(MasterSnapshot.run_id == run_id))
+
+
+def cache_to_data(cache: CompanyCache) -> dict[str, Any]:
+    """The cache's master data as JSON values. Partners and the invoices found are left out:
+    each part looks up its own (partner ids live in ``partner_links``)."""
+    return {
+        "company_currency": cache.company_currency,
+        "accounts": dict(cache.accounts),
+        "dimensions": [
+            {
+                "id": d.id,
+                "name": d.name,
+                "items": dict(d.items),
+                "inactive": sorted(d.inactive),
+            }
+            for d in cache.dimensions.values()
+        ],
+        "vat_percents": sorted(str(p) for p in cache.vat_percents),
+        "vat_statuses": sorted(cache.vat_statuses),
+        "fiscal_years": [
+            {
+                "start": y.start.isoformat(),
+                "end": y.end.isoformat(),
+                "is_open": y.is_open,
+                "periods": [[p.start.isoformat(), p.end.isoformat(), p.status] for p in y.periods],
+            }
+            for y in cache.fiscal_years
+        ],
+        "currencies": sorted(cache.currencies),
+        "bank_accounts": sorted(cache.bank_accounts),
+        "default_iban": cache.default_iban,
+        "product_group_id": cache.product_group_id,
+        "products": [
+            {
+                "id": p.id,
+                "code": p.code,
+                "default_account": p.default_account,
+                "vat_status": p.vat_status,
+                "vat_percent": None if p.vat_percent is None else str(p.vat_percent),
+            }
+            for p in cache.products.values()
+        ],
+    }
+
+
+def cache_from_data(data: dict[str, Any]) -> CompanyCache:
+    """The cache :func:`cache_to_data` wrote (without partners or invoices found)."""
+    day = date.fromisoformat
+    return CompanyCache(
+        company_currency=data["company_currency"],
+        accounts=dict(data["accounts"]),
+        dimensions={
+            d["name"]: DimensionInfo(
+                id=d["id"],
+                name=d["name"],
+                items=dict(d["items"]),
+                inactive=frozenset(d["inactive"]),
+            )
+            for d in data["dimensions"]
+        },
+        vat_percents=frozenset(Decimal(p) for p in data["vat_percents"]),
+        vat_statuses=frozenset(data["vat_statuses"]),
+        fiscal_years=tuple(
+            FiscalYearInfo(
+                start=day(y["start"]),
+                end=day(y["end"]),
+                is_open=y["is_open"],
+                periods=tuple(
+                    TrackingPeriodInfo(day(start), day(end), status)
+                    for start, end, status in y["periods"]
+                ),
+            )
+            for y in data["fiscal_years"]
+        ),
+        currencies=frozenset(data["currencies"]),
+        bank_accounts=frozenset(data["bank_accounts"]),
+        default_iban=data["default_iban"],
+        product_group_id=data["product_group_id"],
+        products={
+            p["code"]: ProductInfo(
+                id=p["id"],
+                code=p["code"],
+                default_account=p["default_account"],
+                vat_status=p["vat_status"],
+                vat_percent=None if p["vat_percent"] is None else Decimal(p["vat_percent"]),
+            )
+            for p in data["products"]
+        },
+    )

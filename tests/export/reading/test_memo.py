@@ -1,0 +1,100 @@
+"""A run's master data kept between its parts: what a part keeps is what the next one takes,
+once, on both store backends; a finished run leaves nothing behind."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from procountor_export.export.reading.cache import (
+    CompanyCache,
+    DimensionInfo,
+    ExistingInvoice,
+    FiscalYearInfo,
+    ProductInfo,
+    TrackingPeriodInfo,
+)
+from procountor_export.export.reading.memo import RunMemory, StoredMemo, forget_run
+from procountor_export.export.sending.journal import Journal
+from procountor_export.store.db import Store
+from procountor_export.store.export_definitions import upsert_export_definition
+
+
+def company() -> CompanyCache:
+    cache = CompanyCache(
+        company_currency="EUR",
+        accounts={"3000": "Sales", "3010": "Sales, transport"},
+        dimensions={
+            "Profit centre": DimensionInfo(
+                id=7,
+                name="Profit centre",
+                items={"HEL": 71, "TKU": 72},
+                inactive=frozenset({"TKU"}),
+            )
+        },
+        vat_percents=frozenset({Decimal("25.5"), Decimal("14"), Decimal("0")}),
+        vat_statuses=frozenset({1, 6}),
+        fiscal_years=(
+            FiscalYearInfo(
+                start=date(2026, 1, 1),
+                end=date(2026, 12, 31),
+                is_open=True,
+                periods=(TrackingPeriodInfo(date(2026, 11, 1), date(2026, 11, 30), "OPEN"),),
+            ),
+        ),
+        currencies=frozenset({"EUR", "SEK"}),
+        bank_accounts=frozenset({"FI4250001510000023"}),
+        default_iban="FI4250001510000023",
+        product_group_id=5,
+        products={
+            "TR-3010": ProductInfo(
+                id=11,
+                code="TR-3010",
+                default_account="3010",
+                vat_status=1,
+                vat_percent=Decimal("25.5"),
+            )
+        },
+    )
+    cache.add_partners({"C1": 101})
+    cache.add_existing("INV-1", [ExistingInvoice(id=9, status="UNFINISHED")])
+    return cache
+
+
+def test_a_stored_copy_is_taken_once_with_all_its_master_data(store: Store) -> None:
+    run_id = Journal(store).start_run({"all": True}, "test")
+    with store.session() as session:
+        export, _ = upsert_export_definition(session, name="Company")
+        export_id = export.id
+    memo = StoredMemo(store, run_id)
+    assert memo.take(export_id) is None  # the first part reads Procountor
+    kept = company()
+    memo.keep(export_id, kept)
+    taken = memo.take(export_id)
+    assert taken is not None
+    # The master data comes back whole; partners and invoices found are each part's own.
+    expected = company()
+    expected.begin_part({})
+    assert taken == expected
+    assert memo.take(export_id) is None  # taken: no other part can use it meanwhile
+    memo.keep(export_id, kept)
+    forget_run(store, run_id)
+    assert memo.take(export_id) is None
+
+
+def test_a_copy_in_memory_is_taken_once() -> None:
+    memo = RunMemory()
+    kept = company()
+    memo.keep(3, kept)
+    assert memo.take(4) is None
+    assert memo.take(3) is kept
+    assert memo.take(3) is None
+
+
+def test_a_kept_copy_begins_the_next_part_with_its_own_invoices() -> None:
+    cache = company()
+    found = {"INV-2": [ExistingInvoice(id=12, status="SENT")]}
+    cache.begin_part(found)
+    assert cache.existing_invoices == found
+    assert cache.partners == {}
+    assert cache.products["TR-3010"].id == 11
