@@ -25,7 +25,8 @@ import multiprocessing
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,21 +131,43 @@ class RunFigures:
 
 
 class _Recorder:
-    """Client-side records of every exchange, with the time each one was sent."""
+    """Client-side figures of every exchange, summed up as they come: per endpoint its count
+    and durations, and when each request was sent. Only numbers are kept (8 bytes each), so
+    the benchmark's own bookkeeping does not grow the memory it measures."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.records: list[tuple[float, RequestRecord]] = []
+        self.tally = Tally()
 
     def __call__(self, record: RequestRecord) -> None:
         sent = time.monotonic() - record.duration_ms / 1000.0
         with self._lock:
-            self.records.append((sent, record))
+            self.tally.add(sent, record)
 
-    def take(self) -> list[tuple[float, RequestRecord]]:
+    def take(self) -> Tally:
+        """The figures since the last ``take``."""
         with self._lock:
-            taken, self.records = self.records, []
+            taken, self.tally = self.tally, Tally()
         return taken
+
+
+@dataclass
+class Tally:
+    """What :class:`_Recorder` keeps of one run's exchanges."""
+
+    calls: Counter[str] = field(default_factory=Counter)
+    http_429: int = 0
+    durations: dict[str, array[float]] = field(default_factory=dict)
+    sent: array[float] = field(default_factory=lambda: array("d"))
+    invoice_posts: array[float] = field(default_factory=lambda: array("d"))
+
+    def add(self, sent: float, record: RequestRecord) -> None:
+        self.calls[record.endpoint] += 1
+        self.http_429 += record.status == 429
+        self.durations.setdefault(record.endpoint, array("d")).append(record.duration_ms)
+        self.sent.append(sent)
+        if record.endpoint == _INVOICE_POST:
+            self.invoice_posts.append(sent)
 
 
 class _Progress:
@@ -222,33 +245,30 @@ def _figures(
     label: str,
     summary: RunSummary,
     seconds: float,
-    records: list[tuple[float, RequestRecord]],
+    tally: Tally,
     finished: dict[str, float],
 ) -> RunFigures:
     figures = RunFigures(label=label, seconds=seconds)
     figures.invoices = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
     figures.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
-    figures.api_calls = len(records)
-    figures.calls = dict(Counter(record.endpoint for _, record in records))
+    figures.api_calls = len(tally.sent)
+    figures.calls = dict(tally.calls.most_common())
     figures.created = dict(summary.created)
-    figures.http_429 = sum(1 for _, record in records if record.status == 429)
-    durations: dict[str, list[float]] = defaultdict(list)
-    for _, record in records:
-        durations[record.endpoint].append(record.duration_ms)
+    figures.http_429 = tally.http_429
     figures.latency_ms = {
         endpoint: {
             "count": len(values),
-            "p50": round(percentile(values, 0.5), 1),
-            "p95": round(percentile(values, 0.95), 1),
+            "p50": round(percentile(list(values), 0.5), 1),
+            "p95": round(percentile(list(values), 0.95), 1),
         }
-        for endpoint, values in sorted(durations.items())
+        for endpoint, values in sorted(tally.durations.items())
     }
-    posts = [sent for sent, record in records if record.endpoint == _INVOICE_POST]
+    posts = tally.invoice_posts
     if len(posts) >= 2:
         first, last = min(posts), max(posts)
         figures.invoice_phase_seconds = last - first
         # Requests sent from the first invoice POST up to (not including) the last one.
-        figures.invoice_phase_calls = sum(1 for sent, _ in records if first <= sent < last)
+        figures.invoice_phase_calls = sum(1 for sent in tally.sent if first <= sent < last)
     figures.finished_s = {name: round(value, 2) for name, value in sorted(finished.items())}
     return figures
 

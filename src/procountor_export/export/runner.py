@@ -178,8 +178,10 @@ def _end_run(journal: Journal, summary: RunSummary, progress: ProgressListener) 
 
 
 # A run holds at most this many invoices in memory at once: a bigger scope is exported slice
-# by slice under the same run, so memory stays flat whatever the scope's size (issue 12).
-SLICE = 2000
+# by slice under the same run, so memory stays flat whatever the scope's size (issue 12). The
+# master data is kept from slice to slice (reading.memo), so a slice's own reads are few: the
+# search for its invoices already in Procountor and the check of its customers' partners.
+SLICE = 1000
 
 
 def _run_in_slices(

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from procountor_export.export.sending import pipeline
 from procountor_export.export.sending.pipeline import fan_out, overlapped
 
 
@@ -63,3 +64,49 @@ def test_an_error_while_completing_stops_the_overlap() -> None:
     with pytest.raises(RuntimeError, match="chunk 1 failed"):
         overlapped([1, 2, 3, 4], create, complete)
     assert created == [1, 2]  # nothing ran away past the failure
+
+
+def test_threads_are_reused_from_chunk_to_chunk() -> None:
+    """A long run fans out hundreds of times; it must not start hundreds of threads (each one
+    leaves memory behind in the C allocator)."""
+    idents: set[int] = set()
+    lock = threading.Lock()
+
+    def step(item: int) -> None:
+        with lock:
+            idents.add(threading.get_ident())
+        time.sleep(0.001)
+
+    for _ in range(200):
+        fan_out(list(range(8)), step, workers=4)
+        overlapped([1, 2], lambda chunk: chunk, step)
+    assert len(idents) <= pipeline.POOL_THREADS + 1  # the pool's, and the caller's
+
+
+def test_nested_fan_outs_finish_when_the_pool_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Companies fan out, and each company's products fan out again: with every pool thread
+    busy, the callers do the work themselves instead of waiting for a free thread."""
+    monkeypatch.setattr(pipeline, "POOL_THREADS", 2)
+    monkeypatch.setattr(pipeline, "_pool", None)
+    done: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    def company(outer: int) -> None:
+        def product(inner: int) -> None:
+            time.sleep(0.002)
+            with lock:
+                done.append((outer, inner))
+
+        fan_out(list(range(6)), product, workers=4)
+        overlapped([1, 2, 3], lambda chunk: chunk, lambda chunk: None)
+
+    finished = threading.Event()
+
+    def run() -> None:
+        fan_out(list(range(6)), company, workers=6)
+        finished.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert finished.wait(20), "nested fan-outs waited on a full pool"
+    assert sorted(done) == [(o, i) for o in range(6) for i in range(6)]
+    pipeline._shared_pool().shutdown(wait=False)

@@ -14,7 +14,7 @@ from procountor_export.export.problems import Problem
 from procountor_export.store.models import JournalState
 
 
-@dataclass
+@dataclass(slots=True)  # a run keeps one per invoice to its end: no __dict__ each
 class InvoiceOutcome:
     """What happened to one invoice × export in a run."""
 

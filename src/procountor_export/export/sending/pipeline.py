@@ -1,7 +1,18 @@
-"""The two ways sending uses threads, written once: fan-out over items, and chunk overlap."""
+"""The two ways sending uses threads, written once: fan-out over items, and chunk overlap.
+
+Both draw their threads from one pool kept for the life of the process, instead of starting
+and ending threads for every chunk of every slice: a run of 20,000 invoices would otherwise
+start thousands of threads, and the C allocator keeps memory for each thread it has seen (its
+arena, its cached stack), so the process's memory would grow with the size of the run.
+
+The calling thread always does its share of the work, and a helper that has not started by
+the time the caller runs out of work is called off: a fan-out nested in another (companies,
+then each company's products) therefore never waits on a pool that is busy with its caller.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
@@ -10,9 +21,23 @@ Item = TypeVar("Item")
 Chunk = TypeVar("Chunk")
 Done = TypeVar("Done")
 
+# Threads of the process's pool: enough for the companies of a run at once (16) each with a
+# few sending threads; a thread is only started when a task finds none idle.
+POOL_THREADS = 64
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _shared_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(POOL_THREADS, thread_name_prefix="export")
+        return _pool
+
 
 def fan_out(items: Sequence[Item], step: Callable[[Item], None], workers: int) -> None:
-    """Run ``step`` on every item, on ``workers`` threads when there are several.
+    """Run ``step`` on every item, on ``workers`` threads (the caller's included).
 
     Requests to Procountor wait on the network far longer than on us, so a few threads keep
     the shared rate limit busy. The first error raised by a step is raised here, after every
@@ -22,9 +47,33 @@ def fan_out(items: Sequence[Item], step: Callable[[Item], None], workers: int) -
         for item in items:
             step(item)
         return
-    with ThreadPoolExecutor(workers, thread_name_prefix="export") as pool:
-        for future in [pool.submit(step, item) for item in items]:
-            future.result()
+    pending = iter(items)
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def drain() -> None:
+        while True:
+            with lock:
+                item = next(pending, _END)
+            if item is _END:
+                return
+            try:
+                step(item)  # type: ignore[arg-type]
+            except BaseException as error:  # every step runs; the first error is raised
+                with lock:
+                    errors.append(error)
+
+    pool = _shared_pool()
+    helpers = [pool.submit(drain) for _ in range(min(workers, len(items)) - 1)]
+    drain()
+    for helper in helpers:
+        if not helper.cancel():  # a helper still queued has nothing left to do
+            helper.result()
+    if errors:
+        raise errors[0]
+
+
+_END = object()
 
 
 def overlapped(
@@ -36,12 +85,20 @@ def overlapped(
     At most one chunk is behind, and its errors surface before the next one is handed over,
     so the rate limit is not left idle at every chunk boundary and nothing runs away.
     """
-    with ThreadPoolExecutor(1, thread_name_prefix="then") as background:
-        behind: Future[None] | None = None
-        for chunk in chunks:
-            done = first(chunk)
-            if behind is not None:
-                behind.result()
-            behind = background.submit(then, done)
+    pool = _shared_pool()
+    behind: tuple[Future[None], Done] | None = None
+    for chunk in chunks:
+        done = first(chunk)
         if behind is not None:
-            behind.result()
+            _settle(*behind, then)
+        behind = (pool.submit(then, done), done)
+    if behind is not None:
+        _settle(*behind, then)
+
+
+def _settle(future: Future[None], done: Done, then: Callable[[Done], None]) -> None:
+    """Wait for the chunk behind; if no pool thread has taken it up yet, do it here."""
+    if future.cancel():
+        then(done)
+    else:
+        future.result()
