@@ -16,6 +16,7 @@ from procountor_export.export.company import (
     not_yet_exported,
 )
 from procountor_export.export.definition import DefinitionRun, SharedProgress
+from procountor_export.export.memory import give_back
 from procountor_export.export.options import ClientFactory, ExportOptions
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import InvoiceData
@@ -222,6 +223,7 @@ def _run_in_slices(
             memo=memo,
             end=False,
         )
+        give_back()  # the slice's invoices are garbage now: keep the next slice's peak level
         summary.to_export += part.to_export
         summary.already_exported += part.already_exported
         summary.busy.extend(part.busy)
