@@ -4,7 +4,10 @@ read once for the whole run."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -47,41 +50,65 @@ class Recording:
         self.ends += 1
 
 
+class World:
+    """Bench invoices imported into a SQLite store, and an emulator with their companies."""
+
+    def __init__(self, store: Store, box: SecretBox, server: BackgroundServer) -> None:
+        self.store = store
+        self.box = box
+        self.server = server
+
+    def export(self, progress: Recording | None = None) -> RunSummary:
+        """Export every closed period's invoices, as ``procountor-export export --all``."""
+        settings = load_settings(
+            PROCOUNTOR_BASE_URL=self.server.base_url,
+            PROCOUNTOR_RATE_LIMIT=500,
+            PROCOUNTOR_LIMITER_URL=None,
+        )
+        factory = ClientFactory(settings)
+        try:
+            return run_export(
+                self.store,
+                Scope(all=True),
+                client_factory=factory,
+                box=self.box,
+                options=ExportOptions(started_by="test"),
+                progress=progress,
+            )
+        finally:
+            factory.close()
+
+    def companies(self) -> dict[str, Any]:
+        """The emulator's companies, as its snapshot shows them."""
+        return dict(self.server.app_state().snapshot(include_files=False)["companies"])
+
+
+@contextmanager
+def world(tmp_path: Path, config: BenchConfig) -> Iterator[tuple[World, list[list[str]]]]:
+    """A :class:`World` for ``config``'s invoices, and their numbers (one part)."""
+    document, parts = bench_document(config, 1)
+    store = Store.open(f"sqlite:///{tmp_path / 'slices.sqlite'}")
+    box = SecretBox(Fernet.generate_key())
+    assert import_document(store, document, box=box).accepted
+    seed = Seed.model_validate(bench_seed(config.companies, limit=0, latency_ms=0))
+    seed.limits.rate_limit = None
+    try:
+        with BackgroundServer(create_app(seed)) as server:
+            yield World(store, box, server), parts
+    finally:
+        store.close()
+
+
 def test_a_big_scope_goes_slice_by_slice_under_one_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(runner, "SLICE", 7)
-    document, parts = bench_document(BenchConfig(invoices=30, companies=2, seed=3), 1)
-    store = Store.open(f"sqlite:///{tmp_path / 'slices.sqlite'}")
-    box = SecretBox(Fernet.generate_key())
-    assert import_document(store, document, box=box).accepted
-    seed = Seed.model_validate(bench_seed(2, limit=0, latency_ms=0))
-    seed.limits.rate_limit = None
-    with BackgroundServer(create_app(seed)) as server:
-        settings = load_settings(
-            PROCOUNTOR_BASE_URL=server.base_url,
-            PROCOUNTOR_RATE_LIMIT=500,
-            PROCOUNTOR_LIMITER_URL=None,
-        )
-
-        def export(progress: Recording) -> RunSummary:
-            factory = ClientFactory(settings)
-            try:
-                return run_export(
-                    store,
-                    Scope(all=True),
-                    client_factory=factory,
-                    box=box,
-                    options=ExportOptions(started_by="test"),
-                    progress=progress,
-                )
-            finally:
-                factory.close()
-
+    with world(tmp_path, BenchConfig(invoices=30, companies=2, seed=3)) as (bench, parts):
         first, second = Recording(), Recording()
-        summary = export(first)
-        again = export(second)
-        invoices = server.app_state().snapshot(include_files=False)["companies"]
+        summary = bench.export(first)
+        again = bench.export(second)
+        invoices = bench.companies()
+        run = read_run(bench.store, summary.run_id or 0)
     numbers = [i["originalInvoiceNumber"] for c in invoices.values() for i in c["invoices"]]
     assert sorted(numbers) == sorted(parts[0])  # each once
     assert summary.to_export == 30
@@ -99,14 +126,12 @@ def test_a_big_scope_goes_slice_by_slice_under_one_run(
     assert first.ends == 1
     assert sorted(first.invoices) == sorted(parts[0])
     assert summary.run_id is not None
-    run = read_run(store, summary.run_id)
     assert run is not None
     assert (run.to_export, run.exported, run.failed, run.outcome) == (30, 30, 0, "succeeded")
     assert {i.state for i in run.invoices} == {JournalState.EXPORTED.value}
     assert again.to_export == 0
     assert again.already_exported == 30
     assert second.ends == 1
-    store.close()
 
 
 def test_a_slice_that_failed_to_create_a_product_hands_no_copy_on(
@@ -127,34 +152,12 @@ def test_a_slice_that_failed_to_create_a_product_hands_no_copy_on(
         return made
 
     monkeypatch.setattr(Products, "create", created_then_refused)
-    document, _ = bench_document(BenchConfig(invoices=30, companies=1, seed=4), 1)
-    store = Store.open(f"sqlite:///{tmp_path / 'slices.sqlite'}")
-    box = SecretBox(Fernet.generate_key())
-    assert import_document(store, document, box=box).accepted
-    seed = Seed.model_validate(bench_seed(1, limit=0, latency_ms=0))
-    seed.limits.rate_limit = None
-    with BackgroundServer(create_app(seed)) as server:
-        settings = load_settings(
-            PROCOUNTOR_BASE_URL=server.base_url,
-            PROCOUNTOR_RATE_LIMIT=500,
-            PROCOUNTOR_LIMITER_URL=None,
-        )
-        factory = ClientFactory(settings)
-        try:
-            summary = run_export(
-                store,
-                Scope(all=True),
-                client_factory=factory,
-                box=box,
-                options=ExportOptions(started_by="test"),
-            )
-        finally:
-            factory.close()
-        company = next(iter(server.app_state().snapshot(include_files=False)["companies"].values()))
+    with world(tmp_path, BenchConfig(invoices=30, companies=1, seed=4)) as (bench, _):
+        summary = bench.export()
+        company = next(iter(bench.companies().values()))
     assert summary.failed > 0  # the invoices that needed the "refused" product
     # Read by the first slice, again by the second (the first kept no copy), then kept.
     assert summary.calls["GET /coa"] == 2
     codes = [p["code"] for p in company["products"]]
     assert calls[0] in codes
     assert len(codes) == len(set(codes))  # the refused product was found, not made again
-    store.close()

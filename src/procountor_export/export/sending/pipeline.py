@@ -25,6 +25,7 @@ Done = TypeVar("Done")
 # few sending threads; a thread is only started when a task finds none idle.
 POOL_THREADS = 64
 _pool: ThreadPoolExecutor | None = None
+_END = object()  # what a drained fan-out's iterator answers
 _pool_lock = threading.Lock()
 
 
@@ -71,9 +72,6 @@ def fan_out(items: Sequence[Item], step: Callable[[Item], None], workers: int) -
             helper.result()
     if errors:
         raise errors[0]
-
-
-_END = object()
 
 
 def overlapped(
