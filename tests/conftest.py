@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ import stamina
 from sqlalchemy import create_engine, text
 
 from procountor_export.store.db import Store, make_engine, migrate
+
+sys.path.insert(0, str(Path(__file__).parent))  # helpers shared by several folders (docs_hooks)
 
 POSTGRES_URL = os.environ.get(
     "PROCOUNTOR_EXPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

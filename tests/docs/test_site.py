@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
+from docs_hooks import DOCS, ROOT, load_hook  # type: ignore[import-not-found]
 from procountor_export.settings import Settings
 from procountor_export.store.models import JournalState
 from procountor_export.tms.sample import PROBLEM_CASES
-
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-
-
-def load_hook(name: str) -> ModuleType:
-    """A hook module of docs/hooks, loaded from its file (it is not a package)."""
-    module_name = f"docs_hooks_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, DOCS / "hooks" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_every_environment_variable_is_on_the_configuration_page() -> None:
