@@ -53,13 +53,15 @@ def run_export(
     progress: ProgressListener | None = None,
     run_id: int | None = None,
     memo: MasterMemo | None = None,
+    end: bool = True,
 ) -> RunSummary:
     """Export the scope's invoices; every step is in the journal, the summary is returned.
 
     ``run_id`` is an export run recorded beforehand (``Journal.start_run``) by a caller that
     answers before the run ends (the web's background jobs); without it the run records its own.
     ``memo`` keeps the companies' master data between the parts of a run exported in several
-    calls (the job queue's chunks); a big scope's own slices share one in memory.
+    calls (the job queue's chunks); a big scope's own slices share one in memory. ``end=False``
+    leaves the run open (its counts, outcome and end to the caller: the queue's chunks).
 
     Invoices already EXPORTED to an export are skipped; INFLIGHT and FAILED ones are tried
     again (an invoice that reached Procountor is found by its TMS number and completed, never
@@ -80,6 +82,7 @@ def run_export(
             progress=progress,
             run_id=run_id,
             memo=memo or RunMemory(),
+            end=end,
         )
     return _run_once(
         store,
@@ -90,6 +93,7 @@ def run_export(
         progress=progress,
         run_id=run_id,
         memo=memo or NoMemo(),
+        end=end,
     )
 
 
@@ -196,6 +200,7 @@ def _run_in_slices(
     progress: ProgressListener,
     run_id: int | None,
     memo: MasterMemo,
+    end: bool,
 ) -> RunSummary:
     """:func:`run_export` of a big scope: one run, its invoices read and sent a slice at a time
     (the companies' master data read once, then kept in ``memo`` from slice to slice)."""
@@ -236,7 +241,8 @@ def _run_in_slices(
                 table[name] = table.get(name, 0) + count
     summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
     summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
-    _end_run(journal, summary, progress)
+    if end:
+        _end_run(journal, summary, progress)
     return summary
 
 

@@ -37,6 +37,7 @@ from sqlalchemy import func, select
 
 from procountor_export.export.options import ClientFactory as ClientFactoryType
 from procountor_export.export.options import ExportOptions
+from procountor_export.export.problems import Problem
 from procountor_export.export.reading.memo import StoredMemo, forget_run
 from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.export.runner import run_export
@@ -234,7 +235,7 @@ def export_chunk(
 ) -> None:
     """One chunk of one company's invoices, exported under the run's id."""
     context = _worker_context()
-    run_export(
+    summary = run_export(
         context.store,
         Scope(invoices=tuple(invoices)),
         client_factory=context.factory,
@@ -242,9 +243,9 @@ def export_chunk(
         options=ExportOptions(source=context.settings.source_system, started_by=started_by),
         run_id=run_id,
         memo=StoredMemo(context.store, run_id),
+        end=False,  # a chunk is not the run: the run ends with its last finish_run
     )
-    # run_export closed the run as if it were all of it: it goes on until finish_run.
-    _record_progress(context.store, run_id, total, finished=False)
+    _record_progress(context.store, run_id, total, finished=False, problem=summary.fatal)
 
 
 def finish_run(run_id: int, total: int) -> None:
@@ -262,8 +263,11 @@ def finish_run(run_id: int, total: int) -> None:
         forget_run(context.store, run_id)
 
 
-def _record_progress(store: Store, run_id: int, total: int, *, finished: bool) -> None:
-    """The run's counts from the journal (whichever worker did which chunk)."""
+def _record_progress(
+    store: Store, run_id: int, total: int, *, finished: bool, problem: Problem | None = None
+) -> None:
+    """The run's counts from the journal (whichever worker did which chunk), and the problem
+    that stopped a chunk, if one did."""
     with store.session() as session:
         counts: Mapping[JournalState, int] = dict(
             session.execute(
@@ -274,6 +278,8 @@ def _record_progress(store: Store, run_id: int, total: int, *, finished: bool) -
         )
         run = session.get_one(ExportRun, run_id)
         run.to_export = total
+        if problem is not None:
+            run.problem = problem.to_data()
         run.exported = counts.get(JournalState.EXPORTED, 0)
         run.failed = counts.get(JournalState.FAILED, 0)
         if finished:
