@@ -50,7 +50,6 @@ from procountor_export.procountor import RequestRecord
 from procountor_export.settings import load_settings
 from procountor_export.store import export_settings
 from procountor_export.store.db import Store
-from procountor_export.store.models import JournalState
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.sample import generate_document
@@ -249,8 +248,8 @@ def _figures(
     finished: dict[str, float],
 ) -> RunFigures:
     figures = RunFigures(label=label, seconds=seconds)
-    figures.invoices = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
-    figures.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
+    figures.invoices = summary.exported
+    figures.failed = summary.failed
     figures.api_calls = len(tally.sent)
     figures.calls = dict(tally.calls.most_common())
     figures.created = dict(summary.created)

@@ -17,8 +17,10 @@ from procountor_export.emulator import create_app
 from procountor_export.emulator.seed import Seed
 from procountor_export.emulator.server import BackgroundServer
 from procountor_export.export import runner
+from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
+from procountor_export.export.reporting.shapes import summary_json
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.jobs.runs import read_run
@@ -106,6 +108,7 @@ def test_a_big_scope_goes_slice_by_slice_under_one_run(
     with world(tmp_path, BenchConfig(invoices=30, companies=2, seed=3)) as (bench, parts):
         first, second = Recording(), Recording()
         summary = bench.export(first)
+        shape = summary_json(bench.store, summary, Messages())
         again = bench.export(second)
         invoices = bench.companies()
         run = read_run(bench.store, summary.run_id or 0)
@@ -114,7 +117,12 @@ def test_a_big_scope_goes_slice_by_slice_under_one_run(
     assert summary.to_export == 30
     assert summary.exported == 30
     assert summary.failed == 0
-    assert len({o.invoice for o in summary.outcomes}) == 30
+    # Nothing needed attention, so the run held no outcome from slice to slice (flat memory);
+    # its JSON still lists every invoice, read back from the journal.
+    assert summary.outcomes == []
+    assert sorted(i["invoice"] for i in shape["invoices"]) == sorted(parts[0])
+    assert {i["state"] for i in shape["invoices"]} == {"EXPORTED"}
+    assert all(i["procountor_invoice_id"] for i in shape["invoices"])
     assert summary.calls["POST /invoices"] == 30
     # Five slices, two companies: each company's master data read once for the whole run.
     assert summary.calls["GET /coa"] == 2
@@ -154,8 +162,16 @@ def test_a_slice_that_failed_to_create_a_product_hands_no_copy_on(
     monkeypatch.setattr(Products, "create", created_then_refused)
     with world(tmp_path, BenchConfig(invoices=30, companies=1, seed=4)) as (bench, _):
         summary = bench.export()
+        shape = summary_json(bench.store, summary, Messages())
         company = next(iter(bench.companies().values()))
     assert summary.failed > 0  # the invoices that needed the "refused" product
+    failed = [o for o in summary.outcomes if o.state is JournalState.FAILED]
+    assert len(failed) == summary.failed  # each failure kept, with its problem, for the report
+    assert all(o.problems for o in failed)
+    # The JSON lists every invoice once: the failed ones with their errors, the rest exported.
+    listed = [i["invoice"] for i in shape["invoices"]]
+    assert len(listed) == len(set(listed)) == summary.exported + summary.failed == 30
+    assert sum(1 for i in shape["invoices"] if i["errors"]) == summary.failed
     # Read by the first slice, again by the second (the first kept no copy), then kept.
     assert summary.calls["GET /coa"] == 2
     codes = [p["code"] for p in company["products"]]

@@ -16,7 +16,7 @@ from procountor_export.export.analysis import Analysis, analyse
 from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.progress import RunSummary
-from procountor_export.export.reporting.shapes import analysis_json
+from procountor_export.export.reporting.shapes import analysis_json, summary_json
 from procountor_export.export.reporting.status import status as scope_status
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
@@ -81,17 +81,16 @@ def export_scope(
             options=ExportOptions(source=config.source_system, started_by=started_by or _who()),
             progress=progress,
         )
+        # Printed before the store closes: a big run's JSON reads its invoices back from it.
+        if not quiet and as_json:
+            common.print_json(summary_json(store, summary, Messages(config.source_system)))
+        elif not quiet:
+            print_summary(common.out, summary, Messages(config.source_system))
     except ScopeError as error:
         common.fail(str(error), code=2)
     finally:
         factory.close()
         store.close()
-    if quiet:
-        return summary
-    if as_json:
-        common.print_json(summary.as_dict(Messages(config.source_system)))
-    else:
-        print_summary(common.out, summary, Messages(config.source_system))
     return summary
 
 

@@ -207,7 +207,7 @@ def _run_in_slices(
     journal = Journal(store)
     if run_id is None:
         run_id = journal.start_run(scope.as_dict(), options.started_by)
-    summary = RunSummary(run_id=run_id)
+    summary = RunSummary(run_id=run_id, complete=False)
     with store.session() as session:
         summary.run_problems = [
             Problem.of(m.PERIOD_OPEN, period.id)
@@ -232,15 +232,16 @@ def _run_in_slices(
         summary.to_export += part.to_export
         summary.already_exported += part.already_exported
         summary.busy.extend(part.busy)
-        summary.outcomes.extend(part.outcomes)
+        summary.exported += part.exported
+        summary.failed += part.failed
+        # Only what needs attention is kept: the rest is in the journal (memory stays flat).
+        summary.outcomes.extend(o for o in part.outcomes if o.needs_attention)
         summary.run_problems.extend(part.run_problems)
         summary.fatal = summary.fatal or part.fatal
         summary.api_calls += part.api_calls
         for table, values in ((summary.created, part.created), (summary.calls, part.calls)):
             for name, count in values.items():
                 table[name] = table.get(name, 0) + count
-    summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
-    summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
     if end:
         _end_run(journal, summary, progress)
     return summary

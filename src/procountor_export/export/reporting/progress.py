@@ -40,10 +40,22 @@ class InvoiceOutcome:
             "adopted": self.adopted,
         }
 
+    @property
+    def needs_attention(self) -> bool:
+        """Failed, warned or adopted: what a run kept in slices holds on to (every other
+        outcome is an invoice exported as planned, which the journal tells in full)."""
+        return self.state is not JournalState.EXPORTED or bool(self.warnings) or self.adopted
+
 
 @dataclass
 class RunSummary:
-    """The end of a run: counts, every outcome, and the problem that stopped it, if any."""
+    """The end of a run: counts, the outcomes, and the problem that stopped it, if any.
+
+    ``outcomes`` holds every invoice's outcome when ``complete``. A run exported in slices
+    (more invoices than one slice) keeps only those that need attention, so its memory does
+    not grow with its size: the rest were exported as planned and are in the journal
+    (:func:`~procountor_export.export.reporting.shapes.summary_json` reads them back).
+    """
 
     run_id: int | None
     to_export: int = 0
@@ -52,6 +64,7 @@ class RunSummary:
     already_exported: int = 0
     busy: list[str] = field(default_factory=list)  # left to another run exporting them now
     outcomes: list[InvoiceOutcome] = field(default_factory=list)
+    complete: bool = True
     fatal: Problem | None = None
     run_problems: list[Problem] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)

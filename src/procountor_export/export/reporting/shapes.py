@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
+
 from procountor_export.export.messages import Messages
 from procountor_export.export.planning.plan import RunPlan
 from procountor_export.export.reporting.analysis import Analysis
+from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
 from procountor_export.export.reporting.status import StatusRow
+from procountor_export.store.db import Store
+from procountor_export.store.models import ExportDefinition, Invoice, JournalEntry, JournalState
 
 
 def analysis_json(analysis: Analysis, messages: Messages, *, with_plan: bool) -> dict[str, Any]:
@@ -89,3 +94,40 @@ def invoice_json(number: str, rows: Sequence[StatusRow], messages: Messages) -> 
         "customer": first.customer if first else None,
         "exports": [row.as_dict(messages) for row in rows if row.export is not None],
     }
+
+
+def summary_json(store: Store, summary: RunSummary, messages: Messages) -> dict[str, Any]:
+    """``export --json``: the run's summary with every invoice's outcome.
+
+    A run exported in slices kept in memory only the outcomes that need attention (see
+    :class:`RunSummary`); every other invoice of the run was exported as planned, and is read
+    back from the journal here, in the same shape.
+    """
+    shape = summary.as_dict(messages)
+    if summary.complete or summary.run_id is None:
+        return shape
+    kept = {(outcome.invoice, outcome.export) for outcome in summary.outcomes}
+    query = (
+        select(
+            Invoice.number,
+            ExportDefinition.name,
+            JournalEntry.procountor_invoice_id,
+            JournalEntry.procountor_invoice_number,
+        )
+        .join(Invoice, Invoice.id == JournalEntry.invoice_id)
+        .join(ExportDefinition, ExportDefinition.id == JournalEntry.export_id)
+        .where(JournalEntry.run_id == summary.run_id, JournalEntry.state == JournalState.EXPORTED)
+        .order_by(Invoice.number, ExportDefinition.name)
+    )
+    with store.session() as session:
+        for number, export, invoice_id, invoice_number in session.execute(query):
+            if (number, export) not in kept:
+                outcome = InvoiceOutcome(
+                    number,
+                    export,
+                    JournalState.EXPORTED,
+                    procountor_invoice_id=invoice_id,
+                    procountor_invoice_number=invoice_number,
+                )
+                shape["invoices"].append(outcome.as_dict(messages))
+    return shape
