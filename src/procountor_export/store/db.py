@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from procountor_export.store.locks import SQLITE_WRITE_LOCK, advisory_lock, advisory_unlock
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_CACHE_KB = 256  # page cache per SQLite connection
 MIGRATION_WAIT = 60.0  # seconds a migration waits for another one (they take a second or two)
 
 
@@ -38,6 +39,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             if engine.url.database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # SQLite's own page cache, per pooled connection: its default (2 MB) fills as the
+            # store grows, so a long export's memory grew with the store. The OS caches the
+            # file anyway; measured, a 20,000-invoice import is no slower (docs: benchmarks).
+            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
             cursor.close()
 
         event.listen(engine, "begin", _sqlite_begin)
