@@ -22,6 +22,7 @@ from procountor_export.cli import (
     serve,
     worker,
 )
+from procountor_export.export.memory import settle_allocator
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -54,4 +55,5 @@ def _setup() -> None:
 
 def main() -> None:
     """Console entry point."""
+    settle_allocator()  # before any thread starts: long runs keep a flat footprint
     app()
