@@ -128,3 +128,18 @@ def test_bound_elsewhere_the_ui_asks_for_a_user(tmp_path: Path) -> None:
             assert "users add" in client.get("/login").text
     finally:
         store.close()
+
+
+def test_behind_tls_the_session_cookie_is_secure(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    store = Store.open(settings.database_url)
+    try:
+        for secure in (False, True):
+            app = create_app(settings, store=store, host="0.0.0.0", secure_cookies=secure)
+            with TestClient(app) as client:
+                cookie = client.get("/login").headers["set-cookie"]
+            assert cookie.startswith("procountor_export_session=")
+            assert ("; secure" in cookie.lower()) is secure
+            assert "samesite=strict" in cookie.lower()
+    finally:
+        store.close()

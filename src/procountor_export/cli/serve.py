@@ -30,6 +30,15 @@ def register(app: typer.Typer) -> None:
                 "--max-document-mb", min=1, help="Largest TMS document POST /documents takes."
             ),
         ] = 256,
+        secure_cookies: Annotated[
+            bool,
+            typer.Option(
+                "--secure-cookies",
+                envvar="PROCOUNTOR_EXPORT_SECURE_COOKIES",
+                help="Mark the session cookie Secure (sent over HTTPS only): set it when a TLS "
+                "proxy serves the UI.",
+            ),
+        ] = False,
     ) -> None:
         """Start the web UI and the REST API (/api/v1, described at /openapi.json and /docs).
 
@@ -57,7 +66,11 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
         app = create_app(
-            config, store=store, host=host, document_limit=max_document_mb * 1024 * 1024
+            config,
+            store=store,
+            host=host,
+            document_limit=max_document_mb * 1024 * 1024,
+            secure_cookies=secure_cookies,
         )
         common.err.print(f"Serving on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
         try:

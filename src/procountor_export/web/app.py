@@ -55,12 +55,14 @@ def create_app(
     host: str = "127.0.0.1",
     document_limit: int = DEFAULT_DOCUMENT_LIMIT,
     form_limit: int = DEFAULT_FORM_LIMIT,
+    secure_cookies: bool = False,
 ) -> FastAPI:
     """The web UI and REST API over the configured store.
 
     ``client_factory`` makes the Procountor clients (tests pass one that talks to the
     in-process emulator); ``host`` is the address the server listens on: anything but the
-    loopback makes the UI ask for a user and password.
+    loopback makes the UI ask for a user and password. ``secure_cookies`` marks the session
+    cookie ``Secure`` (browsers then send it over HTTPS only: behind a TLS proxy).
     """
     settings = settings or load_settings()
     owns_store = store is None
@@ -133,7 +135,7 @@ def create_app(
         session_cookie="procountor_export_session",
         max_age=8 * 3600,
         same_site="strict",
-        https_only=False,
+        https_only=secure_cookies,
     )
     app.add_middleware(BodyLimit, limit=form_limit, document_limit=document_limit)
     app.add_middleware(SecurityHeaders)
