@@ -14,6 +14,7 @@ from procountor_export.procountor import RequestRecord
 
 API_LOG = logging.getLogger("procountor_export.api")
 EXPORT_LOG = logging.getLogger("procountor_export.export")
+WEB_LOG = logging.getLogger("procountor_export.web")  # logins refused, pages that failed
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 

@@ -15,6 +15,7 @@ from procountor_export.settings import Settings
 from procountor_export.store import access
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
+from procountor_export.web.throttle import LoginThrottle
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # A TMS document of 50,000 invoices is about 150 MB of JSON.
@@ -37,6 +38,7 @@ class WebContext:
     # VAT statuses each export's company offers, as the last connection test read them.
     vat_statuses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)  # failed logins
 
     @property
     def messages(self) -> Messages:

@@ -22,6 +22,7 @@ from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.status import history, status
 from procountor_export.jobs.base import Busy
 from procountor_export.jobs.runs import RunView
+from procountor_export.logs import WEB_LOG
 from procountor_export.pdf import Variant, render
 from procountor_export.store import access
 from procountor_export.store import models as db
@@ -29,6 +30,7 @@ from procountor_export.tms import queries
 from procountor_export.web.context import current_user, web
 from procountor_export.web.render import flash, page
 from procountor_export.web.security import checked_form
+from procountor_export.web.throttle import minutes
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 500  # invoices listed at most on one page
@@ -67,12 +69,29 @@ async def login(request: Request) -> Response:
     password = str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or "/invoices"))
     context = web(request)
+    address = request.client.host if request.client else "-"
+    wait = context.throttle.wait(address, name)
+    if wait > 0:  # refused before the password is even looked at
+        WEB_LOG.warning("login refused: too many failures for %r from %s", name, address)
+        return page(
+            request,
+            "login.html",
+            429,
+            title="Log in",
+            next=target,
+            users=True,
+            error=f"Too many failed logins from here. Try again in {minutes(wait)} minutes. "
+            "If the password is lost, an administrator sets a new one with "
+            "'procountor-export users add NAME'.",
+        )
 
     def check() -> bool:
         with context.store.session() as session:
             return access.check_password(session, name, password)
 
     if not await run_in_threadpool(check):
+        context.throttle.failed(address, name)
+        WEB_LOG.warning("login failed for %r from %s", name, address)
         return page(
             request,
             "login.html",
@@ -82,6 +101,7 @@ async def login(request: Request) -> Response:
             users=True,
             error="The user name or password is not right.",
         )
+    context.throttle.succeeded(address, name)
     request.session.clear()  # a new session: no fixation
     request.session["user"] = name
     return RedirectResponse(target, 303)

@@ -1,0 +1,81 @@
+"""Failed logins are slowed down: after a few from one place, that place waits."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.testclient import TestClient
+from webrig import Served  # type: ignore[import-not-found]
+
+from procountor_export.store import access
+from procountor_export.web.throttle import LoginThrottle
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_five_failures_for_a_user_make_that_address_wait_out_the_window() -> None:
+    clock = Clock()
+    throttle = LoginThrottle(clock=clock)
+    for _ in range(4):
+        throttle.failed("10.0.0.1", "clerk")
+    assert throttle.wait("10.0.0.1", "clerk") == 0
+    throttle.failed("10.0.0.1", "clerk")
+    assert throttle.wait("10.0.0.1", "clerk") == 15 * 60
+    assert throttle.wait("10.0.0.2", "clerk") == 0  # another place is not held up
+    assert throttle.wait("10.0.0.1", "other") == 0  # nor another user from the same place
+    clock.now += 15 * 60
+    assert throttle.wait("10.0.0.1", "clerk") == 0
+
+
+def test_one_address_trying_many_names_waits_too() -> None:
+    throttle = LoginThrottle(clock=Clock())
+    for index in range(20):
+        throttle.failed("10.0.0.1", f"user{index}")
+    assert throttle.wait("10.0.0.1", "someone-new") > 0
+    assert throttle.wait("10.0.0.9", "someone-new") == 0
+
+
+def test_a_right_password_forgets_that_users_failures() -> None:
+    throttle = LoginThrottle(clock=Clock())
+    for _ in range(4):
+        throttle.failed("10.0.0.1", "clerk")
+    throttle.succeeded("10.0.0.1", "clerk")
+    for _ in range(4):
+        throttle.failed("10.0.0.1", "clerk")
+    assert throttle.wait("10.0.0.1", "clerk") == 0
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, page[:500]
+    return found.group(1)
+
+
+def test_the_login_page_refuses_even_the_right_password_while_the_address_waits(
+    served: Served,
+) -> None:
+    clock = Clock()
+    served.app.state.web.throttle = LoginThrottle(clock=clock)
+    with served.store.session() as session:
+        access.set_user(session, "clerk", "a long password")
+    with TestClient(served.app, base_url="http://127.0.0.1") as client:
+        csrf = _csrf(client.get("/login").text)
+
+        def log_in(password: str) -> int:
+            form = {"csrf_token": csrf, "name": "clerk", "password": password}
+            return client.post("/login", data=form, follow_redirects=False).status_code
+
+        assert [log_in("guess") for _ in range(5)] == [401] * 5
+        refused = client.post(
+            "/login", data={"csrf_token": csrf, "name": "clerk", "password": "a long password"}
+        )
+        assert refused.status_code == 429
+        assert "Too many failed logins from here. Try again in 15 minutes." in refused.text
+        clock.now += 15 * 60
+        assert log_in("a long password") == 303
