@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from starlette.testclient import TestClient
-from webrig import Served  # type: ignore[import-not-found]
+from webrig import Served, make_settings  # type: ignore[import-not-found]
 
 from procountor_export.store import access
+from procountor_export.store.db import Store
+from procountor_export.web import create_app
 from procountor_export.web.throttle import LoginThrottle
 
 
@@ -79,3 +82,28 @@ def test_the_login_page_refuses_even_the_right_password_while_the_address_waits(
         assert "Too many failed logins from here. Try again in 15 minutes." in refused.text
         clock.now += 15 * 60
         assert log_in("a long password") == 303
+
+
+def _wrong_password(client: TestClient, csrf: str, forwarded_for: str) -> int:
+    form = {"csrf_token": csrf, "name": "clerk", "password": "guess"}
+    answer = client.post("/login", data=form, headers={"X-Forwarded-For": forwarded_for})
+    return answer.status_code
+
+
+def test_behind_a_trusted_proxy_each_real_client_is_counted_apart(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    store = Store.open(settings.database_url)
+    with store.session() as session:
+        access.set_user(session, "clerk", "a long password")
+    try:
+        # The test client's own address is "testclient": first as the proxy, then as a client
+        # that sends the header itself, hoping to be counted as someone else each time.
+        for trusted, expected in ((["testclient"], 401), ([], 429)):
+            app = create_app(settings, store=store, trusted_proxies=trusted)
+            with TestClient(app, base_url="http://127.0.0.1") as client:
+                csrf = _csrf(client.get("/login").text)
+                tries = [_wrong_password(client, csrf, "203.0.113.7") for _ in range(6)]
+                assert tries == [401] * 5 + [429]
+                assert _wrong_password(client, csrf, "198.51.100.2") == expected
+    finally:
+        store.close()

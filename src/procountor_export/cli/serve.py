@@ -39,6 +39,14 @@ def register(app: typer.Typer) -> None:
                 "proxy serves the UI.",
             ),
         ] = False,
+        trusted_proxy: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--trusted-proxy",
+                help="Address of a reverse proxy whose X-Forwarded-For is believed (repeat for "
+                "several), so that failed logins are counted per real client.",
+            ),
+        ] = None,
     ) -> None:
         """Start the web UI and the REST API (/api/v1, described at /openapi.json and /docs).
 
@@ -71,6 +79,7 @@ def register(app: typer.Typer) -> None:
             host=host,
             document_limit=max_document_mb * 1024 * 1024,
             secure_cookies=secure_cookies,
+            trusted_proxies=trusted_proxy or (),
         )
         common.err.print(f"Serving on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
         try:

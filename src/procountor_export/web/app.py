@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from procountor_export import __version__
 from procountor_export.export.options import ClientFactory
@@ -56,6 +57,7 @@ def create_app(
     document_limit: int = DEFAULT_DOCUMENT_LIMIT,
     form_limit: int = DEFAULT_FORM_LIMIT,
     secure_cookies: bool = False,
+    trusted_proxies: Sequence[str] = (),
 ) -> FastAPI:
     """The web UI and REST API over the configured store.
 
@@ -63,6 +65,9 @@ def create_app(
     in-process emulator); ``host`` is the address the server listens on: anything but the
     loopback makes the UI ask for a user and password. ``secure_cookies`` marks the session
     cookie ``Secure`` (browsers then send it over HTTPS only: behind a TLS proxy).
+    ``trusted_proxies`` are the addresses of reverse proxies whose ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` are believed, so that failed logins are counted per real client
+    (from anyone else the headers are ignored: a client cannot pick its own address).
     """
     settings = settings or load_settings()
     owns_store = store is None
@@ -139,6 +144,8 @@ def create_app(
     )
     app.add_middleware(BodyLimit, limit=form_limit, document_limit=document_limit)
     app.add_middleware(SecurityHeaders)
+    if trusted_proxies:  # outermost: every other part sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     _error_pages(app)
     return app
 
