@@ -11,7 +11,7 @@ from webrig import Served, make_settings  # type: ignore[import-not-found]
 from procountor_export.store import access
 from procountor_export.store.db import Store
 from procountor_export.web import create_app
-from procountor_export.web.throttle import LoginThrottle
+from procountor_export.web.throttle import LoginThrottle, minutes
 
 
 class Clock:
@@ -34,6 +34,15 @@ def test_five_failures_for_a_user_make_that_address_wait_out_the_window() -> Non
     assert throttle.wait("10.0.0.1", "other") == 0  # nor another user from the same place
     clock.now += 15 * 60
     assert throttle.wait("10.0.0.1", "clerk") == 0
+
+
+def test_the_wait_is_told_in_whole_minutes() -> None:
+    assert [minutes(s) for s in (1, 60, 61, 900)] == [
+        "1 minute",
+        "1 minute",
+        "2 minutes",
+        "15 minutes",
+    ]
 
 
 def test_one_address_trying_many_names_waits_too() -> None:

@@ -80,7 +80,7 @@ async def login(request: Request) -> Response:
             title="Log in",
             next=target,
             users=True,
-            error=f"Too many failed logins from here. Try again in {minutes(wait)} minutes. "
+            error=f"Too many failed logins from here. Try again in {minutes(wait)}. "
             "If the password is lost, an administrator sets a new one with "
             "'procountor-export users add NAME'.",
         )

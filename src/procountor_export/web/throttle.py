@@ -81,6 +81,7 @@ class LoginThrottle:
         return times
 
 
-def minutes(seconds: float) -> int:
-    """Whole minutes to wait, at least one."""
-    return max(1, math.ceil(seconds / 60))
+def minutes(seconds: float) -> str:
+    """Whole minutes to wait, at least one, in words: "1 minute", "15 minutes"."""
+    count = max(1, math.ceil(seconds / 60))
+    return f"{count} minute{'' if count == 1 else 's'}"
