@@ -52,6 +52,27 @@ def test_invoices_are_listed_with_their_export_state(
         assert queries.list_invoices(session, state="PENDING") == []
 
 
+def test_the_database_counts_filters_and_bounds_what_the_invoices_page_shows(
+    store: Store, example: dict[str, Any], mark_exported: MarkExported
+) -> None:
+    imported(store, example)
+    mark_exported(store, "250001", db.JournalState.EXPORTED)
+    mark_exported(store, "250002", db.JournalState.FAILED)
+    with store.session() as session:
+        assert queries.invoice_states_by_period(session) == {
+            "2025-03-A": {"EXPORTED": 1, "FAILED": 1, "NEW": 2},
+            "2025-04-A": {"NEW": 1},
+        }
+        # A search matches the number or the customer, in any case; % and _ are plain text.
+        hits = queries.list_invoices(session, search="acme", limit=2)
+        assert [row.number for row in hits] == ["250001", "250002"]
+        assert queries.count_invoices(session, search="acme") == 5
+        assert [r.number for r in queries.list_invoices(session, search="0101")] == ["250101"]
+        assert queries.count_invoices(session, search="25000_") == 0
+        assert queries.count_invoices(session, search="%") == 0
+        assert queries.count_invoices(session, period="2025-03-A", state="NEW") == 2
+
+
 def test_an_invoice_is_exported_only_when_every_export_has_it(
     store: Store, example: dict[str, Any], mark_exported: MarkExported
 ) -> None:

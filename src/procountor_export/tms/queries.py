@@ -115,14 +115,20 @@ def list_periods(session: Session) -> list[PeriodRow]:
 
 
 def list_invoices(
-    session: Session, *, period: str | None = None, state: InvoiceState | None = None
+    session: Session,
+    *,
+    period: str | None = None,
+    state: InvoiceState | None = None,
+    search: str | None = None,
+    limit: int | None = None,
 ) -> list[InvoiceRow]:
-    """Invoices by number, optionally of one period and in one export state.
+    """Invoices by number, optionally of one period, in one export state, whose number or
+    customer contains ``search`` (any case), at most ``limit`` of them.
 
     ``NEW`` means no export has touched the invoice yet (no journal entry).
     """
     urgency = _journal_urgency()
-    query = (
+    query = _filtered(
         select(
             db.Invoice.number,
             db.Invoice.period_id,
@@ -132,17 +138,14 @@ def list_invoices(
             db.Invoice.currency,
             db.Invoice.total_gross,
             urgency.c.urgency,
-        )
-        .join(db.Customer, db.Customer.id == db.Invoice.customer_id)
-        .outerjoin(urgency, urgency.c.invoice_id == db.Invoice.id)
-        .order_by(db.Invoice.number)
-    )
-    if period is not None:
-        query = query.where(db.Invoice.period_id == period)
-    if state == "NEW":
-        query = query.where(urgency.c.urgency.is_(None))
-    elif state is not None:
-        query = query.where(urgency.c.urgency == _URGENCY.index(state))
+        ),
+        urgency,
+        period,
+        state,
+        search,
+    ).order_by(db.Invoice.number)
+    if limit is not None:
+        query = query.limit(limit)
     return [
         InvoiceRow(
             number=number,
@@ -158,6 +161,58 @@ def list_invoices(
             session.execute(query)
         )
     ]
+
+
+def count_invoices(
+    session: Session,
+    *,
+    period: str | None = None,
+    state: InvoiceState | None = None,
+    search: str | None = None,
+) -> int:
+    """How many invoices :func:`list_invoices` would list without its ``limit``."""
+    urgency = _journal_urgency()
+    query = _filtered(select(func.count()), urgency, period, state, search)
+    return int(session.execute(query).scalar_one())
+
+
+def invoice_states_by_period(session: Session) -> dict[str, dict[InvoiceState, int]]:
+    """For every period with invoices: how many are in each export state (counted by the
+    database, so a page of periods costs the same for 100 invoices or 100,000)."""
+    urgency = _journal_urgency()
+    query = (
+        select(db.Invoice.period_id, urgency.c.urgency, func.count())
+        .outerjoin(urgency, urgency.c.invoice_id == db.Invoice.id)
+        .group_by(db.Invoice.period_id, urgency.c.urgency)
+    )
+    counts: dict[str, dict[InvoiceState, int]] = {}
+    for period_id, urgency_index, count in session.execute(query):
+        state: InvoiceState = "NEW" if urgency_index is None else _URGENCY[urgency_index]
+        counts.setdefault(period_id, {})[state] = count
+    return counts
+
+
+def _filtered(
+    query: Any, urgency: Any, period: str | None, state: InvoiceState | None, search: str | None
+) -> Any:
+    """``query`` over invoices, their customers and journal urgency, with the list's filters."""
+    query = query.select_from(db.Invoice).join(
+        db.Customer, db.Customer.id == db.Invoice.customer_id
+    )
+    query = query.outerjoin(urgency, urgency.c.invoice_id == db.Invoice.id)
+    if period is not None:
+        query = query.where(db.Invoice.period_id == period)
+    if state == "NEW":
+        query = query.where(urgency.c.urgency.is_(None))
+    elif state is not None:
+        query = query.where(urgency.c.urgency == _URGENCY.index(state))
+    if search:
+        text = search.lower()
+        query = query.where(
+            func.lower(db.Invoice.number).contains(text, autoescape=True)
+            | func.lower(db.Customer.code).contains(text, autoescape=True)
+        )
+    return query
 
 
 def list_customers(session: Session, *, missing_sales_ledger_no: bool = False) -> list[CustomerRow]:
