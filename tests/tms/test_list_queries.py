@@ -25,13 +25,29 @@ def imported(store: Store, example: dict[str, Any]) -> None:
     assert report.accepted, report.errors
 
 
+def imported_in_states(
+    store: Store,
+    example: dict[str, Any],
+    mark_exported: MarkExported,
+    *states: db.JournalState,
+) -> None:
+    """:func:`imported`, then invoices 250001, 250002, … given ``states`` in that order."""
+    imported(store, example)
+    for number, state in zip(("250001", "250002", "250003"), states, strict=False):
+        mark_exported(store, number, state)
+
+
 def test_invoices_are_listed_with_their_export_state(
     store: Store, example: dict[str, Any], mark_exported: MarkExported
 ) -> None:
-    imported(store, example)
-    mark_exported(store, "250001", db.JournalState.EXPORTED)
-    mark_exported(store, "250002", db.JournalState.FAILED)
-    mark_exported(store, "250003", db.JournalState.INFLIGHT)
+    imported_in_states(
+        store,
+        example,
+        mark_exported,
+        db.JournalState.EXPORTED,
+        db.JournalState.FAILED,
+        db.JournalState.INFLIGHT,
+    )
     with store.session() as session:
         every = queries.list_invoices(session)
         assert [(row.number, row.state) for row in every] == [
@@ -55,9 +71,8 @@ def test_invoices_are_listed_with_their_export_state(
 def test_the_database_counts_filters_and_bounds_what_the_invoices_page_shows(
     store: Store, example: dict[str, Any], mark_exported: MarkExported
 ) -> None:
-    imported(store, example)
-    mark_exported(store, "250001", db.JournalState.EXPORTED)
-    mark_exported(store, "250002", db.JournalState.FAILED)
+    states = (db.JournalState.EXPORTED, db.JournalState.FAILED)
+    imported_in_states(store, example, mark_exported, *states)
     with store.session() as session:
         assert queries.invoice_states_by_period(session) == {
             "2025-03-A": {"EXPORTED": 1, "FAILED": 1, "NEW": 2},
@@ -76,8 +91,7 @@ def test_the_database_counts_filters_and_bounds_what_the_invoices_page_shows(
 def test_an_invoice_is_exported_only_when_every_export_has_it(
     store: Store, example: dict[str, Any], mark_exported: MarkExported
 ) -> None:
-    imported(store, example)
-    mark_exported(store, "250001", db.JournalState.EXPORTED)
+    imported_in_states(store, example, mark_exported, db.JournalState.EXPORTED)
     with store.session() as session:
         second = db.ExportDefinition(name="Second")
         session.add(second)
@@ -100,9 +114,8 @@ def test_an_invoice_is_exported_only_when_every_export_has_it(
 def test_periods_are_listed_with_counts(
     store: Store, example: dict[str, Any], mark_exported: MarkExported
 ) -> None:
-    imported(store, example)
-    mark_exported(store, "250001", db.JournalState.EXPORTED)
-    mark_exported(store, "250002", db.JournalState.FAILED)
+    states = (db.JournalState.EXPORTED, db.JournalState.FAILED)
+    imported_in_states(store, example, mark_exported, *states)
     with store.session() as session:
         rows = queries.list_periods(session)
     assert [(r.id, r.invoices, r.exported, r.closed_at is not None) for r in rows] == [

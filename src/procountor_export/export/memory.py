@@ -37,10 +37,10 @@ def _glibc() -> ctypes.CDLL | None:
         return None
     try:
         library = ctypes.CDLL(name)
-        library.malloc_trim, library.mallopt  # noqa: B018 - glibc's own, not in every libc
-    except (OSError, AttributeError):
+    except OSError:
         return None
-    return library
+    # Both are glibc's own: another C library may lack them.
+    return library if hasattr(library, "malloc_trim") and hasattr(library, "mallopt") else None
 
 
 @cache
