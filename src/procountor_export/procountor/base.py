@@ -159,7 +159,9 @@ class BaseClient:
         repeatable = method in _IDEMPOTENT if idempotent is None else idempotent
         deadline = time.monotonic() + self.retry_timeout
 
-        def should_retry(exc: Exception) -> bool | float:
+        # Typed on BaseException: stamina 26.2 asks for that, and older releases (which ask for
+        # Exception) accept it too, a callable taking the wider type being the safer one.
+        def should_retry(exc: BaseException) -> bool | float:
             if not isinstance(exc, RetryableError):
                 return False
             if exc.retry_after is None:
