@@ -100,6 +100,8 @@ class VatRate(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     rate: Mapped[Decimal]
     kind: Mapped[str] = mapped_column(String(20), default="domestic")
+    # The legal note printed on invoices using this rate, instead of its kind's default text.
+    note: Mapped[str | None] = mapped_column(Text)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
 
@@ -124,6 +126,8 @@ class Customer(Base):
     ovt: Mapped[str | None] = mapped_column(String(40))
     invoice_channel: Mapped[str] = mapped_column(String(20), default="none")
     payment_terms_days: Mapped[int] = mapped_column(Integer, default=14)
+    # Penalty interest on late payment, percent (an invoice may give its own).
+    penalty_interest: Mapped[Decimal | None] = mapped_column(DecimalText())
     export_setting: Mapped[str | None] = mapped_column(String(100))
 
 
@@ -157,6 +161,9 @@ class Invoice(Base):
     our_reference: Mapped[str | None] = mapped_column(String(200))
     your_reference: Mapped[str | None] = mapped_column(String(200))
     order_reference: Mapped[str | None] = mapped_column(String(200))
+    # The payment reference the TMS printed on its invoice (None: Procountor makes one).
+    reference: Mapped[str | None] = mapped_column(String(40))
+    penalty_interest: Mapped[Decimal | None] = mapped_column(DecimalText())
     text: Mapped[str | None] = mapped_column(Text)
     total_net: Mapped[Decimal]
     total_vat: Mapped[Decimal]
@@ -259,6 +266,14 @@ class ExportDefinition(Base):
     after_create: Mapped[AfterCreate] = mapped_column(
         Enum(AfterCreate, native_enum=False, length=20), default=AfterCreate.LEAVE
     )
+    # The contract number of a Procountor factoring contract that finances this export's
+    # invoices, and the text printed with it.
+    factoring_contract: Mapped[str | None] = mapped_column(String(80))
+    factoring_text: Mapped[str | None] = mapped_column(Text)
+    # create_and_update (the article) | create_only | none
+    customer_updates: Mapped[str] = mapped_column(
+        String(20), default="create_and_update", server_default="create_and_update"
+    )
     tax_rate_codes: Mapped[list[TaxRateCode]] = relationship(
         back_populates="export", cascade="all, delete-orphan", order_by="TaxRateCode.vat_code"
     )
@@ -340,6 +355,8 @@ class JournalEntry(Base):
     partner_id: Mapped[int | None] = mapped_column(Integer)
     ledger_receipt_id: Mapped[int | None] = mapped_column(Integer)
     attachment_id: Mapped[int | None] = mapped_column(Integer)
+    # The payment reference Procountor holds for the invoice (read back after creation).
+    bank_reference: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error_code: Mapped[str | None] = mapped_column(String(80))
     # Text written by versions before problems were kept as data; read, no longer written.
