@@ -280,6 +280,12 @@ COUNTRY_MISSING = MessageTemplate(
     "FI) in the customer's address in {source}, then export again.",
 )
 
+# --- VAT kinds and legal notes ------------------------------------------------------------------
+
+# --- payment references and penalty interest ---------------------------------------------------
+
+# --- factoring and customer updates ------------------------------------------------------------
+
 CATALOGUE: tuple[MessageTemplate, ...] = tuple(
     value for value in globals().values() if isinstance(value, MessageTemplate)
 )
