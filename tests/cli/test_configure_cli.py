@@ -211,3 +211,32 @@ def test_every_configure_command_has_help(key: bytes) -> None:
         for command in commands:
             assert command in listing
             assert "Usage" in ok(group, command, "--help").output
+
+
+def test_factoring_and_customer_updates_are_set_shown_and_cleared(key: bytes, db: Store) -> None:
+    ok("exports", "set", NAME, "--password-env", "PROCOUNTOR_KEY")
+    (export,) = as_json("exports", "list")
+    assert export["factoring_contract"] is None
+    assert export["customer_updates"] == "create_and_update"
+
+    ok(
+        "exports", "set", NAME, "--factoring-contract", "RAH-1001",
+        "--factoring-text", "Saatava on siirretty", "--customer-updates", "create_only",
+    )  # fmt: skip
+    (export,) = as_json("exports", "list")
+    assert export["factoring_contract"] == "RAH-1001"
+    assert export["factoring_text"] == "Saatava on siirretty"
+    assert export["customer_updates"] == "create_only"
+    shown = ok("exports", "list").output
+    assert "factoring contract: RAH-1001 (Saatava on siirretty)" in shown
+    assert "customer updates: create_only" in shown
+
+    ok("exports", "set", NAME, "--no-factoring")
+    (export,) = as_json("exports", "list")
+    assert (export["factoring_contract"], export["factoring_text"]) == (None, None)
+    assert export["customer_updates"] == "create_only"
+
+    refused = run("exports", "set", NAME, "--no-factoring", "--factoring-contract", "X")
+    assert refused.exit_code == 1
+    assert "either --no-factoring or a factoring" in " ".join(refused.output.split())
+    assert run("exports", "set", NAME, "--customer-updates", "always").exit_code == 2

@@ -96,6 +96,7 @@ def _einvoice(address: str, operator: str | None = "003721291126") -> dict[str, 
     )
     body = _invoice(einvoiceAddress=einvoice)
     body["invoiceChannel"] = "ELECTRONIC_INVOICE"
+    body["billingAddress"] = dict(body["counterParty"]["counterPartyAddress"])
     return body
 
 

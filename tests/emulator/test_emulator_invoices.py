@@ -8,7 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from procountor_export.emulator.money import valid_reference
-from procountor_export.emulator.testing import error_pairs, sample_invoice, sample_partner
+from procountor_export.emulator.testing import (
+    api_client,
+    emulator_app,
+    error_pairs,
+    sample_invoice,
+    sample_partner,
+)
 
 
 def _post(api: TestClient, body: dict[str, Any]) -> dict[str, Any]:
@@ -138,6 +144,7 @@ def test_all_problems_are_reported_at_once(api: TestClient) -> None:
 
 def test_electronic_invoice_needs_einvoice_address_and_operator(api: TestClient) -> None:
     body = sample_invoice(invoiceChannel="ELECTRONIC_INVOICE")
+    body["billingAddress"] = dict(body["counterParty"]["counterPartyAddress"])
     fields = {field for field, _ in error_pairs(api.post("invoices", json=body))}
     assert fields == {"counterParty.einvoiceAddress.address"}
     body["counterParty"]["einvoiceAddress"] = {"address": "003712345671"}
@@ -145,6 +152,39 @@ def test_electronic_invoice_needs_einvoice_address_and_operator(api: TestClient)
     assert fields == {"counterParty.einvoiceAddress.operator"}
     body["counterParty"]["einvoiceAddress"]["operator"] = "003721291126"
     assert api.post("invoices", json=body).status_code == 200
+
+
+def _einvoice_without_billing_address() -> dict[str, Any]:
+    body = sample_invoice(invoiceChannel="ELECTRONIC_INVOICE")
+    body["counterParty"]["einvoiceAddress"] = {
+        "address": "003712345671",
+        "operator": "003721291126",
+    }
+    body.pop("billingAddress", None)
+    return body
+
+
+def test_electronic_invoice_without_billing_address_is_refused(api: TestClient) -> None:
+    # The strict reading of "must be specified in billingAddress and counterPartyAddress".
+    body = _einvoice_without_billing_address()
+    response = api.post("invoices", json=body)
+    assert response.status_code == 400
+    assert [field for field, _ in error_pairs(response)] == ["billingAddress"]
+    body["billingAddress"] = dict(body["counterParty"]["counterPartyAddress"])
+    assert api.post("invoices", json=body).status_code == 200
+
+
+def test_electronic_invoice_billing_from_counterparty_reading() -> None:
+    with api_client(emulator_app(billing_from_counterparty=True)) as api:
+        response = api.post("invoices", json=_einvoice_without_billing_address())
+        assert response.status_code == 200
+
+
+def test_electronic_invoice_billing_address_still_needs_street_zip_city(api: TestClient) -> None:
+    body = _einvoice_without_billing_address()
+    body["billingAddress"] = {"name": "Buyer Oy"}
+    fields = {field for field, _ in error_pairs(api.post("invoices", json=body))}
+    assert fields == {"billingAddress.street", "billingAddress.zip", "billingAddress.city"}
 
 
 @pytest.mark.parametrize("day", ["2025-01-15", "2024-06-01", "2031-03-01"])

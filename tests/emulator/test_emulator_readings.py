@@ -152,7 +152,12 @@ def test_cli_flags_set_the_readings() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "procountor_export.cli", "emulator", "--port", str(port)]
-    flags = ["--lenient", "--empty-search-404", "--allow-inactive-items"]
+    flags = [
+        "--lenient",
+        "--empty-search-404",
+        "--allow-inactive-items",
+        "--billing-from-counterparty",
+    ]
     process = subprocess.Popen(
         [*command, *flags], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
@@ -164,6 +169,7 @@ def test_cli_flags_set_the_readings() -> None:
             "strictFields": False,
             "emptySearch404": True,
             "refuseInactiveItems": False,
+            "einvoiceBillingRequired": False,
         }
     finally:
         process.terminate()

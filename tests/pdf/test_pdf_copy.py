@@ -157,10 +157,10 @@ def test_the_stored_invoice_renders_with_every_transport_detail(
     found = text(render(values, variant))
     expected = [
         "Order A-1001", "Fraktsedel: CN-88231", "Upphämtningsdatum: 12.3.2025",
-        "Leveransdatum: 13.3.2025", "Avsändare: Acme Oy, Tampere, FI",
-        "Mottagare: Beta Ab, Turku, FI", "Sträcka: 165 km", "Vikt: 1 200 kg",
-        "Freight Tampere–Turku", "Order A-1002", "CN-88232", "Gamma Oy, Tie 1, 90100 Oulu, FI",
-        "Delta Ab, Vaasa, FI", "Sträcka: 318,5 km", "Vikt: 2 400 kg", "Volym: 12,5 m³",
+        "Leveransdatum: 13.3.2025", "Avsändare: Acme Oy, Tampere, Finland",
+        "Mottagare: Beta Ab, Turku, Finland", "Sträcka: 165 km", "Vikt: 1 200 kg",
+        "Freight Tampere–Turku", "Order A-1002", "CN-88232", "Gamma Oy, Tie 1, 90100 Oulu, Finland",
+        "Delta Ab, Vaasa, Finland", "Sträcka: 318,5 km", "Vikt: 2 400 kg", "Volym: 12,5 m³",
         "Pallar: 6", "Freight Oulu–Vaasa", "Storage", "dag", "14 %",
         "Procountor-fakturanummer 10234", "Leveransperiod 10.3.2025 – 13.3.2025",
     ]  # fmt: skip
@@ -203,3 +203,45 @@ def test_the_procountor_number_an_export_recorded(imported: Store) -> None:
     with imported.session() as session:
         assert exported_procountor_number(session, "250001") == 5555
         assert exported_procountor_number(session, "250002") is None
+
+
+def _eu_service_document() -> dict[str, Any]:
+    """The example, its first invoice an EU service sale to the Swedish-speaking customer with
+    the TMS's own reference and the customer's penalty interest."""
+    data = document()
+    data["vat_rates"].append({"code": "ALV0EU", "rate": "0", "kind": "eu_services"})
+    customer = data["customers"][0]
+    customer.update(vat_number="SE556036079301", penalty_interest="11.5")
+    invoice = data["invoices"][0]
+    invoice["reference"] = "RF18 5390 0754 7034"
+    for posting in invoice["postings"]:
+        posting.update(vat_code="ALV0EU", vat_rate="0", vat="0.00")
+    invoice["totals"] = {"net": "950.00", "vat": "0.00", "gross": "950.00"}
+    return data
+
+
+def test_the_tms_reference_legal_note_and_penalty_interest_reach_the_copy(
+    sqlite_store: Store,
+) -> None:
+    report = import_document(
+        sqlite_store, _eu_service_document(), box=SecretBox(Fernet.generate_key())
+    )
+    assert report.accepted, report.errors
+    with sqlite_store.session() as session:
+        values = pdf_invoice_by_number(session, "250001")
+        known = pdf_invoice_by_number(session, "250001", bank_reference="RF4712345")
+    # Before Procountor made its own: the reference the TMS printed.
+    assert values.payment.reference == "RF18 5390 0754 7034"
+    assert known.payment.reference == "RF4712345"
+    assert values.payment.penalty_interest == Decimal("11.5")
+    assert values.payment.terms_days is not None
+    (note,) = values.legal_notes
+    assert note.startswith("Omvänd betalningsskyldighet")
+    found = text(render(values, Variant.NORMAL))
+    for printed in (
+        "RF18 5390 0754 7034",
+        "Dröjsmålsränta 11,5 %",
+        "Omvänd betalningsskyldighet",
+        "SE556036079301",
+    ):
+        assert printed in found, printed

@@ -73,6 +73,9 @@ def _one_order_invoice(language: Language) -> PdfInvoice:
     return dataclasses.replace(invoice, orders=(order,), header=header)
 
 
+# Countries are printed by name in the invoice's language, never as their ISO code.
+FINLAND = {Language.FI: "Suomi", Language.SV: "Finland", Language.EN: "Finland"}
+
 # Per language: the figures of _one_order_invoice as that locale writes them.
 FORMATTED = {
     Language.FI: ["1 234,5 km", "12 000 kg", "3,25 m³", "12.3.2025", "14.3.2025", "1 350,00",
@@ -93,7 +96,8 @@ def test_every_transport_detail_and_label_in_the_language(
     found = text(render(_one_order_invoice(language), variant))
     details = [
         "A-777", "CN-4711", "Sender Oy, Lastauskatu 1, 33100 Tampere",
-        "Receiver Ab, 20100 Turku, FI", "Freight Tampere–Turku", "Waiting time",
+        f"Receiver Ab, 20100 Turku, {FINLAND[language]}", "Freight Tampere–Turku",
+        "Waiting time",
     ]  # fmt: skip
     missing = [item for item in details + FORMATTED[language] if item not in found]
     assert missing == []

@@ -51,6 +51,7 @@ MODELS: dict[type[BaseModel], str] = {
     models.LedgerReceipt: "LedgerReceipt",
     models.AttachmentMeta: "Attachment",
     models.Attachment: "Attachment",
+    models.FactoringContract: "FactoringContract",
 }
 
 

@@ -256,3 +256,45 @@ def test_remove_export_refused_once_the_journal_used_it(store: Store) -> None:
         names = list(session.scalars(select(ExportDefinition.name)))
         assert names == ["Used"]
         assert [e.name for e in es.list_groups(session)[0].exports] == ["Used"]
+
+
+def test_factoring_contract_text_and_customer_updates(store: Store) -> None:
+    with store.session() as session:
+        export, status = es.upsert_export_definition(session, name=NAME)
+        assert status == "created"
+        assert export.customer_updates == es.DEFAULT_CUSTOMER_UPDATES == "create_and_update"
+        assert export.factoring_contract is None
+        _, status = es.upsert_export_definition(
+            session,
+            name=NAME,
+            factoring_contract=" RAH-1001 ",
+            factoring_text="Siirretty",
+            customer_updates="create_only",
+        )
+        assert status == "updated"
+    with store.session() as session:
+        export = es.require_export(session, NAME)
+        assert (export.factoring_contract, export.factoring_text) == ("RAH-1001", "Siirretty")
+        assert export.customer_updates == "create_only"
+        # None keeps a value; "" clears it.
+        assert es.upsert_export_definition(session, name=NAME)[1] == "unchanged"
+        _, status = es.upsert_export_definition(
+            session, name=NAME, factoring_contract="", factoring_text=""
+        )
+        assert status == "updated"
+        assert (export.factoring_contract, export.factoring_text) == (None, None)
+        assert export.customer_updates == "create_only"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"customer_updates": "always"}, "customer_updates 'always' is not one of"),
+        ({"factoring_contract": "R" * 81}, "longer than 80 characters"),
+    ],
+)
+def test_bad_factoring_and_customer_update_values_are_refused(
+    store: Store, kwargs: dict[str, object], message: str
+) -> None:
+    with store.session() as session, pytest.raises(es.SettingsError, match=message):
+        es.upsert_export_definition(session, name="X", **kwargs)  # type: ignore[arg-type]

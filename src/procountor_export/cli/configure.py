@@ -11,6 +11,7 @@ JSON shapes, tables) in :mod:`.configure_views`.
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
 import typer
@@ -76,6 +77,14 @@ def settings_show(json_output: JsonOption = False) -> None:
 # --- exports -------------------------------------------------------------------------------------
 
 
+class CustomerUpdates(enum.StrEnum):
+    """What the export may do to customers in Procountor (``es.CUSTOMER_UPDATES``)."""
+
+    CREATE_AND_UPDATE = "create_and_update"
+    CREATE_ONLY = "create_only"
+    NONE = "none"
+
+
 @exports_app.command("set")
 def exports_set(
     name: ExportArgument,
@@ -108,10 +117,38 @@ def exports_set(
             help="Leave the Procountor invoice unfinished, approve it, or approve and send it.",
         ),
     ] = None,
+    factoring_contract: Annotated[
+        str | None,
+        typer.Option(
+            "--factoring-contract",
+            help="Finance the export's invoices through this Procountor factoring contract "
+            "(its contract number).",
+        ),
+    ] = None,
+    factoring_text: Annotated[
+        str | None,
+        typer.Option("--factoring-text", help="The text sent with the factoring contract."),
+    ] = None,
+    no_factoring: Annotated[
+        bool,
+        typer.Option("--no-factoring", help="Clear the factoring contract and its text."),
+    ] = False,
+    customer_updates: Annotated[
+        CustomerUpdates | None,
+        typer.Option(
+            "--customer-updates",
+            help="Create and update customers in Procountor (the article), only create missing "
+            "ones, or neither (customers must exist).",
+        ),
+    ] = None,
 ) -> None:
     """Create or change an invoice export (step 2 of the article)."""
     if password and password_env:
         fail(f"Export {name!r}: give either --password or --password-env, not both")
+    if no_factoring and (factoring_contract is not None or factoring_text is not None):
+        fail(f"Export {name!r}: give either --no-factoring or a factoring contract, not both")
+    if no_factoring:
+        factoring_contract = factoring_text = ""
     key: str | None = None
     box: SecretBox | None = None
     if password:
@@ -133,6 +170,9 @@ def exports_set(
             reduce_pdf=reduce_pdf,
             after_create=after_create,
             box=box,
+            factoring_contract=factoring_contract,
+            factoring_text=factoring_text,
+            customer_updates=customer_updates.value if customer_updates else None,
         )
     out.print(f"Export {name!r}: {status}", highlight=False, markup=False)
 

@@ -43,6 +43,9 @@ def export_json(export: ExportDefinition, groups: list[ExportGroup]) -> dict[str
         "include_pdf": export.include_pdf,
         "reduce_pdf": export.reduce_pdf,
         "after_create": AfterCreate(export.after_create).value,
+        "factoring_contract": export.factoring_contract,
+        "factoring_text": export.factoring_text,
+        "customer_updates": export.customer_updates or es.DEFAULT_CUSTOMER_UPDATES,
         "tax_rate_codes": {row.vat_code: row.status_code for row in export.tax_rate_codes},
         "groups": [group.name for group in groups if export in group.exports],
     }
@@ -69,6 +72,9 @@ def print_exports(exports: list[dict[str, Any]]) -> None:
             f"  password: {row['password']}",
             f"  include PDF: {yes(row['include_pdf'])}, reduce PDF: {yes(row['reduce_pdf'])}, "
             f"after create: {row['after_create']}",
+            f"  factoring contract: {row['factoring_contract'] or '(none)'}"
+            + (f" ({row['factoring_text']})" if row["factoring_text"] else "")
+            + f", customer updates: {row['customer_updates']}",
             f"  tax rate codes: {codes or '(none)'}",
             f"  in groups: {', '.join(row['groups']) or '(none)'}",
         ]

@@ -57,6 +57,14 @@ def emulator(
             help="Accept inactive dimension items in ledger receipts and product defaults.",
         ),
     ] = False,
+    billing_from_counterparty: Annotated[
+        bool,
+        typer.Option(
+            "--billing-from-counterparty",
+            help="Take an e-invoice's omitted billingAddress as the counterparty's address "
+            "(default: 400).",
+        ),
+    ] = False,
 ) -> None:
     """Run the offline Procountor API emulator.
 
@@ -81,6 +89,7 @@ def emulator(
         lenient=True if lenient else None,
         empty_search_404=True if empty_search_404 else None,
         refuse_inactive_items=False if allow_inactive_items else None,
+        billing_from_counterparty=True if billing_from_counterparty else None,
     )
     client = loaded.clients[0]
     company = loaded.companies[0]

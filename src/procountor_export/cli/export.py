@@ -165,7 +165,8 @@ def register(app: typer.Typer) -> None:
         everything: AllOption = False,
         as_json: JsonOption = False,
     ) -> None:
-        """Show each invoice's export state, Procountor ids, error and warnings."""
+        """Show each invoice's export state, Procountor ids and payment reference, error and
+        warnings."""
         scope = _scope(period, invoice, everything)
         store = common.open_store()
         try:
@@ -181,7 +182,8 @@ def register(app: typer.Typer) -> None:
             return
         messages = _messages()
         table = Table()
-        for column in ("invoice", "period", "export", "state", "Procountor id", "error / warnings"):
+        columns = ("invoice", "period", "export", "state", "Procountor id", "reference")
+        for column in (*columns, "error / warnings"):
             table.add_column(column)
         for row in rows:
             colour = {"EXPORTED": "green", "FAILED": "red", "INFLIGHT": "yellow"}.get(row.state, "")
@@ -192,6 +194,7 @@ def register(app: typer.Typer) -> None:
                 row.export or "-",
                 f"[{colour}]{row.state}[/{colour}]" if colour else row.state,
                 str(row.procountor_invoice_id or ""),
+                row.bank_reference or "",
                 notes,
             )
         common.out.print(table)

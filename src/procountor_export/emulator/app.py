@@ -60,6 +60,7 @@ def create_app(
     lenient: bool | None = None,
     empty_search_404: bool | None = None,
     refuse_inactive_items: bool | None = None,
+    billing_from_counterparty: bool | None = None,
     **options: Any,
 ) -> FastAPI:
     """A fresh emulator app; ``seed=None`` is the demo company (``default_seed()``).
@@ -73,7 +74,9 @@ def create_app(
     Readings (``None``: the seed's ``readings``, see :mod:`.readings`): ``lenient=True`` ignores
     body fields the spec does not define instead of answering 400; ``empty_search_404=True``
     makes a ``GET /invoices`` without a match answer 404; ``refuse_inactive_items=False`` lets
-    ledger receipts and product defaults use inactive dimension items.
+    ledger receipts and product defaults use inactive dimension items;
+    ``billing_from_counterparty=True`` takes an e-invoice's omitted billing address as the
+    counterparty's instead of answering 400.
     """
     seed = seed or default_seed()
     # The companies are built from the seed here, through the API's own rules (see .setup).
@@ -87,6 +90,7 @@ def create_app(
         lenient=lenient,
         empty_search_404=empty_search_404,
         refuse_inactive_items=refuse_inactive_items,
+        billing_from_counterparty=billing_from_counterparty,
         **options,
     )
     emulator.load()

@@ -11,6 +11,8 @@ reading (seed key)          ``create_app`` option  CLI flag            default
                                                    ``-404``
 ``refuseInactiveItems``     ``refuse_inactive_``   ``--allow-inactive  on: 400 naming item
                             ``items``              ``-items``
+``einvoiceBillingRequired`` ``billing_from_``      ``--billing-from-   on: e-invoice without
+                            ``counterparty`` off   ``counterparty``    billingAddress 400
 ==========================  =====================  ==================  =====================
 """
 
@@ -40,6 +42,7 @@ class Readings:
         lenient: bool | None = None,
         empty_search_404: bool | None = None,
         refuse_inactive_items: bool | None = None,
+        billing_from_counterparty: bool | None = None,
     ) -> Readings:
         """The seed's readings with the given options (``None``: the seed's value) applied."""
         readings = cls(seed.model_copy())
@@ -50,6 +53,8 @@ class Readings:
             changes["emptySearch404"] = empty_search_404
         if refuse_inactive_items is not None:
             changes["refuseInactiveItems"] = refuse_inactive_items
+        if billing_from_counterparty is not None:
+            changes["einvoiceBillingRequired"] = not billing_from_counterparty
         readings.update(changes)
         return readings
 
@@ -70,6 +75,10 @@ class Readings:
     @property
     def refuse_inactive_items(self) -> bool:
         return self.config.refuse_inactive_items
+
+    @property
+    def einvoice_billing_required(self) -> bool:
+        return self.config.einvoice_billing_required
 
     def to_dict(self) -> dict[str, Any]:
         return self.config.model_dump(by_alias=True)

@@ -4,7 +4,8 @@ A seed is a JSON file validated by :class:`Seed`. It holds the API clients (clie
 secret), the limits and faults, and one entry per company with its API key and master data:
 company details, bank accounts, chart of accounts, dimensions and items, VAT percentages and
 statuses, fiscal years with tracking periods, currencies, users' rights, existing business
-partners and product groups. ``default_seed()`` is the demo company the sample data fits.
+partners, product groups and factoring contracts. ``default_seed()`` is the demo company the
+sample data fits.
 """
 
 from __future__ import annotations
@@ -199,6 +200,24 @@ class InvoiceTemplateSeed(SeedModel):
     name: str
 
 
+class FinancingCompanySeed(SeedModel):
+    id: str
+    name: str
+
+
+class FactoringContractSeed(SeedModel):
+    """A factoring (financing) contract, as ``GET /factoringcontracts`` lists it."""
+
+    contract_number: str = Field(alias="contractNumber", min_length=1, max_length=80)
+    status: Literal["ACTIVE", "INACTIVE"] = "ACTIVE"
+    financing_company: FinancingCompanySeed = Field(alias="financingCompany")
+    financing_company_bank_account: str = Field(alias="financingCompanyBankAccount")
+    """The IBAN an invoice financed through the contract must name as its bank account."""
+    bank_reference_code_separator: str | None = Field(
+        default=None, alias="bankReferenceCodeSeparator", max_length=10
+    )
+
+
 class CompanySeed(SeedModel):
     """One company, reached through its API key."""
 
@@ -220,6 +239,13 @@ class CompanySeed(SeedModel):
         alias="invoiceTemplates",
     )
     delivery_terms: list[str] = Field(default_factory=list, alias="deliveryTerms")
+    external_financing: bool = Field(default=False, alias="externalFinancing")
+    """Whether external financing is enabled for the company: off, ``GET /factoringcontracts``
+    answers 403 "Insufficient user rights or external financing has not been enabled for your
+    company" (also in a non-Finnish company, where the API has ``/se/factoringcontracts``)."""
+    factoring_contracts: list[FactoringContractSeed] = Field(
+        default_factory=list, alias="factoringContracts"
+    )
 
 
 class ReadingsSeed(SeedModel):
@@ -234,6 +260,10 @@ class ReadingsSeed(SeedModel):
     refuse_inactive_items: bool = Field(default=True, alias="refuseInactiveItems")
     """Posting to an inactive dimension item (status ``P``) in a ledger receipt or a product's
     default dimensions is a 400 naming the item."""
+    einvoice_billing_required: bool = Field(default=True, alias="einvoiceBillingRequired")
+    """An ``ELECTRONIC_INVOICE`` sales invoice without ``billingAddress`` is a 400: the API says
+    street, zip and city "must be specified in billingAddress and counterPartyAddress". Off, an
+    omitted billing address counts as the counterparty's (the other reading of that text)."""
 
 
 class Seed(SeedModel):

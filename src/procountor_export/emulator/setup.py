@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 def populate_company(company: CompanyState) -> None:
-    """Fill a fresh company: bank accounts, dimensions, fiscal years, partners, product groups."""
+    """Fill a fresh company: bank accounts, dimensions, fiscal years, partners, product groups
+    and factoring contracts."""
     seed = company.seed
     for order, account in enumerate(seed.bank_accounts, start=1):
         account_id = company.next_id("bankAccount")
@@ -67,6 +68,12 @@ def populate_company(company: CompanyState) -> None:
         create_partner(company, without_unknown("BusinessPartner", partner))
     for group in seed.product_groups:
         create_group(company, group)
+    for contract in seed.factoring_contracts:
+        contract_id = company.next_id("factoringContract")
+        company.factoring_contracts[contract_id] = {
+            "id": contract_id,
+            **contract.model_dump(mode="json", by_alias=True, exclude_none=True),
+        }
 
 
 def fiscal_years_from_seed(

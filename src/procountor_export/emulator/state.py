@@ -43,6 +43,7 @@ SEQUENCE_STARTS = {
     "transaction": 9001,
     "attachment": 8001,
     "event": 1,
+    "factoringContract": 401,
 }
 REQUEST_LOG_LIMIT = 10_000
 VERSION_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -67,6 +68,10 @@ class CompanyState:
         self.ledger_receipts: dict[int, dict[str, Any]] = {}
         self.attachments: dict[int, dict[str, Any]] = {}
         self.files: dict[int, bytes] = {}
+        # Factoring contracts come from the seed (the API's own POST is not emulated); whether
+        # GET /factoringcontracts answers at all is ``external_financing`` (a test may flip it).
+        self.factoring_contracts: dict[int, dict[str, Any]] = {}
+        self.external_financing = seed.external_financing
 
     # -- identity --------------------------------------------------------------------------
     @property
@@ -239,6 +244,7 @@ class EmulatorState:
         lenient: bool | None = None,
         empty_search_404: bool | None = None,
         refuse_inactive_items: bool | None = None,
+        billing_from_counterparty: bool | None = None,
     ):
         self.seed = seed
         self.populate = populate
@@ -260,6 +266,7 @@ class EmulatorState:
             lenient=lenient,
             empty_search_404=empty_search_404,
             refuse_inactive_items=refuse_inactive_items,
+            billing_from_counterparty=billing_from_counterparty,
         )
         self.max_attachment_bytes = limits.max_attachment_bytes
         self.clients = {client.client_id: client.client_secret for client in seed.clients}

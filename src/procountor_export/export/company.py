@@ -8,6 +8,7 @@ from procountor_export.export.problems import Problem
 from procountor_export.export.reading import partner_links
 from procountor_export.export.reading.cache import CompanyCache
 from procountor_export.export.reading.data import InvoiceData
+from procountor_export.export.reading.factoring import load_factoring
 from procountor_export.export.reading.gather import ExportWork
 from procountor_export.export.reading.masterdata import (
     existing_invoices,
@@ -49,11 +50,16 @@ def load_company(
     try:
         if kept is None:
             cache = load_snapshot(
-                client, product_group=work.config.product_group, invoices=work.invoices
+                client,
+                product_group=work.config.product_group,
+                invoices=work.invoices,
+                factoring=work.config.factoring_contract is not None,
             )
         else:
             cache = kept
             cache.begin_part(existing_invoices(client, work.invoices) if work.invoices else {})
+            if work.config.factoring_contract is not None and cache.factoring is None:
+                cache.factoring = load_factoring(client)  # a copy kept before it was named
     except ProcountorError as error:
         problem = fatal_problem(error)
         if problem is None:

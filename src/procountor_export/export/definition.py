@@ -11,9 +11,10 @@ import threading
 from collections.abc import Callable
 
 from procountor_export.export.company import find_started, key_problem, load_company
+from procountor_export.export.company_lock import company_key, company_lock, renew_creatable
 from procountor_export.export.messages import Messages
 from procountor_export.export.options import ClientFactory, ExportOptions
-from procountor_export.export.planning.plan import plan_run
+from procountor_export.export.planning.plan import InvoicePlan, plan_run
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading import partner_links
 from procountor_export.export.reading.data import InvoiceData
@@ -27,7 +28,7 @@ from procountor_export.export.reporting.progress import (
 from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.failures import RunAborted, fatal_problem, problem_for
 from procountor_export.export.sending.journal import EntryView, Journal
-from procountor_export.export.sending.prepare import Preparer
+from procountor_export.export.sending.prepare import Prepared, Preparer
 from procountor_export.export.sending.sender import Sender
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.procountor.errors import ProcountorError
@@ -92,22 +93,31 @@ class DefinitionRun:
             fail_rest(key_problem(work))
             return
         with client_factory(work.config, work.api_key) as client:
+            company = company_key(client.base_url, work.api_key)
             try:
-                kept = self.memo.take(work.config.id)
-                cache = load_company(client, work, self.journal.store, kept)
-                find_started(client, cache, todo, entries)
-                ctx = RunContext(
-                    client=client,
-                    journal=self.journal,
-                    run_id=self.run_id,
-                    owner=self.owner,
-                    export=work.config,
-                    office=self.gathered.office,
-                    cache=cache,
-                    workers=self.options.workers,
-                    chunk_size=self.options.chunk_size,
-                )
-                self._send(ctx, work, todo, entries)
+                # The company's master data is read and created by one part at a time, whatever
+                # definition, run or process it belongs to (issue 19, item 7): each finds what
+                # the one before created. Sending goes on without the lock.
+                with company_lock(self.journal.store, company):
+                    kept = self.memo.take(work.config.id, company)
+                    cache = load_company(client, work, self.journal.store, kept)
+                    find_started(client, cache, todo, entries)
+                    ctx = RunContext(
+                        client=client,
+                        journal=self.journal,
+                        run_id=self.run_id,
+                        owner=self.owner,
+                        export=work.config,
+                        office=self.gathered.office,
+                        cache=cache,
+                        source=self.options.source,
+                        workers=self.options.workers,
+                        chunk_size=self.options.chunk_size,
+                    )
+                    ready, prepared = self._prepare(
+                        ctx, work, todo, entries, company, from_copy=kept is not None
+                    )
+                Sender(ctx, prepared, _Recorder(self.record)).run(ready, entries)
             except RunAborted as aborted:
                 self.summary.fatal = aborted.problem
                 fail_rest(aborted.problem)
@@ -122,14 +132,23 @@ class DefinitionRun:
                     for endpoint, count in client.calls.items():
                         self.summary.calls[endpoint] = self.summary.calls.get(endpoint, 0) + count
 
-    def _send(
+    def _prepare(
         self,
         ctx: RunContext,
         work: ExportWork,
         todo: list[InvoiceData],
         entries: dict[int, EntryView],
-    ) -> None:
+        company: str,
+        *,
+        from_copy: bool,
+    ) -> tuple[list[InvoicePlan], Prepared]:
+        """Plan ``todo`` and create what it needs (the caller holds the company's lock); the
+        invoices ready to send and the ids they need."""
         plan = plan_run(todo, work.config, ctx.cache, ctx.office)
+        if from_copy and (plan.products_to_create or plan.items_to_create):
+            # The copy may predate what another process created: read it again, then plan.
+            renew_creatable(ctx.client, ctx.cache, work.config.product_group)
+            plan = plan_run(todo, work.config, ctx.cache, ctx.office)
         for invoice_plan in plan.invoices:
             if not invoice_plan.ready:
                 errors = [p for p in invoice_plan.problems if p.is_error]
@@ -141,15 +160,17 @@ class DefinitionRun:
         prepared = Preparer(ctx, self.gathered.unit_names).prepare(plan, fresh)
         if not prepared.failed_units and not prepared.failed_products:
             # Everything this part needed exists and is in the cache: the run's next part
-            # may start from it (a failed creation may have happened after all: read again).
-            self.memo.keep(work.config.id, ctx.cache)
+            # may start from it (a failed creation may have happened after all: read again),
+            # this definition's or another on the same company. A copy: this part goes on
+            # with its own cache while the next part changes the copy.
+            self.memo.keep(work.config.id, ctx.cache.master_copy(), company)
         # Next run looks up only customer numbers it has not met (a crash before this line
         # costs only a search: partners are found by number, never made twice).
         partner_links.remember(self.journal.store, work.config.id, prepared.partner_ids)
         with self.progress.lock:
             for name, count in prepared.created.items():
                 self.summary.created[name] = self.summary.created.get(name, 0) + count
-        Sender(ctx, prepared, _Recorder(self.record)).run(ready, entries)
+        return ready, prepared
 
 
 def _log(outcome: InvoiceOutcome, messages: Messages) -> None:

@@ -282,9 +282,113 @@ COUNTRY_MISSING = MessageTemplate(
 
 # --- VAT kinds and legal notes ------------------------------------------------------------------
 
+VAT_KIND_STATUS = MessageTemplate(
+    "VAT_KIND_STATUS",
+    "The VAT code {0} is of kind {1}, but its VAT status code vat_{2} is for {3}; a sale of "
+    "this kind needs {4}",
+    "The VAT status decides how Procountor reports the sale in the VAT return, and it must "
+    "agree with the kind of the VAT rate in {source}. Map the VAT code to the status that fits "
+    "(procountor-export tax-codes set EXPORT VAT_CODE vat_N; the company's statuses are in "
+    "Procountor's VAT defaults), or correct the kind of the VAT rate in {source}, then export "
+    "again.",
+)
+VAT_KIND_MISSING = MessageTemplate(
+    "VAT_KIND_MISSING",
+    "The VAT code {0} has no VAT kind (it counts as domestic), but its VAT status code "
+    "vat_{1} is for {2}",
+    "The invoice is exported with that status, but without the legal note and the checks a "
+    "sale of that kind needs (the buyer's VAT number, the reverse-charge or exemption note). "
+    "Give the VAT rate its kind in {source} (eu_goods, eu_services, export, reverse_charge or "
+    "exempt), then import the invoices again; invoices already exported keep what they have.",
+    Severity.WARNING,
+)
+VAT_NUMBER_REQUIRED = MessageTemplate(
+    "VAT_NUMBER_REQUIRED",
+    "The customer {0} has no VAT number, which the VAT code {1} of kind {2} requires",
+    "An intra-Community sale (kinds eu_goods and eu_services) is invoiced without Finnish VAT "
+    "only to a business registered for VAT in another EU country, and its VAT number must be "
+    "on the invoice. Enter the customer's VAT number with its country code (e.g. "
+    "SE556036079301) in {source}, or correct the VAT code of the invoice, then export again.",
+)
+VAT_NUMBER_NOT_EU = MessageTemplate(
+    "VAT_NUMBER_NOT_EU",
+    "The VAT number {1} of customer {0} cannot be used with the VAT code {2} of kind {3}: {4}",
+    "The buyer of an intra-Community sale is registered for VAT in another EU country, and the "
+    "VAT number that country gave it goes on the invoice. Correct the customer's VAT number in "
+    "{source}, or use a VAT code of another kind (export for a buyer outside the EU, domestic "
+    "for a Finnish buyer), then export again.",
+)
+BUSINESS_ID_REQUIRED = MessageTemplate(
+    "BUSINESS_ID_REQUIRED",
+    "The customer {0} has no business ID, which the VAT code {1} of kind {2} requires",
+    "Under the domestic reverse charge the buyer pays the VAT, and the invoice must name the "
+    "buyer by its business ID (Y-tunnus). Enter the customer's corporate ID in {source}, or "
+    "correct the VAT code of the invoice, then export again.",
+)
+
 # --- payment references and penalty interest ---------------------------------------------------
 
+REFERENCE_INVALID = MessageTemplate(
+    "REFERENCE_INVALID",
+    "The payment reference {0} of invoice {1} is not valid: {2}",
+    "The reference is what the customer pays with, so Procountor must hold the one {source} "
+    "printed. It must be a Finnish reference number (4 to 20 digits, the last a check digit "
+    "computed with the weights 7, 3, 1) or an RF creditor reference (ISO 11649, e.g. RF18 5390 "
+    "0754 7034); spaces are allowed. Correct the invoice's reference in {source}, or leave it "
+    "out so that Procountor makes one, then export again.",
+)
+PENALTY_INTEREST_INVALID = MessageTemplate(
+    "PENALTY_INTEREST_INVALID",
+    "The penalty interest {0} % of {1} is not valid: Procountor takes 0 to 100 %",
+    "The penalty interest is a percent, e.g. 8 for 8 %. Correct it in {source} (the invoice's "
+    "penalty interest overrides the customer's), then export again.",
+)
+
 # --- factoring and customer updates ------------------------------------------------------------
+
+FACTORING_UNAVAILABLE = MessageTemplate(
+    "FACTORING_UNAVAILABLE",
+    "The factoring contract {1} of the export {2} cannot be used for invoice {0}: Procountor "
+    "does not list the company's factoring contracts",
+    "Procountor answered that the m2m user lacks the right or that external financing has not "
+    "been enabled for the company (factoring contracts exist in Finnish environments only). "
+    "Enable external financing for the company in Procountor and give the m2m user the right "
+    "to see its financing agreements, or remove the contract from the export (procountor-export "
+    "exports set NAME --no-factoring), then export again.",
+)
+FACTORING_CONTRACT_UNKNOWN = MessageTemplate(
+    "FACTORING_CONTRACT_UNKNOWN",
+    "The factoring contract {1} of the export {2} (invoice {0}) does not exist in Procountor",
+    "The export's factoring contract is the contract number of one of the company's factoring "
+    "contracts in Procountor. Correct it (procountor-export exports set NAME "
+    "--factoring-contract NUMBER) or remove it (--no-factoring), then export again.",
+)
+FACTORING_CONTRACT_INACTIVE = MessageTemplate(
+    "FACTORING_CONTRACT_INACTIVE",
+    "The factoring contract {1} of the export {2} (invoice {0}) is not active in Procountor "
+    "(status {3})",
+    "Only an active factoring contract can finance invoices. Activate the contract in "
+    "Procountor or name another one for the export (procountor-export exports set NAME "
+    "--factoring-contract NUMBER), then export again.",
+)
+FACTORING_BANK_ACCOUNT = MessageTemplate(
+    "FACTORING_BANK_ACCOUNT",
+    "The bank account {3} of invoice {0} is not the bank account {4} of the factoring contract "
+    "{1} of the export {2}",
+    "An invoice financed through a factoring contract must name the financing company's bank "
+    "account, as Procountor requires. Make it the office's bank account in {source} (or the "
+    "company's default bank account for invoices in Procountor, when the office has none), or "
+    "correct the contract in Procountor, then export again.",
+)
+CUSTOMER_INACTIVE_KEPT = MessageTemplate(
+    "CUSTOMER_INACTIVE_KEPT",
+    "The customer {0} is inactive in Procountor and the export {3} does not change customers "
+    "(customer code: {1}, customer no.: {2})",
+    "The export's customer updates are create_only or none, so it does not reactivate a "
+    "customer. Activate the customer in Procountor (its customer number is the sales ledger "
+    "number in {source}), or let the export update customers (procountor-export exports set "
+    "NAME --customer-updates create_and_update), then export the invoice again.",
+)
 
 CATALOGUE: tuple[MessageTemplate, ...] = tuple(
     value for value in globals().values() if isinstance(value, MessageTemplate)

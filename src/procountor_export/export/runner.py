@@ -21,7 +21,7 @@ from procountor_export.export.options import ClientFactory, ExportOptions
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import InvoiceData
 from procountor_export.export.reading.gather import ExportWork, gather
-from procountor_export.export.reading.memo import MasterMemo, NoMemo, RunMemory
+from procountor_export.export.reading.memo import MasterMemo, RunMemory
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import (
     ProgressListener,
@@ -92,7 +92,8 @@ def run_export(
         options=options,
         progress=progress,
         run_id=run_id,
-        memo=memo or NoMemo(),
+        # Kept for the run's other definitions on the same company (their master data is one).
+        memo=memo or RunMemory(),
         end=end,
     )
 

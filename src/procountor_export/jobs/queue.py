@@ -20,6 +20,12 @@ The journal's claims stay the last guard against two workers sending one invoice
 an ordinary :func:`~procountor_export.export.runner.run_export` of its invoices under the run's
 id; the company's master data is read by its first chunk and kept in the store for the next
 (:class:`~procountor_export.export.reading.memo.StoredMemo`), so it is read once per run.
+
+The lock is per export definition, and two definitions may point at one Procountor company
+(factoring: the financed customers and the rest). Their chunks may then run at the same time
+in two workers; the company's master data is still read and created by one of them at a time
+(:mod:`~procountor_export.export.company_lock`, the store's lock across processes), and the
+copy kept in the store is the company's, so each finds what the other created.
 ``procountor-export worker`` runs a worker (:func:`run_worker`).
 """
 

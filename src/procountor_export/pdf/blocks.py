@@ -111,7 +111,7 @@ class Blocks:
     def seller(self) -> Paragraph:
         """The office: name, address, business ID, VAT number, phone, e-mail."""
         seller = self.invoice.seller
-        lines = seller.address.lines() if seller.address else ()
+        lines = seller.address.lines(self.t.country) if seller.address else ()
         if not lines or lines[0] != seller.name:  # the office's address may be named otherwise
             lines = (seller.name, *lines)
         extra = [
@@ -156,9 +156,11 @@ class Blocks:
             for key, value in (("business_id", buyer.business_id), ("vat_number", buyer.vat_number))
             if value
         ]
-        buyer_block = self.address("buyer", buyer.address.lines(), extra)
+        buyer_block = self.address("buyer", buyer.address.lines(self.t.country), extra)
         billing = self.invoice.invoice_address
-        billing_block = self.address("invoice_address", billing.lines()) if billing else ""
+        billing_block = (
+            self.address("invoice_address", billing.lines(self.t.country)) if billing else ""
+        )
         half = CONTENT_WIDTH / 2
         return [
             self._grid([[self.seller(), self.facts()]], (half, half)),
@@ -182,9 +184,12 @@ class Blocks:
             )
             if value
         ]
-        sender = [self.labelled("sender", order.sender.one_line())] if order.sender else []
+        country = t.country
+        sender = [self.labelled("sender", order.sender.one_line(country))] if order.sender else []
         recipient = (
-            [self.labelled("recipient", order.recipient.one_line())] if order.recipient else []
+            [self.labelled("recipient", order.recipient.one_line(country))]
+            if order.recipient
+            else []
         )
         load = [
             self.labelled(key, value)
@@ -284,7 +289,7 @@ class Blocks:
             )
         )
         title = self.para(look.text(t("vat_breakdown")), self.s.heading)
-        return [KeepTogether([title, table])]
+        return [title, table]
 
     def totals(self) -> list[Flowable]:
         """Total excluding VAT, VAT, and the amount to pay (underlined and bold in NORMAL)."""
@@ -316,19 +321,32 @@ class Blocks:
         )
         return [Spacer(1, 3 * mm), table]
 
+    def money_block(self) -> list[Flowable]:
+        """The VAT breakdown and the totals, kept together on one page."""
+        return [KeepTogether([*self.vat_breakdown(), *self.totals()])]
+
     def payment(self) -> list[Flowable]:
-        """IBAN, BIC, due date, bank reference and the amount: what the payer needs."""
+        """IBAN, BIC, due date, reference, terms and the amount: what the payer needs.
+
+        A credit note asks for no payment: it has no payment block, only its notes.
+        """
         t, look = self.t, self.look
         payment, header = self.invoice.payment, self.invoice.header
+        if header.is_credit:
+            notes = self.notes()
+            return [KeepTogether(notes)] if notes else []
+        penalty = payment.penalty_interest
         pairs = [
             ("iban", group_iban(payment.iban) if payment.iban else None),
             ("bic", payment.bic),
             ("due_date", t.date(payment.due_date)),
             ("bank_reference", payment.reference),
             (
-                "total_credited" if header.is_credit else "total_to_pay",
-                t.currency(self.invoice.totals.gross, header.currency),
+                "payment_terms",
+                t("terms_net", payment.terms_days) if payment.terms_days is not None else None,
             ),
+            ("penalty_interest", t.percent(penalty) if penalty is not None else None),
+            ("total_to_pay", t.currency(self.invoice.totals.gross, header.currency)),
         ]
         rows = [
             [self.para(look.text(t(key)), self.s.small), self.para(look.text(value))]
@@ -341,9 +359,14 @@ class Blocks:
         return [KeepTogether(block)]
 
     def notes(self) -> list[Flowable]:
-        """The invoice's free text and what the amounts are in, in italics in NORMAL."""
+        """The legal VAT notes, the invoice's free text and what the amounts are in (italics in
+        NORMAL)."""
         look = self.look
-        notes = [self.invoice.header.text, self.t("currency_note", self.invoice.header.currency)]
+        notes = [
+            *self.invoice.legal_notes,
+            self.invoice.header.text,
+            self.t("currency_note", self.invoice.header.currency),
+        ]
         return [
             self.para(look.emphasis(look.text(note).replace("\n", "<br/>")), self.s.note)
             for note in notes
@@ -356,7 +379,6 @@ class Blocks:
             *self.title(),
             *self.parties(),
             *self.orders(),
-            *self.vat_breakdown(),
-            *self.totals(),
+            *self.money_block(),
             *self.payment(),
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
@@ -82,6 +83,9 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "payment_details": ("Maksutiedot", "Betalningsuppgifter", "Payment details"),
     "iban": ("Tilinumero (IBAN)", "Kontonummer (IBAN)", "Account (IBAN)"),
     "bic": ("BIC", "BIC", "BIC"),
+    "payment_terms": ("Maksuehto", "Betalningsvillkor", "Payment terms"),
+    "terms_net": ("{0} päivää netto", "{0} dagar netto", "{0} days net"),
+    "penalty_interest": ("Viivästyskorko", "Dröjsmålsränta", "Interest on late payment"),
     "currency_note": (
         "Summat valuutassa {0}, ilman arvonlisäveroa ellei toisin mainita.",
         "Belopp i {0}, exklusive moms om inte annat anges.",
@@ -116,6 +120,7 @@ class Texts:
         self.language = language
         self.locale = LOCALES[language]
         self._index = _INDEX[language]
+        self._territories = Locale.parse(self.locale).territories
 
     def __call__(self, key: str, *args: object) -> str:
         """The label ``key`` in this language, with ``{0}``, ``{1}`` … filled from ``args``."""
@@ -127,6 +132,10 @@ class Texts:
             return ""
         known = _UNITS.get(code.strip().lower())
         return known[self._index] if known else code
+
+    def country(self, code: str) -> str:
+        """A country's name in this language ("Ruotsi" for SE in Finnish); unknown: the code."""
+        return str(self._territories.get(code.strip().upper(), code))
 
     def date(self, value: dt.date | None) -> str:
         """A date in the locale's short form (31.3.2025 in Finnish)."""

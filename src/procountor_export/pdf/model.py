@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,15 +60,20 @@ class Address:
     city: str | None = None
     country: str | None = None
 
-    def lines(self) -> tuple[str, ...]:
-        """The printed lines: name, c/o, street, "zip city", country (empty parts left out)."""
+    def lines(self, country_name: Callable[[str], str] = str) -> tuple[str, ...]:
+        """The printed lines: name, c/o, street, "zip city", country (empty parts left out).
+
+        ``country_name`` turns the ISO code into what is printed (the renderer gives the
+        country's name in the invoice's language); by default the code itself.
+        """
         town = " ".join(part for part in (self.zip, self.city) if part)
-        parts = (self.name, self.specifier, self.street, town, self.country)
+        country = country_name(self.country) if self.country else None
+        parts = (self.name, self.specifier, self.street, town, country)
         return tuple(part for part in parts if part)
 
-    def one_line(self) -> str:
+    def one_line(self, country_name: Callable[[str], str] = str) -> str:
         """Name and place on one line, for an order's sender and recipient."""
-        return ", ".join(self.lines())
+        return ", ".join(self.lines(country_name))
 
 
 @dataclass(frozen=True)
@@ -171,19 +177,27 @@ class Totals:
 
 @dataclass(frozen=True)
 class PaymentDetails:
-    """Where and by when to pay; ``reference`` is the bank reference when there is one."""
+    """Where and by when to pay; ``reference`` is the bank reference when there is one.
+
+    ``terms_days`` is the payment term (days net) and ``penalty_interest`` the interest on
+    late payment in percent, both printed when known.
+    """
 
     due_date: dt.date
     iban: str | None = None
     bic: str | None = None
     reference: str | None = None
+    terms_days: int | None = None
+    penalty_interest: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class PdfInvoice:
     """Everything printed on the PDF copy of one TMS invoice or credit note.
 
-    ``invoice_address`` is the billing address when it differs from the buyer's address.
+    ``invoice_address`` is the billing address when it differs from the buyer's address;
+    ``legal_notes`` the VAT notes the law asks for (reverse charge, exemptions), already in the
+    invoice's language.
     """
 
     seller: Seller
@@ -195,3 +209,4 @@ class PdfInvoice:
     invoice_address: Address | None = None
     orders: tuple[Order, ...] = ()
     vat_breakdown: tuple[VatLine, ...] = ()
+    legal_notes: tuple[str, ...] = ()

@@ -17,6 +17,7 @@ from procountor_export.procountor.resources.company import (
     Users,
     Vats,
 )
+from procountor_export.procountor.resources.factoring import FactoringContracts
 from procountor_export.procountor.resources.invoices import Invoices
 from procountor_export.procountor.resources.ledger import LedgerReceipts
 from procountor_export.procountor.resources.partners import Partners
@@ -103,6 +104,11 @@ class ProcountorClient(BaseClient):
     def fiscal_years(self) -> FiscalYears:
         """``/fiscalyears``."""
         return FiscalYears(self)
+
+    @cached_property
+    def factoring_contracts(self) -> FactoringContracts:
+        """``/factoringcontracts``: the company's factoring contracts (Finnish environments)."""
+        return FactoringContracts(self)
 
     @cached_property
     def products(self) -> Products:

@@ -1,5 +1,6 @@
 """Export definitions: an *invoice export* ("Procountor (API)") with its Procountor API key
-(its "password"), PDF options and what to do after an invoice is created.
+(its "password"), PDF options, what to do after an invoice is created, the factoring contract
+that finances its invoices and how it treats the customers already in Procountor.
 
 API keys are stored only Fernet-encrypted, never as plaintext; alternatively an export names
 the environment variable that holds its key. Functions take an open session and never commit.
@@ -22,6 +23,11 @@ from procountor_export.store.settings_base import SettingsError, Status, clean_n
 EXPORT_TYPES = ("procountor-api",)
 ENCODINGS = ("UTF-8",)  # the Procountor API speaks UTF-8 only
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What the export may do to Procountor's customers: create missing ones and update changed ones
+# (the article), only create missing ones, or neither (they must exist).
+CUSTOMER_UPDATES = ("create_and_update", "create_only", "none")
+DEFAULT_CUSTOMER_UPDATES = "create_and_update"
+FACTORING_CONTRACT_MAX = 80  # FactoringContract.contractNumber in the API
 
 
 def get_export(session: Session, name: str) -> ExportDefinition | None:
@@ -54,8 +60,15 @@ def upsert_export_definition(
     reduce_pdf: bool | None = None,
     after_create: AfterCreate | None = None,
     box: SecretBox | None = None,
+    factoring_contract: str | None = None,
+    factoring_text: str | None = None,
+    customer_updates: str | None = None,
 ) -> tuple[ExportDefinition, Status]:
     """Create the export ``name`` or update it; ``None`` leaves a field as it is.
+
+    ``factoring_contract`` is the contract number of a Procountor factoring contract that
+    finances the export's invoices, ``factoring_text`` the text sent with it; ``""`` clears
+    either. ``customer_updates`` is one of :data:`CUSTOMER_UPDATES`.
 
     ``password`` (the Procountor API key) is encrypted with ``box`` and replaces any
     ``password_env``; ``password_env`` (the name of an environment variable holding the key)
@@ -81,6 +94,7 @@ def upsert_export_definition(
             f"Export {name!r}: a password can only be stored encrypted, and no secret key is "
             "available (set PROCOUNTOR_EXPORT_SECRET_KEY or run 'procountor-export init')"
         )
+    factoring = _factoring(name, factoring_contract, factoring_text, customer_updates)
     if after_create is not None:
         try:
             after_create = AfterCreate(after_create)
@@ -94,7 +108,11 @@ def upsert_export_definition(
     status: Status = "unchanged"
     if export is None:
         export = ExportDefinition(
-            name=name, include_pdf=False, reduce_pdf=False, after_create=AfterCreate.LEAVE
+            name=name,
+            include_pdf=False,
+            reduce_pdf=False,
+            after_create=AfterCreate.LEAVE,
+            customer_updates=DEFAULT_CUSTOMER_UPDATES,
         )
         session.add(export)
         status = "created"
@@ -105,6 +123,7 @@ def upsert_export_definition(
         wanted["reduce_pdf"] = reduce_pdf
     if after_create is not None:
         wanted["after_create"] = after_create
+    wanted.update(factoring)
     if password is not None and box is not None:
         wanted["password_env"] = None
         if not _holds(export, password, box):
@@ -119,6 +138,31 @@ def upsert_export_definition(
                 status = "updated"
     session.flush()
     return export, status
+
+
+def _factoring(
+    name: str, contract: str | None, text: str | None, customer_updates: str | None
+) -> dict[str, object]:
+    """The factoring and customer-update fields to set (``""`` clears), checked."""
+    wanted: dict[str, object] = {}
+    if contract is not None:
+        contract = contract.strip()
+        if len(contract) > FACTORING_CONTRACT_MAX:
+            raise SettingsError(
+                f"Export {name!r}: factoring_contract {contract!r} is longer than "
+                f"{FACTORING_CONTRACT_MAX} characters (a Procountor contract number)"
+            )
+        wanted["factoring_contract"] = contract or None
+    if text is not None:
+        wanted["factoring_text"] = text.strip() or None
+    if customer_updates is not None:
+        if customer_updates not in CUSTOMER_UPDATES:
+            raise SettingsError(
+                f"Export {name!r}: customer_updates {customer_updates!r} is not one of "
+                f"{', '.join(CUSTOMER_UPDATES)}"
+            )
+        wanted["customer_updates"] = customer_updates
+    return wanted
 
 
 def _holds(export: ExportDefinition, password: str, box: SecretBox) -> bool:

@@ -19,6 +19,8 @@ of those is importable from here.
 from __future__ import annotations
 
 from procountor_export.store.export_definitions import (
+    CUSTOMER_UPDATES,
+    DEFAULT_CUSTOMER_UPDATES,
     ENCODINGS,
     ENV_NAME,
     EXPORT_TYPES,
@@ -57,6 +59,8 @@ from procountor_export.store.terminology import (
 )
 
 __all__ = [
+    "CUSTOMER_UPDATES",
+    "DEFAULT_CUSTOMER_UPDATES",
     "DEFAULT_PRODUCT_GROUP",
     "ENCODINGS",
     "ENV_NAME",

@@ -30,14 +30,18 @@ own text for the event log.
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 STORE_LOG = logging.getLogger("procountor_export.store")
 # The database's text is for the event log only: with no log configured it goes nowhere,
@@ -116,6 +120,62 @@ def advisory_unlock(connection: Connection, name: str) -> None:
         text(f"SELECT pg_advisory_unlock(:namespace, {_PG_KEY})"),
         {"namespace": _NAMESPACE, "name": name},
     )
+
+
+# Per store engine, an engine on the same database that pools nothing (see held_lock).
+_LOCK_ENGINES: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+_LOCK_ENGINES_GUARD = threading.Lock()
+
+
+def _unpooled(engine: Engine) -> Engine:
+    with _LOCK_ENGINES_GUARD:
+        found = _LOCK_ENGINES.get(engine)
+        if found is None:
+            found = _LOCK_ENGINES[engine] = create_engine(engine.url, poolclass=NullPool)
+        return found
+
+
+@contextmanager
+def held_lock(engine: Engine, name: str) -> Iterator[None]:
+    """Hold the store's lock ``name`` against other processes until the block ends; waits for
+    it as long as another process holds it (the caller keeps its own threads in turn).
+
+    For work that talks to another service while it holds the lock (minutes, perhaps), so no
+    transaction stays open:
+
+    - **PostgreSQL**: a session advisory lock on a connection of its own, outside the pool
+      (the block's own work needs the pooled ones); ``lock_timeout`` is off for it. A process
+      that dies loses its connection, and with it the lock.
+    - **SQLite** (one host): ``flock`` on a file beside the database,
+      ``<database>.<name>.lock``; the system releases it when the process ends.
+    - An in-memory SQLite store (one process) has nothing to lock.
+    """
+    dialect = engine.dialect.name
+    database = engine.url.database
+    if dialect == "postgresql":
+        with _unpooled(engine).connect() as connection:
+            connection.execute(text("SELECT set_config('lock_timeout', '0', false)"))
+            advisory_lock(connection, name, transaction=False)
+            connection.commit()
+            try:
+                yield
+            finally:
+                try:
+                    advisory_unlock(connection, name)
+                    connection.commit()
+                except SQLAlchemyError:
+                    connection.invalidate()  # closing the session releases the lock too
+    elif dialect == "sqlite" and database and database != ":memory:" and sys.platform != "win32":
+        import fcntl  # here: POSIX only
+
+        with open(f"{database}.{name}.lock", "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    else:
+        yield
 
 
 @contextmanager

@@ -38,6 +38,8 @@ SCHEMA = "tms-invoicing/1"
 VatKind = Literal["domestic", "eu_goods", "eu_services", "export", "reverse_charge", "exempt"]
 InvoiceChannel = Literal["e-invoice", "email", "mail", "none"]
 InvoiceType = Literal["invoice", "credit"]
+# What an export may do to customers already in (or missing from) Procountor.
+CustomerUpdates = Literal["create_and_update", "create_only", "none"]
 
 
 def _naive_utc(value: datetime) -> datetime:
@@ -45,6 +47,15 @@ def _naive_utc(value: datetime) -> datetime:
     if value.tzinfo is not None:
         return value.astimezone(UTC).replace(tzinfo=None)
     return value
+
+
+def _blank_is_absent(value: Any) -> Any:
+    """An empty or blank reference is no reference (Procountor then makes one)."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+PaymentReferenceText = Annotated[Str40 | None, BeforeValidator(_blank_is_absent)]
+"""A payment reference as the TMS printed it (spaces allowed); blank means none."""
 
 
 class Part(BaseModel):
@@ -102,6 +113,8 @@ class VatRate(Part):
     kind: VatKind = "domestic"
     valid_from: IsoDate | None = None
     valid_to: IsoDate | None = None
+    # The legal note printed on invoices using this rate, instead of its kind's default text.
+    note: Str500 | None = None
 
 
 class Customer(Part):
@@ -122,6 +135,8 @@ class Customer(Part):
     ovt: Str40 | None = None
     invoice_channel: InvoiceChannel = "none"
     payment_terms_days: int = Field(default=14, ge=0, le=3650)
+    # Percent; its bounds are a pre-flight check of the export (the import takes any decimal).
+    penalty_interest: DecimalStr | None = None
     export_setting: Str100 | None = None
 
 
@@ -196,6 +211,9 @@ class Invoice(Part):
     our_reference: Str200 | None = None
     your_reference: Str200 | None = None
     order_reference: Str200 | None = None
+    # The payment reference printed by the TMS; checked (check digit) before the export sends it.
+    reference: PaymentReferenceText | None = None
+    penalty_interest: DecimalStr | None = None
     text: str | None = None
     orders: list[Order] = Field(default_factory=list)
     postings: list[Posting] = Field(min_length=1)
@@ -257,6 +275,11 @@ class Export(Part):
     reduce_pdf: bool | None = None
     after_create: AfterCreate | None = None
     codes: ExportCodes = Field(default_factory=ExportCodes)
+    # The contract number of the Procountor factoring contract financing this export's
+    # invoices, and the text sent with it; an explicit null clears a stored one.
+    factoring_contract: str | None = Field(default=None, min_length=1, max_length=80)
+    factoring_text: Str500 | None = None
+    customer_updates: CustomerUpdates | None = None
 
 
 class ExportGroup(Part):

@@ -181,6 +181,8 @@ class InvoiceWriter:
             "our_reference": invoice.our_reference,
             "your_reference": invoice.your_reference,
             "order_reference": invoice.order_reference,
+            "reference": invoice.reference,
+            "penalty_interest": invoice.penalty_interest,
             "text": invoice.text,
             "total_net": invoice.totals.net,
             "total_vat": invoice.totals.vat,

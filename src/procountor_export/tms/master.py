@@ -104,6 +104,7 @@ def _customer_row(customer: doc.Customer) -> dict[str, Any]:
             "ovt",
             "invoice_channel",
             "payment_terms_days",
+            "penalty_interest",
             "export_setting",
         }
     )
@@ -143,7 +144,7 @@ def write_master_data(
     _count(report, "units", statuses)
 
     rates = [
-        rate.model_dump(include={"code", "name", "rate", "kind", "valid_from", "valid_to"})
+        rate.model_dump(include={"code", "name", "rate", "kind", "valid_from", "valid_to", "note"})
         for _, rate in header.vat_rates
     ]
     statuses, _ = upsert_rows(session, table_of(db.VatRate), ("code", "valid_from"), rates)
@@ -208,6 +209,15 @@ def _write_export_settings(
         report.counts["terminology"].add(status)
 
 
+def _stated(export: doc.Export, field: str) -> str | None:
+    """The document's value of ``field``; ``""`` (clear) when it says null, ``None`` when the
+    key is absent (keep what is stored)."""
+    value: str | None = getattr(export, field)
+    if value is None and field in export.model_fields_set:
+        return ""
+    return value
+
+
 def _write_export(
     session: Session, export: doc.Export, box: SecretBox | None, report: ImportReport
 ) -> None:
@@ -224,6 +234,10 @@ def _write_export(
         reduce_pdf=export.reduce_pdf,
         after_create=export.after_create,
         box=box,
+        # An explicit null clears a stored contract or text; a key left out keeps it.
+        factoring_contract=_stated(export, "factoring_contract"),
+        factoring_text=_stated(export, "factoring_text"),
+        customer_updates=export.customer_updates,
     )
     # The mapping replaces the stored one whole: only when the document states it, so that
     # codes maintained in the service survive a document without them.

@@ -77,6 +77,34 @@ Line = tuple[str, str, str, int, int, str, str]
 Order = tuple[dict[str, Any], list[Line], str, str]
 
 
+def _finnish_reference(base: str) -> str:
+    """A Finnish reference number: ``base`` and its 7-3-1 check digit, printed in groups of 5
+    from the right (as on a Finnish invoice)."""
+    total = sum(int(digit) * (7, 3, 1)[i % 3] for i, digit in enumerate(reversed(base)))
+    digits = base + str((10 - total % 10) % 10)
+    groups = [digits[max(0, end - 5) : end] for end in range(len(digits), 0, -5)]
+    return " ".join(reversed(groups))
+
+
+def _creditor_reference(base: str) -> str:
+    """An RF creditor reference (ISO 11649) around ``base``, printed in groups of 4."""
+    check = 98 - int("".join(str(int(char, 36)) for char in base + "RF00")) % 97
+    code = f"RF{check:02d}{base}"
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def _payment_terms(invoice: dict[str, Any]) -> None:
+    """Some invoices carry the payment reference the TMS printed (Finnish or RF) or a penalty
+    interest of their own; chosen by number, so the random sequence stays as it was."""
+    number = int(invoice["number"])
+    if number % 20 == 9:
+        invoice["reference"] = _finnish_reference(str(number))
+    elif number % 20 == 19:
+        invoice["reference"] = _creditor_reference(str(number))
+    if number % 50 == 11:
+        invoice["penalty_interest"] = "7.5"
+
+
 def money(cents: int) -> str:
     """Cents as a decimal string with two decimals (``-1205`` -> ``"-12.05"``)."""
     if cents < 0:
@@ -179,6 +207,7 @@ class InvoiceGenerator:
                     invoice["your_reference"] = _CONTACTS[len(profile.customer.code) % 5]
                 if self.random() < 0.3:
                     invoice["order_reference"] = f"PO-{100000 + self._below(900000)}"
+                _payment_terms(invoice)
                 recent.append((invoice["number"], profile, orders))
                 if len(recent) > 64:
                     del recent[0]

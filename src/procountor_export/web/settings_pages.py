@@ -34,6 +34,13 @@ AFTER_CREATE = {
 }
 
 
+CUSTOMER_UPDATES = {
+    "create_and_update": "Create missing customers and update changed ones",
+    "create_only": "Create missing customers, never change existing ones",
+    "none": "Neither: the customers must already exist in Procountor",
+}
+
+
 def _groups(session: Session) -> list[tuple[str, bool, list[str]]]:
     return [(g.name, g.is_default, [e.name for e in g.exports]) for g in es.list_groups(session)]
 
@@ -75,6 +82,9 @@ def _export_values(request: Request, name: str | None, **extra: Any) -> dict[str
                 "include_pdf": export.include_pdf,
                 "reduce_pdf": export.reduce_pdf,
                 "after_create": export.after_create.value,
+                "factoring_contract": export.factoring_contract or "",
+                "factoring_text": export.factoring_text or "",
+                "customer_updates": export.customer_updates or es.DEFAULT_CUSTOMER_UPDATES,
             },
             "codes": codes,
             "vat_codes": sorted(set(vat_codes) | set(codes)),
@@ -85,6 +95,7 @@ def _export_values(request: Request, name: str | None, **extra: Any) -> dict[str
         **values,
         "statuses": statuses,
         "after_create_choices": AFTER_CREATE,
+        "customer_updates_choices": CUSTOMER_UPDATES,
         "encodings": es.ENCODINGS,
         "result": None,
         **extra,
@@ -117,6 +128,7 @@ async def save_export(request: Request) -> Response:
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
     after = str(form.get("after_create") or AfterCreate.LEAVE.value)
+    updates = str(form.get("customer_updates") or "")
     try:
         with context.store.session() as session:
             es.upsert_export_definition(
@@ -130,6 +142,10 @@ async def save_export(request: Request) -> Response:
                 if after in {a.value for a in AfterCreate}
                 else None,
                 box=context.box,
+                # Empty fields clear the factoring contract and its text.
+                factoring_contract=str(form.get("factoring_contract") or ""),
+                factoring_text=str(form.get("factoring_text") or ""),
+                customer_updates=updates or None,
             )
     except es.SettingsError as exc:
         values = _export_values(request, None)

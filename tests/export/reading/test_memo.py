@@ -98,3 +98,57 @@ def test_a_kept_copy_begins_the_next_part_with_its_own_invoices() -> None:
     assert cache.existing_invoices == found
     assert cache.partners == {}
     assert cache.products["TR-3010"].id == 11
+
+
+def test_a_stored_copy_is_the_company_s_whichever_definition_kept_it(store: Store) -> None:
+    """Two definitions on one Procountor company share one copy: what one kept, the other
+    takes; keeping replaces the company's earlier copy; other companies keep their own."""
+    run_id = Journal(store).start_run({"all": True}, "test")
+    with store.session() as session:
+        ids = [upsert_export_definition(session, name=name)[0].id for name in "ABC"]
+    first, second, elsewhere = ids
+    memo = StoredMemo(store, run_id)
+    memo.keep(first, company(), "company-1")
+    other = company()
+    other.products.clear()
+    memo.keep(elsewhere, other, "company-2")
+    taken = memo.take(second, "company-1")  # kept by the first definition
+    assert taken is not None
+    assert taken.products["TR-3010"].id == 11
+    assert memo.take(first, "company-1") is None  # taken: no other part can use it meanwhile
+    newer = company()
+    newer.set_product_group(6)
+    memo.keep(second, newer, "company-1")
+    memo.keep(first, company(), "company-1")  # replaces the second definition's copy
+    taken = memo.take(second, "company-1")
+    assert taken is not None
+    assert taken.product_group_id == 5
+    assert memo.take(first, "company-1") is None
+    kept_elsewhere = memo.take(first, "company-2")
+    assert kept_elsewhere is not None
+    assert kept_elsewhere.products == {}
+
+
+def test_a_copy_in_memory_is_the_company_s() -> None:
+    memo = RunMemory()
+    kept = company()
+    memo.keep(3, kept, "company-1")
+    assert memo.take(3) is None  # kept under the company's name, not the definition's
+    assert memo.take(4, "company-1") is kept
+    assert memo.take(3, "company-1") is None
+
+
+def test_a_master_copy_shares_nothing_a_part_changes() -> None:
+    cache = company()
+    copy = cache.master_copy()
+    assert copy.partners == {}
+    assert copy.existing_invoices == {}
+    copy.add_dimension_item("Profit centre", "TRE", 73)
+    copy.add_product(ProductInfo(12, "TR-3020", "3020", 1, Decimal("25.5")))
+    copy.begin_part({})
+    assert "TRE" not in cache.dimensions["Profit centre"].items
+    assert "TR-3020" not in cache.products
+    assert cache.partners == {"C1": 101}
+    assert "INV-1" in cache.existing_invoices
+    assert copy.accounts == cache.accounts
+    assert copy.fiscal_years == cache.fiscal_years

@@ -23,7 +23,6 @@ from procountor_export.emulator.common import (
 )
 from procountor_export.emulator.dependencies import current_company, emulator_of
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.money import finnish_reference
 from procountor_export.emulator.routes.body import read_body
 from procountor_export.emulator.rules.invoices import (
     CLOSED_FISCAL_PERIOD,
@@ -31,6 +30,7 @@ from procountor_export.emulator.rules.invoices import (
     validate_invoice,
 )
 from procountor_export.emulator.rules.ledger import build_receipt
+from procountor_export.emulator.rules.references import fill_reference
 from procountor_export.emulator.rules.spec import table_problems
 from procountor_export.emulator.wire import ApiResponse
 
@@ -61,9 +61,7 @@ def _prepare(company: CompanyState, body: dict[str, Any], invoice_number: int) -
     if "billingAddress" not in invoice:
         invoice["billingAddress"] = dict(invoice["counterParty"]["counterPartyAddress"])
     payment = dict(invoice["paymentInfo"])
-    if payment.get("bankReferenceCode") == "":
-        payment["bankReferenceCode"] = finnish_reference(invoice_number)
-        payment.setdefault("bankReferenceCodeType", "FI")
+    fill_reference(payment, invoice_number, company.seed.company.country)
     invoice["paymentInfo"] = payment
     invoice["invoiceSumInfo"] = sum_info(invoice, company.currency)
     invoice["invoiceNumber"] = invoice_number
@@ -100,7 +98,7 @@ def _set_status(company: CompanyState, invoice: dict[str, Any], status: str) -> 
 @router.post("/api/invoices")
 async def create(request: Request, company: CompanyState = Depends(current_company)) -> ApiResponse:
     body = await read_body(request)
-    validate_invoice(company, body)
+    validate_invoice(company, body, emulator_of(request).readings)
     invoice = _prepare(company, body, company.next_id("invoiceNumber"))
     invoice.update(
         id=company.next_id("invoice"), status="UNFINISHED", created=company.now(), attachments=[]
@@ -215,7 +213,7 @@ async def replace(
     check_version(current["version"], body.get("version"), required=True)
     if "partnerId" in body and body["partnerId"] != current.get("partnerId"):
         raise ApiError(400, "partnerId cannot be changed", "partnerId")
-    validate_invoice(company, body)
+    validate_invoice(company, body, emulator_of(request).readings)
     invoice = _prepare(company, body, current["invoiceNumber"])
     for key in ("id", "status", "created", "attachments"):
         invoice[key] = current[key]

@@ -18,8 +18,10 @@ from procountor_export.emulator import enums
 from procountor_export.emulator.checks import Fields
 from procountor_export.emulator.common import check_text
 from procountor_export.emulator.errors import ApiError, Problems
-from procountor_export.emulator.money import cents, valid_reference
+from procountor_export.emulator.money import cents
+from procountor_export.emulator.readings import Readings
 from procountor_export.emulator.rules.addresses import read_address
+from procountor_export.emulator.rules.factoring import check_factoring
 from procountor_export.emulator.rules.identifiers import (
     BRN_ERROR,
     business_id_ok,
@@ -27,6 +29,7 @@ from procountor_export.emulator.rules.identifiers import (
     email_ok,
     vat_number_ok,
 )
+from procountor_export.emulator.rules.references import check_reference
 from procountor_export.emulator.rules.spec import table_problems
 from procountor_export.emulator.rules.vat import check_pair, check_percent, check_status
 from procountor_export.emulator.seed import VatStatusSeed
@@ -64,7 +67,9 @@ def _identifiers(counter_party: Fields) -> None:
     counter_party.text("customerNumber")
 
 
-def _addresses(fields: Fields, body: dict[str, Any], channel: str | None) -> None:
+def _addresses(
+    fields: Fields, body: dict[str, Any], channel: str | None, billing_required: bool
+) -> None:
     problems = fields.problems
     counter_party = fields.child("counterParty", required=True)
     if counter_party is None:
@@ -79,7 +84,14 @@ def _addresses(fields: Fields, body: dict[str, Any], channel: str | None) -> Non
     read_address(fields, "billingAddress", required=False)
     read_address(fields, "deliveryAddress", required=False)
     own = counter_party.data.get("counterPartyAddress") or {}
-    # An omitted billing address means the counterparty's; ``{}`` means none.
+    # An omitted billing address means the counterparty's; ``{}`` means none. For an e-invoice
+    # the strict reading (the default) wants it given: see ReadingsSeed.einvoice_billing_required.
+    if channel == "ELECTRONIC_INVOICE" and billing_required and "billingAddress" not in body:
+        problems.add(
+            "billingAddress",
+            "Value of the 'billingAddress' cannot be blank: street, zip and city must be "
+            "specified in billingAddress and counterPartyAddress for ELECTRONIC_INVOICE",
+        )
     billing = body.get("billingAddress", own)
     billing = billing or {}
     if not isinstance(own, dict) or not isinstance(billing, dict):
@@ -160,13 +172,8 @@ def _payment(fields: Fields, company: CompanyState, day: date | None) -> None:
         if account.data.get("bic") is not None:
             problems.add("paymentInfo.bankAccount.bic", "bic is not supported for sales invoices")
     reference = payment.text("bankReferenceCode")
-    if reference and not valid_reference(reference):
-        problems.add("paymentInfo.bankReferenceCode", f"Invalid bank reference code '{reference}'")
     kind = payment.enum("bankReferenceCodeType", enums.REFERENCE_TYPES)
-    if kind is not None and kind not in {"RF", "FI"}:
-        problems.add(
-            "paymentInfo.bankReferenceCodeType", f"Reference type {kind} is not allowed in Finland"
-        )
+    check_reference(reference, kind, company.seed.company.country, problems)
 
 
 def _rows(
@@ -201,8 +208,8 @@ def _rows(
             problems.add(row.at("endDate"), "End date is before start date")
 
 
-def validate_invoice(company: CompanyState, body: dict[str, Any]) -> date:
-    """Check a sales invoice body for POST or PUT; returns the invoice date."""
+def validate_invoice(company: CompanyState, body: dict[str, Any], readings: Readings) -> date:
+    """Check a sales invoice body for POST or PUT under ``readings``; returns the invoice date."""
     problems = Problems()
     fields = Fields(body, "", problems)
     kind = fields.enum("type", enums.INVOICE_TYPES, required=True)
@@ -242,9 +249,10 @@ def validate_invoice(company: CompanyState, body: dict[str, Any]) -> date:
     if extra is not None:
         extra.boolean("accountingByRow", required=True)
         extra.boolean("unitPricesIncludeVat", required=True)
-    _addresses(fields, body, channel)
+    _addresses(fields, body, channel, readings.einvoice_billing_required)
     _payment(fields, company, day)
     _rows(fields, company, day, header)
+    check_factoring(fields, company)
     check_text(body, problems)
     table_problems("Invoice", body, problems)
     problems.raise_if_any()

@@ -13,7 +13,10 @@ from typing import Protocol
 from procountor_export.export import messages as m
 from procountor_export.export.planning import identifiers
 from procountor_export.export.planning.countries import procountor_country
+from procountor_export.export.planning.factoring import factoring_problems
+from procountor_export.export.planning.payment_checks import payment_problems
 from procountor_export.export.planning.text import unencodable
+from procountor_export.export.planning.vat_kinds import kind_problems
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.cache import CompanyCache
 from procountor_export.export.reading.data import AddressData, ExportConfig, InvoiceData, OfficeData
@@ -50,6 +53,8 @@ def check_invoice(
     problems.extend(_customer_problems(invoice, problem))
     problems.extend(identifiers.customer_problems(customer, problem))
     problems.extend(identifiers.office_problems(office, problem))
+    problems.extend(factoring_problems(invoice, export, snapshot, office))
+    problems.extend(payment_problems(invoice, snapshot.company_currency, problem))
 
     if invoice.due_date < invoice.date:
         problems.append(
@@ -132,6 +137,7 @@ def check_invoice(
         problems.append(
             problem(m.DIMENSIONS_MISSING, ", ".join(missing_dimensions), field="postings")
         )
+    problems.extend(kind_problems(invoice, export, snapshot, problem))
     return problems
 
 

@@ -58,6 +58,31 @@ def vat_number_problem(value: str) -> str | None:
     return None
 
 
+def eu_buyer_vat_number_problem(value: str, *, goods: bool) -> str | None:
+    """Why ``value`` cannot be the VAT number of the buyer of an intra-Community sale.
+
+    ``None`` when it can. The buyer is registered in another member state, so the number must
+    carry another member state's prefix: not Finland's, not a country outside the EU, and the
+    Northern Ireland prefix XI only for goods. Its check digits are :func:`vat_number_problem`'s
+    (reported as an invalid VAT number whatever the sale).
+    """
+    compact = "".join(value.split()).upper()
+    prefix = compact[:2].lower()
+    if prefix == "fi":
+        return (
+            "it is a Finnish VAT number, but the buyer of an intra-Community sale is registered "
+            "in another EU member state"
+        )
+    if prefix not in eu_vat.MEMBER_STATES and prefix != "el":
+        return (
+            "it is not the VAT number of an EU member state (an EU VAT number starts with its "
+            "country code, e.g. SE or DE)"
+        )
+    if prefix == "xi" and not goods:
+        return "a Northern Ireland (XI) VAT number counts only for the sale of goods"
+    return None
+
+
 def einvoice_address_problem(value: str) -> str | None:
     """Why an e-invoice address is neither a Finnish OVT code nor an IBAN."""
     compact = "".join(value.split()).upper()

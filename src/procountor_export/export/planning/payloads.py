@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from procountor_export.export.planning import references as payment_references
 from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.planning.plan import InvoicePlan, PostingKey
 from procountor_export.export.planning.text import clip
+from procountor_export.export.planning.vat_kinds import legal_notes
 from procountor_export.export.reading.cache import normalise_iban
 from procountor_export.export.reading.data import AddressData, CustomerData, OfficeData
 from procountor_export.procountor.models import (
@@ -150,6 +152,22 @@ def _merge_address(theirs: Address | None, ours: Address) -> Address:
     return merged
 
 
+def billing_address(customer: CustomerData) -> Address | None:
+    """Where the invoice goes: the invoice address, else (for an e-invoice) the buyer's.
+
+    The API's text for street, zip and city says they are "Required for SALES_INVOICE if
+    invoicing channel is ELECTRONIC_INVOICE. In that case, must be specified in billingAddress
+    and counterPartyAddress": whether an omitted billing address then counts as the
+    counterparty's is not said, so an e-invoice always carries one. For other channels an
+    omitted billing address is Procountor's documented "same as the counterparty's".
+    """
+    if customer.invoice_address:
+        return address(customer.invoice_address)
+    if channel(customer) == "ELECTRONIC_INVOICE":
+        return address(customer.address)
+    return None
+
+
 def product(key: PostingKey, group_id: int, account_name: str | None = None) -> Product:
     """The SALES posting product for a key (price 0: the invoice row carries the amount)."""
     return Product(
@@ -174,13 +192,14 @@ def invoice(
     partner_id: int,
     product_ids: dict[str, int],
     office: OfficeData,
-    source: str = "Opter",
+    source: str,
     default_iban: str | None = None,
 ) -> Invoice:
     """The Procountor sales invoice for a planned TMS invoice.
 
     The seller's account is the office's IBAN, else ``default_iban`` (the company's
-    default-for-invoice bank account in Procountor).
+    default-for-invoice bank account in Procountor). ``source`` is the TMS's name, as the
+    invoice's notes give it.
 
     One row per posting key, quantity 1 and the (signed) net amount as the unit price: a
     credit note is an invoice whose rows are negative. ``accountingByRow`` makes Procountor
@@ -218,6 +237,8 @@ def invoice(
         if value
     ]
     info_lines.extend(references)
+    # The legal notes of the VAT kinds (reverse charge, exemption), in the customer's language.
+    info_lines.extend(legal_notes(data))
     return Invoice(
         type="SALES_INVOICE",
         date=data.date,
@@ -231,8 +252,7 @@ def invoice(
             counter_party_address=address(customer.address),
             einvoice_address=einvoice,
         ),
-        # Omitted, Procountor sends the invoice to the counterparty address.
-        billing_address=address(customer.invoice_address) if customer.invoice_address else None,
+        billing_address=billing_address(customer),
         delivery_start_date=data.delivery_start,
         delivery_end_date=data.delivery_end,
         payment_info=PaymentInfo(
@@ -245,7 +265,9 @@ def invoice(
                 else None
             ),
             due_date=data.due_date,
-            bank_reference_code="",
+            # The TMS's reference without spaces and with its type; "" lets Procountor make one.
+            bank_reference_code=payment_references.code_to_send(data.reference),
+            bank_reference_code_type=payment_references.type_to_send(data.reference),
         ),
         extra_info=ExtraInfo(accounting_by_row=True, unit_prices_include_vat=False),
         discount_percent=Decimal(0),
@@ -257,4 +279,7 @@ def invoice(
         additional_information=clip("\n".join(info_lines), 10000) if info_lines else None,
         notes=f"Exported from {source}, invoice {data.number} (period {data.period_id})",
         order_reference=clip(data.order_reference, 70),
+        factoring_contract_id=plan.factoring_contract_id,
+        factoring_text=plan.export.factoring_text if plan.factoring_contract_id else None,
+        penalty_percent=data.penalty_percent,
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from procountor_export.export.planning.checks import check_invoice
+from procountor_export.export.planning.factoring import financing_contract
 from procountor_export.export.planning.text import clip
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.cache import CompanyCache
@@ -75,12 +76,14 @@ class PlannedRow:
 
 @dataclass(frozen=True)
 class InvoicePlan:
-    """One invoice × export: its problems (empty = ready) and the rows to send."""
+    """One invoice × export: its problems (ready when none is an error) and the rows to send."""
 
     invoice: InvoiceData
     export: ExportConfig
     problems: tuple[Problem, ...] = ()
     rows: tuple[PlannedRow, ...] = ()
+    # The Procountor id of the factoring contract financing the invoice (None: not financed).
+    factoring_contract_id: int | None = None
 
     @property
     def ready(self) -> bool:
@@ -137,8 +140,16 @@ def plan_invoice(
 ) -> InvoicePlan:
     """Check one invoice and, if it passes, work out its rows."""
     problems = check_invoice(invoice, export, snapshot, office)
-    rows = plan_rows(invoice, export, snapshot) if not problems else []
-    return InvoicePlan(invoice=invoice, export=export, problems=tuple(problems), rows=tuple(rows))
+    # Warnings do not stop an invoice: only errors leave it without rows (and not ready).
+    rows = plan_rows(invoice, export, snapshot) if not any(p.is_error for p in problems) else []
+    contract = financing_contract(export, snapshot)
+    return InvoicePlan(
+        invoice=invoice,
+        export=export,
+        problems=tuple(problems),
+        rows=tuple(rows),
+        factoring_contract_id=contract.id if contract is not None else None,
+    )
 
 
 def plan_run(

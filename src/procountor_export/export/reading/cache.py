@@ -9,10 +9,14 @@ Only plain values live here, so checks and planning read the cache without any I
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from threading import Lock
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from procountor_export.export.reading.factoring import FactoringContracts
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class CompanyCache:
     partners: dict[str, int] = field(default_factory=dict)  # customer number -> partner id
     # TMS number -> every live Procountor invoice carrying it (usually one, ours).
     existing_invoices: dict[str, list[ExistingInvoice]] = field(default_factory=dict)
+    # The factoring contracts, read only for an export that names one (None: not read).
+    factoring: FactoringContracts | None = None
 
     _lock: Lock = field(default_factory=Lock, repr=False, compare=False)
 
@@ -128,6 +134,37 @@ class CompanyCache:
         with self._lock:
             self.existing_invoices = existing
             self.partners = {}
+
+    def master_copy(self) -> CompanyCache:
+        """A copy of the master data for another part of the run (perhaps another export
+        definition on the same company) to start from: its own dimensions and products to add
+        to, no partners or invoices found (each part looks up its own)."""
+        with self._lock:
+            return replace(
+                self,
+                accounts=dict(self.accounts),
+                dimensions={
+                    name: replace(info, items=dict(info.items))
+                    for name, info in self.dimensions.items()
+                },
+                products=dict(self.products),
+                partners={},
+                existing_invoices={},
+                _lock=Lock(),
+            )
+
+    def renew_creatable(
+        self,
+        dimensions: dict[str, DimensionInfo],
+        product_group_id: int | None,
+        products: dict[str, ProductInfo],
+    ) -> None:
+        """What may have been created since this copy was read, read again: the dimensions
+        with their items, the posting-product group and its products."""
+        with self._lock:
+            self.dimensions = dimensions
+            self.product_group_id = product_group_id
+            self.products = products
 
     def date_is_open(self, day: date) -> bool:
         """Whether ``day`` falls in an open fiscal year and (if it has any) an OPEN period.

@@ -60,6 +60,7 @@ class CustomerData:
     ovt: str | None = None
     invoice_channel: str = "none"
     payment_terms_days: int = 14
+    penalty_interest: Decimal | None = None  # percent; an invoice's own overrides it
 
     @property
     def customer_number(self) -> str:
@@ -83,6 +84,9 @@ class PostingData:
     vat: Decimal
     units: tuple[tuple[str, str], ...] = ()
     text: str | None = None
+    # The VAT rate's kind (``vat_notes.KINDS``) and its own legal note, if the TMS gave one.
+    vat_kind: str = "domestic"
+    vat_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ class InvoiceData:
     our_reference: str | None = None
     your_reference: str | None = None
     order_reference: str | None = None
+    # The payment reference the TMS printed (as given, spaces and all; None: Procountor makes
+    # one) and the invoice's own penalty interest (see ``penalty_percent``).
+    reference: str | None = None
+    penalty_interest: Decimal | None = None
     text: str | None = None
     # The delivery period: first pickup and last delivery of the invoice's orders (a Finnish
     # invoice must show when the service was delivered; it also fixes the VAT point).
@@ -119,6 +127,13 @@ class InvoiceData:
     def is_credit(self) -> bool:
         """A credit note (its postings are negative)."""
         return self.type == "credit"
+
+    @property
+    def penalty_percent(self) -> Decimal | None:
+        """The penalty interest to send: the invoice's own, else its customer's."""
+        if self.penalty_interest is not None:
+            return self.penalty_interest
+        return self.customer.penalty_interest
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,12 @@ class ExportConfig:
     reduce_pdf: bool = False
     after_create: AfterCreate = AfterCreate.LEAVE
     product_group: str = "OpterGroup"
+    # The contract number of the Procountor factoring contract financing the export's
+    # invoices (None: not financed) and the text sent with it.
+    factoring_contract: str | None = None
+    factoring_text: str | None = None
+    # create_and_update (the article) | create_only | none: what may be done to customers.
+    customer_updates: str = "create_and_update"
 
     def vat_status(self, vat_code: str) -> int | None:
         """The Procountor VAT status for a TMS VAT code (``vat_1`` -> 1), if mapped."""

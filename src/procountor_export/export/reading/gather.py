@@ -24,6 +24,7 @@ from procountor_export.export.reading.source import (
     invoice_data,
     office_data,
     unit_names,
+    vat_rates,
 )
 from procountor_export.store import export_settings
 from procountor_export.store.models import ExportDefinition
@@ -63,6 +64,7 @@ def gather(
     office = office_data(session) or OfficeData(name="", currency="EUR")
     by_export: dict[int, ExportWork] = {}
     customers: dict[int, CustomerData] = {}
+    rates = vat_rates(session)
     for invoice in selection.invoices:
         customer = customers.get(invoice.customer_id)
         if customer is None:
@@ -78,7 +80,7 @@ def gather(
                 )
             )
             continue
-        data = invoice_data(invoice, customer)
+        data = invoice_data(invoice, customer, rates)
         for export in exports:
             work = by_export.get(export.id)
             if work is None:

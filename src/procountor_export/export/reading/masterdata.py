@@ -15,6 +15,7 @@ from procountor_export.export.reading.cache import (
     normalise_iban,
 )
 from procountor_export.export.reading.data import InvoiceData
+from procountor_export.export.reading.factoring import load_factoring
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.models import InvoiceSummary
 
@@ -26,11 +27,13 @@ def load_snapshot(
     *,
     product_group: str,
     invoices: Sequence[InvoiceData] = (),
+    factoring: bool = False,
 ) -> CompanyCache:
     """Read chart of accounts, dimensions, VAT, fiscal years, currencies, bank accounts, the
     posting-product group and its products, and the invoices that already carry the run's TMS
     numbers. Customers are not listed here: a company may have thousands; the preparation
-    looks up only the run's customer numbers (:mod:`partners`).
+    looks up only the run's customer numbers (:mod:`partners`). With ``factoring`` (the export
+    names a factoring contract) the company's factoring contracts too (:mod:`.factoring`).
 
     Errors propagate as the client raises them; the caller turns them into the article's
     messages (the chart of accounts is read first, so a failure there is "Could not retrieve
@@ -42,20 +45,7 @@ def load_snapshot(
         if account.ledger_account_code and account.active is not False
     }
     company_currency = client.currencies.company()
-    dimensions = {
-        dimension.name: DimensionInfo(
-            id=dimension.id,
-            name=dimension.name,
-            items={
-                item.code_name: item.id
-                for item in dimension.items
-                if item.code_name and item.id is not None
-            },
-            inactive=frozenset(item.code_name for item in dimension.items if not item.active),
-        )
-        for dimension in client.dimensions.list()
-        if dimension.name
-    }
+    dimensions = read_dimensions(client)
     vat = client.vats.default()
     percents: set[Decimal] = set()
     for country in vat.vat_information:
@@ -101,21 +91,53 @@ def load_snapshot(
         bank_accounts=banks,
         default_iban=default_iban,
     )
-    group = next((g for g in client.products.groups.list() if g.name == product_group), None)
-    if group is not None and group.id is not None:
-        snapshot.product_group_id = group.id
-        for product in client.products.list(group_id=group.id):
-            if product.code and product.id is not None and product.active is not False:
-                snapshot.products[product.code] = ProductInfo(
-                    id=product.id,
-                    code=product.code,
-                    default_account=product.default_account,
-                    vat_status=product.vat_status,
-                    vat_percent=product.vat,
-                )
+    snapshot.product_group_id, snapshot.products = read_products(client, product_group)
+    if factoring:
+        snapshot.factoring = load_factoring(client)
     if invoices:
         snapshot.existing_invoices = existing_invoices(client, invoices)
     return snapshot
+
+
+def read_dimensions(client: ProcountorClient) -> dict[str, DimensionInfo]:
+    """Every dimension with its items, by name (``GET /dimensions``)."""
+    return {
+        dimension.name: DimensionInfo(
+            id=dimension.id,
+            name=dimension.name,
+            items={
+                item.code_name: item.id
+                for item in dimension.items
+                if item.code_name and item.id is not None
+            },
+            inactive=frozenset(item.code_name for item in dimension.items if not item.active),
+        )
+        for dimension in client.dimensions.list()
+        if dimension.name
+    }
+
+
+def read_products(
+    client: ProcountorClient, product_group: str, group_id: int | None = None
+) -> tuple[int | None, dict[str, ProductInfo]]:
+    """The posting-product group's id (``None`` while there is none) and its active products
+    by code. ``group_id``: the group is known already, so the groups are not listed."""
+    if group_id is None:
+        group = next((g for g in client.products.groups.list() if g.name == product_group), None)
+        group_id = group.id if group is not None else None
+    products: dict[str, ProductInfo] = {}
+    if group_id is None:
+        return None, products
+    for product in client.products.list(group_id=group_id):
+        if product.code and product.id is not None and product.active is not False:
+            products[product.code] = ProductInfo(
+                id=product.id,
+                code=product.code,
+                default_account=product.default_account,
+                vat_status=product.vat_status,
+                vat_percent=product.vat,
+            )
+    return group_id, products
 
 
 def existing_invoices(

@@ -14,8 +14,14 @@ really there: nothing is ever created twice because of a stale copy.
 
 :class:`RunMemory` keeps the copy in memory (the slices of one process); :class:`StoredMemo`
 keeps it in the store (``master_snapshots``), for the chunks of a run on the queue, which may
-run in different worker processes. A company's chunks run one after another (the queue's
-lock), so a stored copy is never taken twice at once.
+run in different worker processes.
+
+A copy is the company's, not the export definition's: definitions on the same Procountor
+company (the same API key, see :mod:`~procountor_export.export.company_lock`) take and keep
+one copy, named by the company's key, so what one of them created the next one finds. Parts
+take and keep copies only while they hold the company's lock, so a copy is never taken twice at
+once; and as another run (or process) may have created something since a copy was read, a part
+that starts from one reads again what it is about to create before it creates it.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from decimal import Decimal
 from threading import Lock
 from typing import Any, Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import Select, delete, select
 
 from procountor_export.export.reading.cache import (
     CompanyCache,
@@ -34,6 +40,7 @@ from procountor_export.export.reading.cache import (
     ProductInfo,
     TrackingPeriodInfo,
 )
+from procountor_export.export.reading.factoring import FactoringContractInfo, FactoringContracts
 from procountor_export.store.db import Store
 from procountor_export.store.master_snapshots import MasterSnapshot
 
@@ -43,20 +50,22 @@ __all__ = ["MasterMemo", "NoMemo", "RunMemory", "StoredMemo", "forget_run"]
 class MasterMemo(Protocol):
     """Where a run keeps its companies' master data between its parts."""
 
-    def take(self, export_id: int) -> CompanyCache | None:
-        """The copy an earlier part kept for ``export_id`` (then no longer kept), or ``None``."""
+    def take(self, export_id: int, company: str | None = None) -> CompanyCache | None:
+        """The copy an earlier part kept for ``company`` (the company's key; without one, for
+        ``export_id`` alone), then no longer kept; or ``None``."""
 
-    def keep(self, export_id: int, cache: CompanyCache) -> None:
-        """Keep ``cache`` for the run's next part (call only after a clean preparation)."""
+    def keep(self, export_id: int, cache: CompanyCache, company: str | None = None) -> None:
+        """Keep ``cache`` for the run's next part on ``company`` (call only after a clean
+        preparation); it replaces the company's earlier copy."""
 
 
 class NoMemo:
     """A run in one part: nothing is kept."""
 
-    def take(self, export_id: int) -> CompanyCache | None:
+    def take(self, export_id: int, company: str | None = None) -> CompanyCache | None:
         return None
 
-    def keep(self, export_id: int, cache: CompanyCache) -> None:
+    def keep(self, export_id: int, cache: CompanyCache, company: str | None = None) -> None:
         pass
 
 
@@ -64,16 +73,16 @@ class RunMemory:
     """The copies of one process's run, in memory (the run's companies run in threads)."""
 
     def __init__(self) -> None:
-        self._kept: dict[int, CompanyCache] = {}
+        self._kept: dict[int | str, CompanyCache] = {}
         self._lock = Lock()
 
-    def take(self, export_id: int) -> CompanyCache | None:
+    def take(self, export_id: int, company: str | None = None) -> CompanyCache | None:
         with self._lock:
-            return self._kept.pop(export_id, None)
+            return self._kept.pop(export_id if company is None else company, None)
 
-    def keep(self, export_id: int, cache: CompanyCache) -> None:
+    def keep(self, export_id: int, cache: CompanyCache, company: str | None = None) -> None:
         with self._lock:
-            self._kept[export_id] = cache
+            self._kept[export_id if company is None else company] = cache
 
 
 class StoredMemo:
@@ -83,23 +92,39 @@ class StoredMemo:
         self.store = store
         self.run_id = run_id
 
-    def take(self, export_id: int) -> CompanyCache | None:
+    def take(self, export_id: int, company: str | None = None) -> CompanyCache | None:
         with self.store.session() as session:
-            row = session.get(MasterSnapshot, (self.run_id, export_id))
+            if company is None:
+                row = session.get(MasterSnapshot, (self.run_id, export_id))
+            else:  # kept by whichever of the company's definitions kept it last
+                row = session.scalars(self._of_company(company)).first()
             if row is None:
                 return None
             data = row.data
             session.delete(row)
         return cache_from_data(data)
 
-    def keep(self, export_id: int, cache: CompanyCache) -> None:
+    def keep(self, export_id: int, cache: CompanyCache, company: str | None = None) -> None:
         with self.store.session() as session:
+            if company is not None:
+                for other in session.scalars(self._of_company(company)):
+                    if other.export_id != export_id:
+                        session.delete(other)
             row = session.get(MasterSnapshot, (self.run_id, export_id))
             if row is None:
                 row = MasterSnapshot(run_id=self.run_id, export_id=export_id)
                 session.add(row)
-            row.data = cache_to_data(cache)
+            data = cache_to_data(cache)
+            if company is not None:
+                data["company"] = company
+            row.data = data
             row.taken_at = datetime.now(UTC).replace(tzinfo=None)
+
+    def _of_company(self, company: str) -> Select[MasterSnapshot]:
+        return select(MasterSnapshot).where(
+            MasterSnapshot.run_id == self.run_id,
+            MasterSnapshot.data["company"].as_string() == company,
+        )
 
 
 def forget_run(store: Store, run_id: int) -> None:
@@ -148,7 +173,26 @@ def cache_to_data(cache: CompanyCache) -> dict[str, Any]:
             }
             for p in cache.products.values()
         ],
+        "factoring": _factoring_to_data(cache.factoring),
     }
+
+
+def _factoring_to_data(factoring: FactoringContracts | None) -> dict[str, Any] | None:
+    if factoring is None:
+        return None
+    return {
+        "refused": factoring.refused,
+        "contracts": [vars(contract) for contract in factoring.contracts.values()],
+    }
+
+
+def _factoring_from_data(data: dict[str, Any] | None) -> FactoringContracts | None:
+    if data is None:
+        return None
+    contracts = [FactoringContractInfo(**contract) for contract in data["contracts"]]
+    return FactoringContracts(
+        contracts={contract.number: contract for contract in contracts}, refused=data["refused"]
+    )
 
 
 def cache_from_data(data: dict[str, Any]) -> CompanyCache:
@@ -194,4 +238,5 @@ def cache_from_data(data: dict[str, Any]) -> CompanyCache:
             )
             for p in data["products"]
         },
+        factoring=_factoring_from_data(data.get("factoring")),
     )

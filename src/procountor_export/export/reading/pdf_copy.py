@@ -11,6 +11,11 @@ Where the stored invoice does not say something directly:
 - A line's VAT rate comes from the invoice's postings with the same VAT code; failing that,
   from the TMS VAT rate valid on the invoice date.
 - The VAT breakdown sums the postings per rate (the account coding is what Procountor gets).
+- The reference is the one Procountor holds when it is known, else the one the TMS printed.
+- The legal VAT notes come from the kinds (and ``note`` texts) of the postings' VAT codes valid
+  on the invoice date, one line each, in the customer's language: the same notes the invoice in
+  Procountor carries.
+- The penalty interest is the invoice's, else the customer's.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from procountor_export.pdf import (
     VatLine,
 )
 from procountor_export.store import models as db
+from procountor_export.vat_notes import legal_note
 
 
 class UnknownInvoice(LookupError):
@@ -131,7 +137,12 @@ def _build(
     buyer_address = _address(customer.address) or Address(customer.name)
     billing = _address(customer.invoice_address)
     start, end = _delivery_period(invoice)
-    reference = bank_reference or None
+    reference = bank_reference or invoice.reference or None
+    penalty = (
+        invoice.penalty_interest
+        if invoice.penalty_interest is not None
+        else customer.penalty_interest
+    )
     return PdfInvoice(
         seller=_seller(office),
         buyer=Buyer(
@@ -166,8 +177,11 @@ def _build(
             iban=office.bank_account if office else None,
             bic=office.bic if office else None,
             reference=reference,
+            terms_days=customer.payment_terms_days,
+            penalty_interest=penalty,
         ),
         language=Language.of(customer.language),
+        legal_notes=_legal_notes(session, invoice),
     )
 
 
@@ -234,6 +248,24 @@ def _line_rates(session: Session, invoice: db.Invoice) -> dict[str, Decimal]:
             if valid_from <= invoice.date <= valid_to:
                 rates[vat_rate.code] = vat_rate.rate
     return rates
+
+
+def _legal_notes(session: Session, invoice: db.Invoice) -> tuple[str, ...]:
+    """The distinct legal notes of the postings' VAT codes, in the customer's language."""
+    codes = list(dict.fromkeys(posting.vat_code for posting in invoice.postings))
+    if not codes:
+        return ()
+    valid: dict[str, db.VatRate] = {}
+    for vat_rate in session.scalars(select(db.VatRate).where(db.VatRate.code.in_(codes))):
+        valid_from = vat_rate.valid_from or dt.date.min
+        valid_to = vat_rate.valid_to or dt.date.max
+        if valid_from <= invoice.date <= valid_to:
+            valid[vat_rate.code] = vat_rate
+    language = invoice.customer.language or "fi"
+    notes = (
+        legal_note(valid[code].kind, language, valid[code].note) for code in codes if code in valid
+    )
+    return tuple(dict.fromkeys(note for note in notes if note))
 
 
 def _order(order: db.Order, rates: Mapping[str, Decimal]) -> Order:

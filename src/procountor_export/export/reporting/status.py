@@ -19,7 +19,7 @@ from procountor_export.store.models import ExportDefinition, JournalEntry
 
 @dataclass(frozen=True)
 class StatusRow:
-    """One invoice × export: journal state, Procountor ids, error, warnings."""
+    """One invoice × export: journal state, Procountor ids and reference, error, warnings."""
 
     invoice: str
     period: str
@@ -30,6 +30,8 @@ class StatusRow:
     procountor_invoice_id: int | None
     procountor_invoice_number: int | None
     ledger_receipt_id: int | None
+    # The payment reference Procountor holds (the TMS's, or the one Procountor made).
+    bank_reference: str | None
     attempts: int
     errors: list[Problem]
     warnings: list[Problem]
@@ -59,6 +61,7 @@ class StatusRow:
             "step": self.step,
             "procountor_invoice_id": self.procountor_invoice_id,
             "procountor_invoice_number": self.procountor_invoice_number,
+            "bank_reference": self.bank_reference,
             "ledger_receipt_id": self.ledger_receipt_id,
             "attempts": self.attempts,
             "error": self.error(messages),
@@ -109,6 +112,7 @@ def _row(
         procountor_invoice_id=entry.procountor_invoice_id if entry else None,
         procountor_invoice_number=entry.procountor_invoice_number if entry else None,
         ledger_receipt_id=entry.ledger_receipt_id if entry else None,
+        bank_reference=entry.bank_reference if entry else None,
         attempts=entry.attempts if entry else 0,
         errors=[Problem.from_data(p) for p in entry.problems or []] if entry else [],
         warnings=[Problem.from_data(w) for w in _data(entry.warnings if entry else None)],

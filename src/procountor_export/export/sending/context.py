@@ -26,6 +26,6 @@ class RunContext:
     export: ExportConfig
     office: OfficeData
     cache: CompanyCache
-    source: str = "Opter"
+    source: str
     workers: int = 1
     chunk_size: int = 50

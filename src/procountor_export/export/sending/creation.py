@@ -55,7 +55,13 @@ class Creation:
             Working(
                 plan,
                 entries[plan.invoice.id],
-                InvoiceOutcome(plan.invoice.number, self.ctx.export.name, JournalState.INFLIGHT),
+                InvoiceOutcome(
+                    plan.invoice.number,
+                    self.ctx.export.name,
+                    JournalState.INFLIGHT,
+                    # The checks' warnings travel with the invoice and are recorded with it.
+                    warnings=[p for p in plan.problems if not p.is_error],
+                ),
             )
             for plan in chunk
         ]
@@ -85,6 +91,8 @@ class Creation:
             ledger_receipt_id=remote.ledger_receipt_id,
             partner_id=remote.partner_id,
             run_id=self.ctx.run_id,
+            # Read back: the reference the customer pays with, as Procountor holds it.
+            bank_reference=remote.payment_info.bank_reference_code if remote.payment_info else None,
         )
 
     def _create(self, item: Working) -> None:
@@ -99,6 +107,7 @@ class Creation:
             partner_id=self.prepared.partner_ids[number],
             product_ids=self.prepared.product_ids,
             office=self.ctx.office,
+            source=self.ctx.source,
             default_iban=self.ctx.cache.default_iban,
         )
         # INFLIGHT before the POST: if we never hear back, the next run looks it up first.

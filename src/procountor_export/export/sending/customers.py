@@ -14,6 +14,14 @@ whole partner register (a company may have thousands):
 A partner with our customer number is ours only when its business ID matches (or one side
 has none). An inactive one is reactivated; one with another business ID is reported with the
 article's "could not be created" message and left unchanged.
+
+The export's ``customer_updates`` policy bounds what is written: ``create_and_update`` (the
+article) creates missing customers and updates changed ones; ``create_only`` creates missing
+ones and never changes an existing partner (no PUT, no reactivation); ``none`` writes nothing:
+a customer missing from Procountor fails its invoices with the article's "could not be created"
+message, saying why. An update changes only the fields the TMS owns, only where they differ,
+and keeps everything else a person keyed in (:func:`.payloads.partner_changes`): the partner
+is read whole, changed and written back whole, as a PUT replaces it.
 """
 
 from __future__ import annotations
@@ -30,6 +38,10 @@ from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
 from procountor_export.procountor.models import BusinessPartner, RegistryInfo
 
+CREATE_AND_UPDATE = "create_and_update"
+CREATE_ONLY = "create_only"
+NO_CHANGES = "none"
+
 # Above this many unknown customer numbers (a first run, a large new batch of customers),
 # listing every partner, active and inactive, 200 a page, costs fewer requests than two
 # searches per number for any register up to a few thousand partners. Later runs remember
@@ -41,7 +53,8 @@ class CustomerPreparer:
     """Finds, reactivates, updates or creates the run's customers in one company.
 
     ``fatal`` raises when an error must stop the run (credentials, rights);
-    ``parallel`` runs a step over items on the run's worker threads.
+    ``parallel`` runs a step over items on the run's worker threads. ``policy`` is the
+    export's ``customer_updates`` (see the module docstring), ``export`` its name.
     """
 
     def __init__(
@@ -51,7 +64,11 @@ class CustomerPreparer:
         currency: str,
         fatal: Callable[[ProcountorError], None],
         parallel: Callable[[Callable[[Any], None], Sequence[Any]], None],
+        policy: str = CREATE_AND_UPDATE,
+        export: str = "",
     ) -> None:
+        self.policy = policy
+        self.export = export
         self.client = client
         self.currency = currency
         self.fatal = fatal
@@ -82,6 +99,14 @@ class CustomerPreparer:
             args = (customer.name, customer.code, customer.sales_ledger_no)
             current = existing.get(number)
             if current is None or current.id is None:
+                if self.policy == NO_CHANGES:
+                    failed[number] = Problem.of(
+                        m.CUSTOMER_CREATE,
+                        *args,
+                        detail=f"the export {self.export} creates no customers (customer "
+                        f"updates: none) and Procountor has no customer number {number}",
+                    )
+                    return
                 self._create(number, desired, args, ids=ids, failed=failed, count=count)
                 return
             clash = _clash(current, desired)
@@ -90,6 +115,13 @@ class CustomerPreparer:
                 failed[number] = Problem.of(m.CUSTOMER_CREATE, *args, detail=clash)
                 return
             inactive = current.registry_info is not None and current.registry_info.active is False
+            if self.policy != CREATE_AND_UPDATE:
+                # The partner is used as Procountor keeps it: never changed, never reactivated.
+                if inactive:
+                    failed[number] = Problem.of(m.CUSTOMER_INACTIVE_KEPT, *args, self.export)
+                    return
+                ids[number] = current.id
+                return
             changes = payloads.partner_changes(current, desired)
             if inactive:
                 changes = changes or current.model_copy(deep=True)

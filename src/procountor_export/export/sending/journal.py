@@ -295,8 +295,10 @@ class Journal:
         ledger_receipt_id: int | None,
         partner_id: int | None,
         run_id: int,
+        bank_reference: str | None = None,
     ) -> None:
-        """The Procountor invoice this row now stands for (created, or adopted as ours)."""
+        """The Procountor invoice this row now stands for (created, or adopted as ours), with
+        the payment reference Procountor holds for it (the TMS's, or the one it made)."""
         if step not in (Step.CREATED, Step.ADOPTED):
             raise ValueError(f"record_remote takes CREATED or ADOPTED, not {step}")
         with self.store.session() as session:
@@ -306,6 +308,7 @@ class Journal:
             entry.procountor_invoice_number = invoice_number
             entry.ledger_receipt_id = ledger_receipt_id
             entry.partner_id = partner_id
+            entry.bank_reference = bank_reference or None
 
     def record_attachment(self, entry_id: int, attachment_id: int, run_id: int) -> None:
         """The PDF copy attached to the row's Procountor invoice (never attached twice)."""

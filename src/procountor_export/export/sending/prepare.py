@@ -196,6 +196,8 @@ class Preparer:
             currency=self.cache.company_currency,
             fatal=self._fatal,
             parallel=self._parallel,
+            policy=self.export.customer_updates,
+            export=self.export.name,
         ).prepare(
             customers,
             dict(self.cache.partners),

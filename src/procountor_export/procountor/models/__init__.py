@@ -17,6 +17,7 @@ from procountor_export.procountor.models.company import (
     VatPercentage,
     VatStatusInfo,
 )
+from procountor_export.procountor.models.factoring import FactoringContract, FinancingCompany
 from procountor_export.procountor.models.invoices import (
     BankAccountRef,
     CounterParty,
@@ -66,6 +67,8 @@ __all__ = [
     "DimensionItemValue",
     "EinvoiceAddress",
     "ExtraInfo",
+    "FactoringContract",
+    "FinancingCompany",
     "FiscalYear",
     "Invoice",
     "InvoiceRow",

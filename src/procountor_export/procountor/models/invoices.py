@@ -114,6 +114,10 @@ class Invoice(ApiModel):
     additional_information: str | None = None
     notes: str | None = None
     order_reference: str | None = None
+    penalty_percent: Decimal | None = None  # penal interest on late payment, 0–100 %
+    # The factoring contract financing the invoice (its bank account must be the invoice's).
+    factoring_contract_id: int | None = None
+    factoring_text: str | None = None
     ledger_receipt_id: int | None = None
     invoice_sum_info: list[InvoiceSumInfo] | None = None
     # Read-only: the attachments Procountor holds for the invoice (upload via POST /attachments).

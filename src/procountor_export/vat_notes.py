@@ -1,0 +1,98 @@
+"""The legal notes a sales invoice must carry for each TMS VAT kind, in Finnish, Swedish, English.
+
+A pure module (nothing from the project is imported), so the export, the PDF copy and the TMS
+import can all use it. The texts are this project's own wording of what the Finnish VAT Act
+(arvonlisäverolaki 1501/1993) requires on an invoice:
+
+- section 209 e, point 4: the buyer's VAT number when the buyer pays the VAT (reverse charge)
+  or when the sale is an intra-Community supply of goods (section 72 a);
+- point 11: a reference to the provision that exempts the sale, or another note that it is
+  exempt;
+- point 12: the words "käännetty verovelvollisuus" (reverse charge) when the buyer pays the VAT.
+
+These follow the VAT Directive 2006/112/EC, Article 226 points (4), (11) and (11a). The notes
+name the provision behind each kind: section 72 a / Article 138 (intra-Community supply of
+goods), section 65 / Articles 44 and 196 (a service to a business in another member state, the
+buyer pays the VAT there), section 8 c / Article 199 (domestic reverse charge on construction
+services), section 70 / Article 146 (export outside the EU). An exempt sale has no one
+provision, so its default note is general: a TMS that knows the basis gives it as the VAT
+rate's ``note``, which replaces the default. Sources: docs/user-guide/exporting.md, "VAT kinds
+and legal notes".
+
+Every text is within Windows-1252, the character set Procountor accepts.
+"""
+
+from __future__ import annotations
+
+KINDS: tuple[str, ...] = (
+    "domestic",
+    "eu_goods",
+    "eu_services",
+    "export",
+    "reverse_charge",
+    "exempt",
+)
+"""The TMS's VAT kinds (``vat_rates[].kind``); ``domestic`` is the default."""
+
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+"""The languages the notes are written in; any other invoice language gets English."""
+
+NOTES: dict[str, dict[str, str]] = {
+    "eu_goods": {
+        "fi": "ALV 0 %: veroton tavaroiden yhteisömyynti (AVL 72 a §, "
+        "arvonlisäverodirektiivi 2006/112/EY 138 artikla).",
+        "sv": "Moms 0 %: skattefri gemenskapsintern försäljning av varor (72 a § MomsL, "
+        "artikel 138 i mervärdesskattedirektivet 2006/112/EG).",
+        "en": "VAT 0 %: exempt intra-Community supply of goods (Finnish VAT Act section 72 a, "
+        "Article 138 of VAT Directive 2006/112/EC).",
+    },
+    "eu_services": {
+        "fi": "Käännetty verovelvollisuus: ostaja maksaa arvonlisäveron omassa maassaan "
+        "(AVL 65 §, arvonlisäverodirektiivi 2006/112/EY 44 ja 196 artikla).",
+        "sv": "Omvänd betalningsskyldighet: köparen betalar mervärdesskatten i sitt eget land "
+        "(65 § MomsL, artiklarna 44 och 196 i mervärdesskattedirektivet 2006/112/EG).",
+        "en": "Reverse charge: the buyer accounts for the VAT in its own country "
+        "(Finnish VAT Act section 65, Articles 44 and 196 of VAT Directive 2006/112/EC).",
+    },
+    "reverse_charge": {
+        "fi": "Käännetty verovelvollisuus: ostaja on verovelvollinen myynnistä "
+        "(rakentamispalvelut, AVL 8 c §).",
+        "sv": "Omvänd betalningsskyldighet: köparen är skattskyldig för försäljningen "
+        "(byggtjänster, 8 c § MomsL).",
+        "en": "Reverse charge: the buyer is liable for the VAT on this sale "
+        "(construction services, Finnish VAT Act section 8 c).",
+    },
+    "export": {
+        "fi": "ALV 0 %: veroton myynti EU:n ulkopuolelle (AVL 70 §, "
+        "arvonlisäverodirektiivi 2006/112/EY 146 artikla).",
+        "sv": "Moms 0 %: skattefri försäljning till land utanför EU (70 § MomsL, "
+        "artikel 146 i mervärdesskattedirektivet 2006/112/EG).",
+        "en": "VAT 0 %: exempt sale to a destination outside the EU (Finnish VAT Act section 70, "
+        "Article 146 of VAT Directive 2006/112/EC).",
+    },
+    "exempt": {
+        "fi": "Arvonlisäveroton myynti: myynti on vapautettu arvonlisäverosta "
+        "arvonlisäverolain (1501/1993) nojalla.",
+        "sv": "Momsfri försäljning: försäljningen är undantagen från mervärdesskatt enligt "
+        "mervärdesskattelagen (1501/1993).",
+        "en": "VAT exempt: this sale is exempt from VAT under the Finnish VAT Act (1501/1993).",
+    },
+}
+"""Kind -> language -> the default note (``domestic`` has none)."""
+
+
+def legal_note(kind: str, language: str, override: str | None = None) -> str | None:
+    """The legal note for a sale of ``kind`` on an invoice in ``language``.
+
+    ``override`` (the TMS's ``vat_rates[].note``) wins whenever it has text, whatever the
+    kind: it is the TMS's own wording of the note. Otherwise ``domestic`` (and a kind this
+    module does not know) has no note, and every other kind its default text in the
+    customer's language (``fi``, ``sv``, ``en``; any other language gets English).
+    """
+    if override is not None and override.strip():
+        return override.strip()
+    texts = NOTES.get(kind)
+    if texts is None:
+        return None
+    code = (language or "").strip().lower()[:2]
+    return texts.get(code, texts["en"])
