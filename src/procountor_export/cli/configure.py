@@ -11,7 +11,6 @@ JSON shapes, tables) in :mod:`.configure_views`.
 
 from __future__ import annotations
 
-import enum
 from typing import Annotated
 
 import typer
@@ -32,7 +31,7 @@ from procountor_export.cli.configure_views import (
     terms_table,
 )
 from procountor_export.store import export_settings as es
-from procountor_export.store.models import AfterCreate
+from procountor_export.store.models import AfterCreate, CustomerUpdates
 from procountor_export.store.secrets import SecretBox, SecretKeyError
 
 settings_app = typer.Typer(no_args_is_help=True, help="All export settings at a glance.")
@@ -75,14 +74,6 @@ def settings_show(json_output: JsonOption = False) -> None:
 
 
 # --- exports -------------------------------------------------------------------------------------
-
-
-class CustomerUpdates(enum.StrEnum):
-    """What the export may do to customers in Procountor (``es.CUSTOMER_UPDATES``)."""
-
-    CREATE_AND_UPDATE = "create_and_update"
-    CREATE_ONLY = "create_only"
-    NONE = "none"
 
 
 @exports_app.command("set")

@@ -16,7 +16,13 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from procountor_export.store.models import AfterCreate, ExportDefinition, ExportGroup, JournalEntry
+from procountor_export.store.models import (
+    AfterCreate,
+    CustomerUpdates,
+    ExportDefinition,
+    ExportGroup,
+    JournalEntry,
+)
 from procountor_export.store.secrets import SecretBox, SecretKeyError
 from procountor_export.store.settings_base import SettingsError, Status, clean_name
 
@@ -25,8 +31,8 @@ ENCODINGS = ("UTF-8",)  # the Procountor API speaks UTF-8 only
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # What the export may do to Procountor's customers: create missing ones and update changed ones
 # (the article), only create missing ones, or neither (they must exist).
-CUSTOMER_UPDATES = ("create_and_update", "create_only", "none")
-DEFAULT_CUSTOMER_UPDATES = "create_and_update"
+CUSTOMER_UPDATES = tuple(policy.value for policy in CustomerUpdates)
+DEFAULT_CUSTOMER_UPDATES = CustomerUpdates.CREATE_AND_UPDATE.value
 FACTORING_CONTRACT_MAX = 80  # FactoringContract.contractNumber in the API
 
 

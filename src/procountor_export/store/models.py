@@ -250,6 +250,14 @@ class AfterCreate(enum.StrEnum):
     SEND = "send"  # approve, then send through the customer's invoice channel
 
 
+class CustomerUpdates(enum.StrEnum):
+    """What the export may do to Procountor's customers (stored as its value)."""
+
+    CREATE_AND_UPDATE = "create_and_update"  # create missing ones, update changed (the article)
+    CREATE_ONLY = "create_only"  # create missing ones, never change an existing one
+    NONE = "none"  # neither: every customer must exist in Procountor
+
+
 class ExportDefinition(Base):
     """An invoice export ("Procountor (API)"): its API key, PDF options and VAT status codes."""
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from procountor_export.store.models import AfterCreate
+from procountor_export.store.models import AfterCreate, CustomerUpdates
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class ExportConfig:
     factoring_contract: str | None = None
     factoring_text: str | None = None
     # create_and_update (the article) | create_only | none: what may be done to customers.
-    customer_updates: str = "create_and_update"
+    customer_updates: CustomerUpdates = CustomerUpdates.CREATE_AND_UPDATE
 
     def vat_status(self, vat_code: str) -> int | None:
         """The Procountor VAT status for a TMS VAT code (``vat_1`` -> 1), if mapped."""

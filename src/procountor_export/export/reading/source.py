@@ -20,6 +20,7 @@ from procountor_export.export.reading.data import (
 from procountor_export.store import export_settings
 from procountor_export.store.models import (
     Customer,
+    CustomerUpdates,
     ExportDefinition,
     Invoice,
     Office,
@@ -172,7 +173,9 @@ def export_config(session: Session, export: ExportDefinition) -> ExportConfig:
         after_create=export.after_create,
         factoring_contract=export.factoring_contract or None,
         factoring_text=export.factoring_text or None,
-        customer_updates=export.customer_updates or "create_and_update",
+        customer_updates=CustomerUpdates(
+            export.customer_updates or CustomerUpdates.CREATE_AND_UPDATE
+        ),
         product_group=export_settings.terminology(
             session, export_settings.PRODUCT_GROUP_TERM, export_settings.DEFAULT_PRODUCT_GROUP
         ),

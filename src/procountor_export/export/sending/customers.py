@@ -37,10 +37,7 @@ from procountor_export.export.sending.failures import problem_for
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
 from procountor_export.procountor.models import BusinessPartner, RegistryInfo
-
-CREATE_AND_UPDATE = "create_and_update"
-CREATE_ONLY = "create_only"
-NO_CHANGES = "none"
+from procountor_export.store.models import CustomerUpdates
 
 # Above this many unknown customer numbers (a first run, a large new batch of customers),
 # listing every partner, active and inactive, 200 a page, costs fewer requests than two
@@ -64,7 +61,7 @@ class CustomerPreparer:
         currency: str,
         fatal: Callable[[ProcountorError], None],
         parallel: Callable[[Callable[[Any], None], Sequence[Any]], None],
-        policy: str = CREATE_AND_UPDATE,
+        policy: CustomerUpdates = CustomerUpdates.CREATE_AND_UPDATE,
         export: str = "",
     ) -> None:
         self.policy = policy
@@ -99,7 +96,7 @@ class CustomerPreparer:
             args = (customer.name, customer.code, customer.sales_ledger_no)
             current = existing.get(number)
             if current is None or current.id is None:
-                if self.policy == NO_CHANGES:
+                if self.policy is CustomerUpdates.NONE:
                     failed[number] = Problem.of(
                         m.CUSTOMER_CREATE,
                         *args,
@@ -115,7 +112,7 @@ class CustomerPreparer:
                 failed[number] = Problem.of(m.CUSTOMER_CREATE, *args, detail=clash)
                 return
             inactive = current.registry_info is not None and current.registry_info.active is False
-            if self.policy != CREATE_AND_UPDATE:
+            if self.policy is not CustomerUpdates.CREATE_AND_UPDATE:
                 # The partner is used as Procountor keeps it: never changed, never reactivated.
                 if inactive:
                     failed[number] = Problem.of(m.CUSTOMER_INACTIVE_KEPT, *args, self.export)
