@@ -114,7 +114,15 @@ def test_the_list_commands() -> None:
         {"code": "BETA", "customer_no": "1002", "name": "Beta Ab", "address": {"name": "Beta"}}
     )
     document["periods"].append({"id": "2025-04-A", "from": "2025-04-01", "to": "2025-04-30"})
-    document["invoices"].append(dict(document["invoices"][0], number="250101", period="2025-04-A"))
+    document["invoices"].append(
+        dict(
+            document["invoices"][0],
+            number="250101",
+            period="2025-04-A",
+            date="2025-04-30",
+            due_date="2025-05-14",
+        )
+    )
     assert run("import", "-", stdin=json.dumps(document)).exit_code == 0
 
     periods = json.loads(run("periods", "list", "--json").stdout)

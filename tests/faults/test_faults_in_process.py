@@ -1,5 +1,8 @@
 """Export runs under every fault at once, run again until done: nothing twice, nothing lost.
 
+Most faults heal within the run (retries, writes looked up after a lost answer); whatever is
+left is finished by the next run.
+
 The emulator, served over loopback (so timeouts are real), answers 5xx, cuts connections,
 holds answers back past the client's timeout, gives bursts of 429, saves invoice and attachment
 POSTs and then answers 500, and has every access token expire twice a second. Two companies
@@ -9,6 +12,7 @@ requests, so a failure is reproducible with its seed.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -111,5 +115,11 @@ def test_every_fault_at_once_then_again_until_done(
     assert final.to_export == 0
     assert final.already_exported == INVOICES
     assert final.failed == 0
-    assert len(summaries) > 1, "the faults stopped nothing: the suite would prove nothing"
+    # The faults were met and healed on the way (issue 20, item 8: retried, and writes whose
+    # answer was lost found done or sent again, within the run), or the suite proves nothing.
+    healed = Counter[str]()
+    for summary in summaries:
+        healed.update(summary.retries)
+    assert healed["retried"] > 0
+    assert healed["found"] + healed["resent"] > 0
     assert faults_met

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import httpx2
 import pytest
@@ -56,11 +57,35 @@ def messages(summary: object) -> set[str]:
 
 def test_chart_of_accounts_unavailable(sqlite_rig: Rig, faulty: FaultyTransport) -> None:
     sqlite_rig.load(4)
-    faulty.fail("GET", "/coa", 503)
+    faulty.fail("GET", "/coa", 404)
     summary = export(sqlite_rig, faulty)
     assert messages(summary) == {"Could not retrieve accounts from Procountor"}
     assert summary.exported == 0  # type: ignore[attr-defined]
     assert summary.failed == summary.to_export > 0  # type: ignore[attr-defined]
+    assert summary.outcome == "aborted"  # type: ignore[attr-defined]
+
+
+def test_chart_of_accounts_that_procountor_fails_to_give_interrupts_the_run(
+    sqlite_rig: Rig, faulty: FaultyTransport
+) -> None:
+    sqlite_rig.load(4)
+    faulty.fail("GET", "/coa", 503)
+    summary: Any = export(sqlite_rig, faulty)
+    # Nothing is wrong with the data: each invoice says the next export finishes it.
+    assert messages(summary) == {
+        "Procountor had a temporary problem and the export was interrupted; the next export "
+        "will finish its invoices",
+        *(
+            f"Procountor had a temporary problem with invoice {o.invoice}; the next export will "
+            "finish it"
+            for o in summary.outcomes
+        ),
+    }
+    assert {p.detail for o in summary.outcomes for p in o.problems} == {
+        "HTTP 503 from GET /coa: injected; sent 3 times"
+    }
+    assert summary.failed == summary.interrupted == summary.to_export > 0
+    assert summary.outcome == "interrupted"
 
 
 def test_product_group_that_cannot_be_created(sqlite_rig: Rig, faulty: FaultyTransport) -> None:
@@ -74,14 +99,26 @@ def test_product_group_that_cannot_be_created(sqlite_rig: Rig, faulty: FaultyTra
     }
 
 
-def test_account_coding_that_cannot_be_read(sqlite_rig: Rig, faulty: FaultyTransport) -> None:
+@pytest.mark.parametrize(("status", "interrupted"), [(404, False), (503, True)])
+def test_account_coding_that_cannot_be_read(
+    sqlite_rig: Rig, faulty: FaultyTransport, status: int, interrupted: bool
+) -> None:
     sqlite_rig.load(4)
-    faulty.fail("GET", r"/ledgerreceipts/[\d,]+", 503)
-    summary = export(sqlite_rig, faulty)
-    assert messages(summary) == {
-        f"Could not retrieve account coding for invoice {o.invoice} from Procountor"
-        for o in summary.outcomes  # type: ignore[attr-defined]
-    }
+    faulty.fail("GET", r"/ledgerreceipts/[\d,]+", status)
+    summary: Any = export(sqlite_rig, faulty)
+    if interrupted:  # Procountor failing for a while (after the retries) is not the data
+        assert messages(summary) == {
+            f"Procountor had a temporary problem with invoice {o.invoice}; the next export "
+            "will finish it"
+            for o in summary.outcomes
+        }
+        assert summary.outcome == "interrupted"
+    else:
+        assert messages(summary) == {
+            f"Could not retrieve account coding for invoice {o.invoice} from Procountor"
+            for o in summary.outcomes
+        }
+        assert summary.outcome == "failed"
     # The invoices are in Procountor; the next run finds them and finishes them.
     again = export(sqlite_rig, FaultyTransport(sqlite_rig.http))
     assert again.succeeded  # type: ignore[attr-defined]
@@ -192,8 +229,14 @@ def test_a_failing_read_mid_run_stops_the_run_cleanly(
     stuck.fail("GET", r"/invoices/[\d,]+", 503)
     second = export(sqlite_rig, stuck)
     assert second.fatal is not None  # type: ignore[attr-defined]
-    assert OPTER.message(second.fatal) == "Error during API call"  # type: ignore[attr-defined]
+    # A read that kept failing on 5xx: Procountor interrupted the run, not the data.
+    assert OPTER.message(second.fatal) == (  # type: ignore[attr-defined]
+        "Procountor had a temporary problem and the export was interrupted; the next export "
+        "will finish its invoices"
+    )
     assert second.failed == second.to_export  # type: ignore[attr-defined]
+    assert second.interrupted == second.failed  # type: ignore[attr-defined]
+    assert second.outcome == "interrupted"  # type: ignore[attr-defined]
     third = export(sqlite_rig, FaultyTransport(sqlite_rig.http))
     assert third.succeeded  # type: ignore[attr-defined]
     assert len(sqlite_rig.collection("invoices")) == third.exported  # type: ignore[attr-defined]

@@ -15,10 +15,12 @@ from procountor_export.emulator import create_app
 from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.reporting.status import status
+from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.export.sending.journal import Journal, now
 from procountor_export.jobs import Busy, InProcessJobs, read_run
 from procountor_export.jobs.progress import DatabaseProgress
+from procountor_export.jobs.queue import _record_progress
 from procountor_export.procountor import ProcountorClient
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
@@ -166,3 +168,70 @@ def test_a_run_whose_process_died_is_shown_as_interrupted(sqlite_store: Store) -
     assert old_view is not None
     assert (fresh_view.state, fresh_view.running) == ("running", True)
     assert (old_view.state, old_view.running) == ("interrupted", False)
+
+
+def test_a_run_procountor_interrupts_is_marked_interrupted_and_the_next_finishes_it(
+    store: Store, box: SecretBox, factory: ClientFactory, emulator_http: TestClient
+) -> None:
+    _load(store, box, 4)
+    emulator = emulator_http.app.state.emulator  # type: ignore[attr-defined]
+    emulator.set_faults(error_rate=1.0)  # Procountor answers 503 to everything, past retries
+    jobs = InProcessJobs(store, factory, box)
+    run_id = jobs.start_export(Scope(all=True), "web:tester")
+    jobs.wait(60)
+    run = read_run(store, run_id)
+    assert run is not None
+    # Not "failed": nothing is wrong with the data, the next run finishes the invoices.
+    assert (run.outcome, run.state, run.succeeded) == ("interrupted", "interrupted", False)
+    assert run.failed == run.interrupted_count == run.to_export > 0
+    assert run.problem is not None
+    assert run.problem.code == "PROCOUNTOR_INTERRUPTED"
+    assert {p.code for i in run.invoices for p in i.errors} == {"PROCOUNTOR_UNAVAILABLE"}
+    shape = run.as_dict(jobs.messages)
+    assert (shape["state"], shape["outcome"], shape["interrupted"]) == (
+        "interrupted",
+        "interrupted",
+        run.failed,
+    )
+    assert [run_id] == [r.id for r in jobs.runs() if r.interrupted_count == run.failed]
+
+    emulator.set_faults(error_rate=0.0)
+    again = jobs.start_export(Scope(all=True), "web:tester")
+    jobs.wait(60)
+    done = read_run(store, again)
+    assert done is not None
+    assert (done.outcome, done.exported, done.failed) == ("succeeded", run.failed, 0)
+    # The interrupted run's rows were finished by the later run: none left interrupted.
+    first = read_run(store, run_id)
+    assert first is not None
+    assert first.interrupted_count == 0
+
+
+def test_the_queue_tells_a_run_procountor_interrupted_from_one_that_failed_on_data(
+    sqlite_store: Store, box: SecretBox, factory: ClientFactory, emulator_http: TestClient
+) -> None:
+    _load(sqlite_store, box, 6, with_problems=True)
+    emulator = emulator_http.app.state.emulator  # type: ignore[attr-defined]
+    journal = Journal(sqlite_store)
+    outcomes = {}
+    for name, error_rate, scope in (
+        ("interrupted", 1.0, Scope(all=True)),
+        ("failed", 0.0, Scope(all=True)),
+    ):
+        emulator.set_faults(error_rate=error_rate)
+        run_id = journal.start_run(scope.as_dict(), "queue")
+        summary = run_export(
+            sqlite_store,
+            scope,
+            client_factory=factory,
+            box=box,
+            options=ExportOptions(),
+            run_id=run_id,
+            end=False,  # as a queue's chunk: the run's end is the queue's
+        )
+        assert summary.failed > 0, name
+        _record_progress(sqlite_store, run_id, summary.to_export, finished=True)
+        view = read_run(sqlite_store, run_id)
+        assert view is not None
+        outcomes[name] = (view.outcome, view.interrupted_count == view.failed)
+    assert outcomes == {"interrupted": ("interrupted", True), "failed": ("failed", False)}

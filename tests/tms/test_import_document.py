@@ -266,6 +266,8 @@ def test_a_credit_note_may_credit_an_invoice_imported_before(
     assert import_document(store, example).accepted
     credit = json.loads(json.dumps(example["invoices"][0]))
     credit.update(number="250002", type="credit", credited_invoice="250001")
+    credit["postings"][0].update(net="-350.00", vat="-89.25")
+    credit["totals"] = {"net": "-350.00", "vat": "-89.25", "gross": "-439.25"}
     example["invoices"] = [credit]
     report = import_document(store, example)
     assert report.accepted

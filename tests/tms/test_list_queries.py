@@ -17,7 +17,9 @@ def imported(store: Store, example: dict[str, Any]) -> None:
     first = example["invoices"][0]
     example["invoices"] += [dict(first, number=n) for n in ("250002", "250003", "250004")]
     example["periods"].append({"id": "2025-04-A", "from": "2025-04-01", "to": "2025-04-30"})
-    example["invoices"].append(dict(first, number="250101", period="2025-04-A"))
+    example["invoices"].append(
+        dict(first, number="250101", period="2025-04-A", date="2025-04-30", due_date="2025-05-14")
+    )
     example["customers"].append(
         {"code": "NOLEDGER", "customer_no": "1002", "name": "Beta Ab", "address": {"name": "B"}}
     )

@@ -17,7 +17,7 @@ from procountor_export.web import create_app
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from webrig import Served, make_settings  # type: ignore[import-not-found]
+from webrig import LOOPBACK, Served, make_settings  # type: ignore[import-not-found]
 
 
 @pytest.fixture
@@ -27,8 +27,15 @@ def emulator_http() -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def served(tmp_path: Path, emulator_http: TestClient) -> Iterator[Served]:
+def served(
+    request: pytest.FixtureRequest, tmp_path: Path, emulator_http: TestClient
+) -> Iterator[Served]:
+    """The app over a SQLite store; tests that must hold on both stores parametrize it:
+    ``@pytest.mark.parametrize("served", ["sqlite", "postgresql"], indirect=True)``."""
     settings = make_settings(tmp_path)
+    if getattr(request, "param", "sqlite") == "postgresql":
+        url = request.getfixturevalue("postgres_schema_url")
+        settings = settings.model_copy(update={"database_url": url})
     store = Store.open(settings.database_url)
     with store.session() as session:
         token = access.create_token(session, "tms")
@@ -42,5 +49,6 @@ def served(tmp_path: Path, emulator_http: TestClient) -> Iterator[Served]:
 
 @pytest.fixture
 def client(served: Served) -> Iterator[TestClient]:
-    with TestClient(served.app, base_url="http://127.0.0.1") as http:
+    """A browser on the server's own machine (no user yet, so no login asked for)."""
+    with TestClient(served.app, base_url="http://127.0.0.1", client=LOOPBACK) as http:
         yield http

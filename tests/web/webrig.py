@@ -14,6 +14,8 @@ from starlette.testclient import TestClient
 from procountor_export.settings import Settings, load_settings
 from procountor_export.store.db import Store
 
+LOOPBACK = ("127.0.0.1", 50000)  # the test client's address as a request straight from the loopback
+
 
 @dataclass
 class Served:

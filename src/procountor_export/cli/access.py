@@ -11,6 +11,7 @@ from rich.table import Table
 from procountor_export.cli.common import out
 from procountor_export.cli.configure_views import settings_session
 from procountor_export.store import access
+from procountor_export.store.passwords import password_rules
 
 users_app = typer.Typer(no_args_is_help=True, help="Users of the web UI (passwords stored hashed).")
 tokens_app = typer.Typer(
@@ -31,15 +32,21 @@ def users_add(
     """Create a user of the web UI, or give an existing one a new password.
 
     The password is asked for twice (hidden) unless --password-stdin; it is stored as an
-    Argon2 hash only. Once any user exists, the web UI asks everyone to log in.
+    Argon2 hash only. It needs 12 characters or more, not only spaces, not the user's name and
+    not one of the 20,000 most common passwords. A new password ends the user's sessions. Once
+    any user exists, the web UI asks everyone to log in.
     """
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
+        out.print(password_rules(), highlight=False)
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with settings_session() as session:
         created = access.set_user(session, name, password)
-    out.print(f"User {name} {'created' if created else 'has a new password'}.", highlight=False)
+    if created:
+        out.print(f"User {name} created.", highlight=False)
+    else:
+        out.print(f"User {name} has a new password; their sessions ended.", highlight=False)
 
 
 @users_app.command("list")
@@ -55,10 +62,43 @@ def users_list() -> None:
 
 @users_app.command("remove")
 def users_remove(name: NameArgument) -> None:
-    """Delete a user of the web UI (its sessions end at their next request)."""
+    """Delete a user of the web UI (its sessions end with it)."""
     with settings_session() as session:
         access.remove_user(session, name)
     out.print(f"User {name} removed.", highlight=False)
+
+
+@users_app.command("logout")
+def users_logout(name: NameArgument) -> None:
+    """Log a user out everywhere: every session of theirs ends at its next request.
+
+    For a lost or shared computer; the password stays (give a new one with 'users add NAME').
+    """
+    with settings_session() as session:
+        ended = access.end_sessions(session, name)
+    out.print(
+        f"User {name} logged out everywhere: {ended} session{'' if ended == 1 else 's'} ended.",
+        highlight=False,
+    )
+
+
+@users_app.command("sessions")
+def users_sessions(
+    name: Annotated[str | None, typer.Argument(help="Only this user's sessions.")] = None,
+) -> None:
+    """List the live web UI sessions: who, since when, from where, until when (UTC)."""
+    with settings_session() as session:
+        rows = access.list_sessions(session, name)
+    table = Table("user", "logged in", "from", "last used", "ends")
+    for row in rows:
+        table.add_row(
+            row.user,
+            f"{row.created_at:%Y-%m-%d %H:%M}",
+            row.address or "-",
+            f"{row.last_seen_at:%Y-%m-%d %H:%M}",
+            f"{row.ends_at:%Y-%m-%d %H:%M}",
+        )
+    out.print(table)
 
 
 @tokens_app.command("create")

@@ -90,12 +90,24 @@ def print_summary(console: Console, summary: RunSummary, messages: Messages) -> 
             f"[bold green]Export completed:[/bold green] {summary.exported} exported, "
             f"{summary.already_exported} already exported earlier."
         )
+    elif summary.outcome == "interrupted":
+        console.print(
+            f"[bold yellow]The export was interrupted by Procountor[/bold yellow]: "
+            f"{summary.interrupted} of {summary.to_export} invoices are left for the next "
+            f"export, nothing is wrong with their data ({summary.exported} exported, "
+            f"{summary.already_exported} already exported earlier)."
+        )
     else:
         console.print(
             f"[bold red]The export failed[/bold red] for {summary.failed} of "
             f"{summary.to_export} invoices ({summary.exported} exported, "
             f"{summary.already_exported} already exported earlier)."
         )
+        if summary.interrupted:
+            console.print(
+                f"{summary.interrupted} of them failed only because Procountor had a "
+                "temporary problem: the next export will finish them."
+            )
     if summary.busy:
         console.print(
             f"{len(summary.busy)} invoices are being exported by another run right now and "
@@ -128,6 +140,14 @@ def print_summary(console: Console, summary: RunSummary, messages: Messages) -> 
     if created:
         console.print(f"Created in Procountor: {created}.")
     console.print(f"Procountor API calls: {summary.api_calls}.", style="dim")
+    healed = summary.retries
+    if any(healed.values()):
+        console.print(
+            f"Temporary failures of Procountor met and retried: {healed.get('retried', 0)} "
+            f"requests sent again; {healed.get('found', 0)} writes whose answer was lost "
+            f"found done, {healed.get('resent', 0)} sent again.",
+            style="dim",
+        )
 
 
 def print_analysis(

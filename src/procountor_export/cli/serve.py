@@ -19,8 +19,9 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--host",
-                help="Address to listen on. Anything but 127.0.0.1 (or localhost) makes the UI "
-                "ask for a user and password.",
+                help="Address to listen on. The UI asks for a user and password on any address "
+                "but 127.0.0.1 (or localhost), and there too once a user exists or for anything "
+                "that did not come straight from this machine.",
             ),
         ] = "127.0.0.1",
         port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8080,
@@ -36,7 +37,7 @@ def register(app: typer.Typer) -> None:
                 "--secure-cookies",
                 envvar="PROCOUNTOR_EXPORT_SECURE_COOKIES",
                 help="Mark the session cookie Secure (sent over HTTPS only): set it when a TLS "
-                "proxy serves the UI.",
+                "proxy serves the UI. The UI then always asks for a user.",
             ),
         ] = False,
         trusted_proxy: Annotated[
@@ -44,16 +45,18 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--trusted-proxy",
                 help="Address of a reverse proxy whose X-Forwarded-For is believed (repeat for "
-                "several), so that failed logins are counted per real client.",
+                "several), so that failed logins are counted per real client. The UI then always "
+                "asks for a user.",
             ),
         ] = None,
     ) -> None:
         """Start the web UI and the REST API (/api/v1, described at /openapi.json and /docs).
 
         One process: the pages, the API and the export runs it starts in the background. The
-        UI asks for a user (create one with 'users add') when listening on an address other
-        than 127.0.0.1 or as soon as any user exists; the API takes bearer tokens ('tokens
-        create').
+        UI asks for a user (create one with 'users add') for every request but one straight
+        from this machine to a server on 127.0.0.1 without --trusted-proxy or
+        --secure-cookies while no user exists; with no user yet it only says how to create
+        one. The API takes bearer tokens ('tokens create').
         """
         import uvicorn
 
@@ -67,10 +70,12 @@ def register(app: typer.Typer) -> None:
             from procountor_export.store import access
 
             users = access.has_users(session)
-        if host not in ("127.0.0.1", "localhost", "::1") and not users:
+        exposed = host not in ("127.0.0.1", "localhost", "::1")
+        if (exposed or trusted_proxy or secure_cookies) and not users:
+            where = "another address than 127.0.0.1" if exposed else "behind a proxy"
             common.err.print(
-                "Listening on another address than 127.0.0.1 needs a user: create one with "
-                "'procountor-export users add NAME' (the UI asks everyone to log in).",
+                f"Serving {where} needs a user: create one with "
+                "'procountor-export users add NAME' (until then the UI only says so).",
                 highlight=False,
             )
         app = create_app(

@@ -26,7 +26,12 @@ from procountor_export.export.reporting.progress import (
     RunSummary,
 )
 from procountor_export.export.sending.context import RunContext
-from procountor_export.export.sending.failures import RunAborted, fatal_problem, problem_for
+from procountor_export.export.sending.failures import (
+    RunAborted,
+    fatal_problem,
+    for_invoice,
+    problem_for,
+)
 from procountor_export.export.sending.journal import EntryView, Journal
 from procountor_export.export.sending.prepare import Prepared, Preparer
 from procountor_export.export.sending.sender import Sender
@@ -87,7 +92,8 @@ class DefinitionRun:
         def fail_rest(problem: Problem) -> None:
             for invoice in todo:
                 if invoice.number not in self.done:
-                    self.fail(work, invoice, entries[invoice.id], [problem])
+                    mine = for_invoice(problem, invoice.number)
+                    self.fail(work, invoice, entries[invoice.id], [mine])
 
         if work.api_key is None:
             fail_rest(key_problem(work))
@@ -123,6 +129,7 @@ class DefinitionRun:
                 fail_rest(aborted.problem)
             except ProcountorError as error:
                 # A read the run cannot do without (after its retries): stop, keep what is done.
+                # A temporary failure makes it the run's "interrupted by Procountor".
                 problem = fatal_problem(error) or problem_for(error)
                 self.summary.fatal = problem
                 fail_rest(problem)
@@ -131,6 +138,8 @@ class DefinitionRun:
                     self.summary.api_calls += sum(client.calls.values())
                     for endpoint, count in client.calls.items():
                         self.summary.calls[endpoint] = self.summary.calls.get(endpoint, 0) + count
+                    for kind, count in client.retries.items():
+                        self.summary.retries[kind] = self.summary.retries.get(kind, 0) + count
 
     def _prepare(
         self,

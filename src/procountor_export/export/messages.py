@@ -390,6 +390,27 @@ CUSTOMER_INACTIVE_KEPT = MessageTemplate(
     "NAME --customer-updates create_and_update), then export the invoice again.",
 )
 
+# --- Procountor's temporary problems (issue 20, item 8) ----------------------------------------
+
+PROCOUNTOR_UNAVAILABLE = MessageTemplate(
+    "PROCOUNTOR_UNAVAILABLE",
+    "Procountor had a temporary problem with invoice {0}; the next export will finish it",
+    "Nothing is wrong with the invoice: Procountor answered with a server error, did not answer "
+    "in time or dropped the connection, and still did after the export had tried again several "
+    "times (its answer follows the message). Export again later: the invoice is looked up in "
+    "Procountor first, so nothing is created twice. If it keeps happening, check Procountor's "
+    "service status.",
+)
+PROCOUNTOR_INTERRUPTED = MessageTemplate(
+    "PROCOUNTOR_INTERRUPTED",
+    "Procountor had a temporary problem and the export was interrupted; the next export will "
+    "finish its invoices",
+    "Procountor kept failing (server errors, no answer in time, dropped connections) after the "
+    "export had tried again several times, so the export stopped instead of failing every "
+    "invoice one by one. Nothing is wrong with the invoices: export again later; what reached "
+    "Procountor is found there, never created twice.",
+)
+
 CATALOGUE: tuple[MessageTemplate, ...] = tuple(
     value for value in globals().values() if isinstance(value, MessageTemplate)
 )

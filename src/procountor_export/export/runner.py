@@ -162,6 +162,7 @@ def _run_once(
         fan_out(busy, export_one, min(len(busy), MAX_COMPANIES_AT_ONCE))
     summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
     summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
+    summary.interrupted = sum(1 for o in summary.outcomes if o.interrupted)
     if end:
         _end_run(journal, summary, progress)
     return summary
@@ -170,14 +171,13 @@ def _run_once(
 def _end_run(journal: Journal, summary: RunSummary, progress: ProgressListener) -> None:
     """Record the run's counts and outcome, and tell the listener it ended."""
     assert summary.run_id is not None
-    outcome = "succeeded" if summary.succeeded else ("aborted" if summary.fatal else "failed")
     journal.finish_run(
         summary.run_id,
         to_export=summary.to_export,
         exported=summary.exported,
         failed=summary.failed,
         skipped=summary.already_exported,
-        outcome=outcome,
+        outcome=summary.outcome,
         problem=summary.fatal.to_data() if summary.fatal else None,
     )
     progress.finished(summary)
@@ -235,12 +235,17 @@ def _run_in_slices(
         summary.busy.extend(part.busy)
         summary.exported += part.exported
         summary.failed += part.failed
+        summary.interrupted += part.interrupted
         # Only what needs attention is kept: the rest is in the journal (memory stays flat).
         summary.outcomes.extend(o for o in part.outcomes if o.needs_attention)
         summary.run_problems.extend(part.run_problems)
         summary.fatal = summary.fatal or part.fatal
         summary.api_calls += part.api_calls
-        for table, values in ((summary.created, part.created), (summary.calls, part.calls)):
+        for table, values in (
+            (summary.created, part.created),
+            (summary.calls, part.calls),
+            (summary.retries, part.retries),
+        ):
             for name, count in values.items():
                 table[name] = table.get(name, 0) + count
     if end:

@@ -46,12 +46,13 @@ from procountor_export.export.options import ExportOptions
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.memo import StoredMemo, forget_run
 from procountor_export.export.reading.scope import Scope, select_invoices
+from procountor_export.export.reporting.progress import run_outcome
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.export.sending.journal import Journal, now
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
-from procountor_export.jobs.runs import RunView, list_runs, read_run
+from procountor_export.jobs.runs import RunView, interrupted_counts, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
 from procountor_export.store import export_settings
@@ -289,7 +290,12 @@ def _record_progress(
         run.exported = counts.get(JournalState.EXPORTED, 0)
         run.failed = counts.get(JournalState.FAILED, 0)
         if finished:
-            run.outcome = "failed" if run.failed else "succeeded"
+            # "interrupted" when every failed invoice failed only because Procountor failed
+            # for a while (the next run finishes them), "failed" when any failed on its data.
+            interrupted = interrupted_counts(session, [run_id]).get(run_id, 0)
+            run.outcome = run_outcome(
+                failed=run.failed, interrupted=interrupted, fatal=None, problems=False
+            )
             if run.finished_at is None:
                 run.finished_at = now()
         else:

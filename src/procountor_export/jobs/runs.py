@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
+from procountor_export.export.reporting.progress import is_interruption
 from procountor_export.export.sending.journal import now
 from procountor_export.store.claims import CLAIM_LEASE, owner_is_dead_here
 from procountor_export.store.db import Store
@@ -66,12 +67,16 @@ class RunView:
     exported: int
     failed: int
     skipped: int
-    outcome: str | None  # succeeded, failed, aborted, error; None while it runs
+    # succeeded, interrupted (by Procountor only), failed, aborted, error; None while it runs
+    outcome: str | None
     problem: Problem | None
     message: str | None
     invoices: tuple[RunInvoice, ...] = ()
     # Never finished, and nothing of it is alive any more (its process was stopped or died).
     interrupted: bool = False
+    # Of the run's failed invoices, those that failed only because Procountor failed for a
+    # while (its outcome is then "interrupted"): the next run finishes them.
+    interrupted_count: int = 0
 
     @property
     def running(self) -> bool:
@@ -80,7 +85,12 @@ class RunView:
 
     @property
     def state(self) -> str:
-        """``running``, ``interrupted``, or the outcome once it ended."""
+        """``running``, ``interrupted``, or the outcome once it ended.
+
+        ``interrupted`` is either a run that never ended (its process stopped: ``outcome`` is
+        ``None``) or one that ended with invoices Procountor interrupted (``outcome``
+        ``interrupted``); either way the next run finishes its invoices.
+        """
         if self.interrupted:
             return "interrupted"
         return "running" if self.running else (self.outcome or "finished")
@@ -119,9 +129,11 @@ class RunView:
             "started_by": self.started_by,
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "outcome": self.outcome,
             "to_export": self.to_export,
             "exported": self.exported,
             "failed": self.failed,
+            "interrupted": self.interrupted_count,
             "already_exported": self.skipped,
             "problem": messages.as_dict(self.problem) if self.problem else None,
             "message": self.message,
@@ -147,14 +159,32 @@ def read_run(store: Store, run_id: int, *, with_invoices: bool = True) -> RunVie
             invoices = tuple(
                 _invoice(entry, number, name) for entry, number, name in session.execute(query)
             )
-        return _view(run, invoices, _interrupted(session, run))
+        counts = interrupted_counts(session, [run_id])
+        return _view(run, invoices, _interrupted(session, run), counts.get(run_id, 0))
 
 
 def list_runs(store: Store, limit: int = 50) -> list[RunView]:
     """The latest runs, newest first (their invoices not read)."""
     with store.session() as session:
         query = select(ExportRun).order_by(ExportRun.id.desc()).limit(limit)
-        return [_view(run, (), _interrupted(session, run)) for run in session.scalars(query)]
+        runs = list(session.scalars(query))
+        counts = interrupted_counts(session, [run.id for run in runs])
+        return [_view(run, (), _interrupted(session, run), counts.get(run.id, 0)) for run in runs]
+
+
+def interrupted_counts(session: Session, run_ids: list[int]) -> dict[int, int]:
+    """Per run, its failed invoices that failed only because Procountor failed for a while
+    (as the journal holds them now: a later run may have finished some)."""
+    counts: dict[int, int] = {}
+    if not run_ids:
+        return counts
+    query = select(JournalEntry.run_id, JournalEntry.problems).where(
+        JournalEntry.run_id.in_(run_ids), JournalEntry.state == JournalState.FAILED
+    )
+    for run_id, problems in session.execute(query):
+        if run_id is not None and is_interruption(Problem.from_data(p) for p in problems or []):
+            counts[run_id] = counts.get(run_id, 0) + 1
+    return counts
 
 
 def _interrupted(session: Session, run: ExportRun) -> bool:
@@ -178,7 +208,9 @@ def _interrupted(session: Session, run: ExportRun) -> bool:
     return not alive
 
 
-def _view(run: ExportRun, invoices: tuple[RunInvoice, ...], interrupted: bool) -> RunView:
+def _view(
+    run: ExportRun, invoices: tuple[RunInvoice, ...], interrupted: bool, interrupted_count: int
+) -> RunView:
     return RunView(
         id=run.id,
         scope=dict(run.scope or {}),
@@ -195,6 +227,7 @@ def _view(run: ExportRun, invoices: tuple[RunInvoice, ...], interrupted: bool) -
         message=run.message,
         invoices=invoices,
         interrupted=interrupted,
+        interrupted_count=interrupted_count,
     )
 
 

@@ -7,7 +7,12 @@ the wire (the token call included).
 Around the attempts: stamina retries for what is safe to repeat — GET and PUT on timeouts,
 connection errors, 429 and 5xx; a POST only when it surely did not happen (429, or the
 connection failed before anything was sent). A POST that timed out or failed with 5xx
-raises :class:`~.errors.OutcomeUnknown` at once.
+raises :class:`~.errors.OutcomeUnknown` at once: :func:`~.settle.settle` looks it up and
+sends it again only when it is surely not done.
+
+:attr:`BaseClient.retries` counts what healed on the way: ``retried`` (requests sent again by
+these retries), ``found`` and ``resent`` (writes whose answer was lost, found done by their
+look-up or sent again because it found nothing; counted by :func:`~.settle.settle`).
 """
 
 from __future__ import annotations
@@ -90,6 +95,7 @@ class BaseClient:
         self.retry_attempts = retry_attempts
         self.retry_timeout = retry_timeout
         self.calls: Counter[str] = Counter()
+        self.retries: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
         self._auth = ProcountorAuth(
             token_url=f"{self.base_url}/oauth/token",
@@ -178,17 +184,23 @@ class BaseClient:
             wait_jitter=1.0,
         ):
             with attempt:
-                return self._attempt(
-                    method,
-                    operation,
-                    path,
-                    _ids(path_params),
-                    params=params,
-                    json=json,
-                    files=files,
-                    headers=headers,
-                    repeatable=repeatable,
-                )
+                if attempt.num > 1:
+                    self.count_retry("retried")
+                try:
+                    return self._attempt(
+                        method,
+                        operation,
+                        path,
+                        _ids(path_params),
+                        params=params,
+                        json=json,
+                        files=files,
+                        headers=headers,
+                        repeatable=repeatable,
+                    )
+                except ProcountorError as error:
+                    error.attempts = attempt.num
+                    raise
         raise AssertionError("unreachable: stamina re-raises the last error")  # pragma: no cover
 
     def _attempt(
@@ -243,6 +255,11 @@ class BaseClient:
         )
 
     # --- hooks and counters ----------------------------------------------------------------
+
+    def count_retry(self, kind: str) -> None:
+        """Count one request that healed a temporary failure (see the module docstring)."""
+        with self._calls_lock:
+            self.retries[kind] += 1
 
     def _observe(self, record: RequestRecord) -> None:
         with self._calls_lock:

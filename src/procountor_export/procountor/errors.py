@@ -13,8 +13,14 @@ The tree, by what the caller should do next::
     │                               wrong invoice status, closed period, conflict)
     │   └── NotFound                404
     └── OutcomeUnknown              a POST timed out, failed on 5xx or lost its connection
-                                    after it was sent: it may have been carried out. The
-                                    request is kept (.request) so the caller can look it up.
+        │                           after it was sent: it may have been carried out. The
+        │                           request is kept (.request) so the caller can look it up.
+        └── Unsettled               such a write, looked up and sent again until the attempts
+                                    ran out (:func:`~.settle.settle`), still not found done
+
+``.attempts`` says how many times the request was sent before the error was raised (the
+client's own retries included). :func:`is_temporary` tells the errors that say nothing about
+the request itself (Procountor was down, slow or refusing for a while) from the others.
 
 ``.operation`` names the call as ``"POST /invoices"`` (ids replaced by placeholders),
 ``.status`` is the HTTP status (``None`` when no response came), ``.body`` the response text
@@ -45,6 +51,8 @@ __all__ = [
     "RejectedError",
     "RetryableError",
     "SentRequest",
+    "Unsettled",
+    "is_temporary",
     "parse_error_details",
     "retry_after_seconds",
 ]
@@ -145,6 +153,8 @@ class ProcountorError(Exception):
         self.errors: list[ApiErrorDetail] = (
             list(errors) if errors is not None else parse_error_details(body)
         )
+        # How many times the request was sent (set by the client once its retries are spent).
+        self.attempts = 1
 
     def __str__(self) -> str:
         status = f" (HTTP {self.status})" if self.status is not None else ""
@@ -190,8 +200,44 @@ class NotFound(RejectedError):
 
 
 class OutcomeUnknown(ProcountorError):
-    """A POST may or may not have been carried out; look it up before sending it again."""
+    """A POST may or may not have been carried out; look it up before sending it again.
 
-    def __init__(self, message: str, *, request: SentRequest, **kw: Any) -> None:
+    ``retry_after`` is the server's hint (a 5xx's ``Retry-After``) for when to look again.
+    """
+
+    def __init__(
+        self, message: str, *, request: SentRequest, retry_after: float | None = None, **kw: Any
+    ) -> None:
         super().__init__(message, **kw)
         self.request = request
+        self.retry_after = retry_after
+
+
+class Unsettled(OutcomeUnknown):
+    """A write whose outcome stayed unknown: sent ``attempts`` times, looked up after each
+    lost answer, and never found carried out.
+
+    ``lookup_error`` is set when the look-up itself failed: then it could not tell whether the
+    write happened, and nothing was sent again after it.
+    """
+
+    def __init__(
+        self, last: OutcomeUnknown, *, attempts: int, lookup_error: ProcountorError | None = None
+    ) -> None:
+        super().__init__(
+            last.message,
+            request=last.request,
+            retry_after=last.retry_after,
+            operation=last.operation,
+            status=last.status,
+            body=last.body,
+            errors=last.errors,
+        )
+        self.attempts = attempts
+        self.lookup_error = lookup_error
+
+
+def is_temporary(error: ProcountorError) -> bool:
+    """Procountor failed for a while (5xx, timeout, lost connection, 429), not the request:
+    the same request may well go through later."""
+    return isinstance(error, RetryableError | OutcomeUnknown)

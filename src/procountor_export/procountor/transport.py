@@ -203,7 +203,8 @@ def error_for_response(
     """The error for a non-2xx ``response`` of ``operation``.
 
     ``idempotent`` says whether sending the request again is harmless; when it is not (a
-    POST), a 5xx means the outcome is unknown. 429 is always retryable: the server refused the
+    POST), a 5xx means the outcome is unknown (the caller looks the write up before sending
+    it again: :func:`~.settle.settle`). 429 is always retryable: the server refused the
     request without carrying it out.
     """
     status = response.status_code
@@ -218,15 +219,15 @@ def error_for_response(
             **kw,
         )
     if status >= 500:
+        retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         if not idempotent:
             return OutcomeUnknown(
-                f"server error {status} after the request was sent", request=sent, **kw
+                f"server error {status} after the request was sent",
+                request=sent,
+                retry_after=retry_after,
+                **kw,
             )
-        return RetryableError(
-            f"server error {status}",
-            retry_after=retry_after_seconds(response.headers.get("Retry-After")),
-            **kw,
-        )
+        return RetryableError(f"server error {status}", retry_after=retry_after, **kw)
     if status == 404:
         return NotFound("not found", **kw)
     if status == 403:

@@ -1,4 +1,4 @@
-"""The web part's tables: people who may log in to the UI, and the REST API's bearer tokens.
+"""The web part's tables: people who may log in to the UI, their sessions, the API's tokens.
 
 Kept apart from the rest of the store's tables (they share its metadata, so migrations and
 ``Base.metadata`` see them): nothing of the export reads them.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from procountor_export.store.models import Base
 
@@ -23,6 +23,25 @@ class WebUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WebSession(Base):
+    """A logged-in browser: its cookie carries a random token, the store only its SHA-256 digest.
+
+    Deleting the row ends the session at its next request (logout, a new password, the user
+    removed, ``users logout``). It ends by itself when idle too long or at ``expires_at``, the
+    absolute end set at login however active it is.
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    address: Mapped[str | None] = mapped_column(String(100))  # where it logged in from
+    user: Mapped[WebUser] = relationship()
 
 
 class ApiToken(Base):

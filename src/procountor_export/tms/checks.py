@@ -1,8 +1,10 @@
-"""Cross-checks of a validated document: references, duplicates, sums (pure functions).
+"""Cross-checks of a validated document: references, duplicates, sums, meaning (pure functions).
 
-Pydantic checks each object on its own; these checks look across objects and at what the store
-already holds. Every problem is recorded in the report with its JSON path; none stops the
-checking, so the TMS operator sees every mistake in one go.
+Pydantic checks each object on its own (formats, ISO codes); these checks look across objects
+and at what the store already holds, and at what the values mean: each posting's VAT is its net
+at its rate, an invoice is dated in its period, only a credit note totals less than zero, a
+currency was in use on the invoice's date. Every problem is recorded in the report with its
+JSON path; none stops the checking, so the TMS operator sees every mistake in one go.
 """
 
 from __future__ import annotations
@@ -10,17 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, get_args
 
 from pydantic import BaseModel
 
 from procountor_export.store.secrets import SecretBox
+from procountor_export.tms import codes as iso
 from procountor_export.tms import document as doc
 from procountor_export.tms.header import Sections
 from procountor_export.tms.report import ImportReport, Problem, json_path
 
 TOLERANCE = Decimal("0.01")
+CENT = Decimal("0.01")
 _STATUS_CODE = re.compile(r"vat_\d+")
 
 
@@ -34,11 +39,16 @@ class Known:
     units: dict[str, set[str]] = field(default_factory=dict)  # profit centre -> unit codes
     exports: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    # Period id -> (first day, last day), where known (an invalid period's dates are not).
+    period_dates: dict[str, tuple[date, date]] = field(default_factory=dict)
 
     def include(self, header: Sections) -> None:
         """Add the keys the document defines (valid items and the keys of invalid ones)."""
         self.customers |= {c.code for _, c in header.customers} | header.raw_customers
         self.periods |= {p.id for _, p in header.periods} | header.raw_periods
+        for period_id in header.raw_periods:
+            self.period_dates.pop(period_id, None)
+        self.period_dates.update((p.id, (p.date_from, p.date_to)) for _, p in header.periods)
         self.vat_codes |= {v.code for _, v in header.vat_rates} | header.raw_vat_codes
         for _, centre in header.profit_centres:
             self.units.setdefault(centre.name, set()).update(u.code for u in centre.units)
@@ -65,7 +75,14 @@ def report_duplicates(
 def check_header(
     header: Sections, known: Known, box: SecretBox | None, report: ImportReport
 ) -> None:
-    """Duplicates, date ranges and the export settings' references."""
+    """Duplicates, date ranges, the office's currency and the export settings' references."""
+    office = header.office
+    if office is not None and not iso.currency_in_use(office.currency):
+        report.error(
+            "office.currency",
+            f'"{office.currency}" is no longer legal tender ({iso.currency_use(office.currency)})'
+            ": give the company's currency (the currency of its books)",
+        )
     report_duplicates(
         report,
         ((f"customers[{i}].code", c.code, f'"{c.code}"') for i, c in header.customers),
@@ -157,7 +174,8 @@ def _check_export_settings(
 
 
 def check_invoice(path: str, invoice: doc.Invoice, known: Known, report: ImportReport) -> None:
-    """References to customers, periods, VAT codes and units; postings against totals."""
+    """References to customers, periods, VAT codes and units; postings against totals; what
+    the values mean (see :func:`_check_meaning`)."""
     _check_references(
         path,
         invoice.customer,
@@ -181,6 +199,53 @@ def check_invoice(path: str, invoice: doc.Invoice, known: Known, report: ImportR
         )
     if invoice.credited_invoice is not None and invoice.type != "credit":
         report.warn(f"{path}.credited_invoice", 'is only meaningful on a "credit" invoice')
+    _check_meaning(path, invoice, known, report)
+
+
+def expected_vat(net: Decimal, rate: Decimal) -> Decimal:
+    """``net × rate / 100`` to the cent, half away from zero (Decimal's ``ROUND_HALF_UP``), so a
+    credit note's VAT is exactly the credited amount's VAT with a minus sign."""
+    return (net * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _check_meaning(path: str, invoice: doc.Invoice, known: Known, report: ImportReport) -> None:
+    """Each posting's VAT is its net at its rate; the invoice is dated in its period; only a
+    credit note totals less than zero (and a credit note never more); the currency was legal
+    tender on the invoice's date."""
+    for p, posting in enumerate(invoice.postings):
+        vat = expected_vat(posting.net, posting.vat_rate)
+        if abs(posting.vat - vat) > TOLERANCE:
+            report.error(
+                f"{path}.postings[{p}].vat",
+                f"is {posting.vat} but net × vat_rate is {vat} "
+                f"({posting.net} × {posting.vat_rate} %, rounded to the cent)",
+            )
+    dates = known.period_dates.get(invoice.period)
+    if dates is not None and dates[0] <= dates[1] and not dates[0] <= invoice.date <= dates[1]:
+        report.error(
+            f"{path}.date",
+            f"{invoice.date.isoformat()} is outside its period "
+            f'"{invoice.period}" ({dates[0].isoformat()} – {dates[1].isoformat()})',
+        )
+    gross = invoice.totals.gross
+    if invoice.type == "invoice" and gross < 0:
+        report.error(
+            f"{path}.totals.gross",
+            f'is {gross}: an invoice cannot total less than zero (a credit note is "type": '
+            '"credit")',
+        )
+    elif invoice.type == "credit" and gross > 0:
+        report.error(
+            f"{path}.totals.gross",
+            f"is {gross}: a credit note's amounts are negative (it would charge the customer)",
+        )
+    if not iso.currency_in_use(invoice.currency, invoice.date):
+        use = iso.currency_use(invoice.currency, invoice.date)
+        report.error(
+            f"{path}.currency",
+            f'"{invoice.currency}" was not legal tender on {invoice.date.isoformat()}'
+            + (f" ({use})" if use else ""),
+        )
 
 
 def _list(value: Any) -> list[Any]:

@@ -8,12 +8,15 @@ shapes. Pydantic's lax defaults would accept ``12.5`` or a Unix timestamp silent
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from procountor_export.tms import codes
 
 # The store keeps decimals as text in a 40-character column; a Decimal's text can be one
 # character longer than the text it was parsed from (".5" -> "0.5").
@@ -69,6 +72,19 @@ def _code_shape(pattern: str, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _code_in(known: Callable[[], frozenset[str]], what: str) -> AfterValidator:
+    """A code the maintained list ``known()`` holds (ISO codes from CLDR, see ``tms.codes``)."""
+
+    def check(value: str) -> str:
+        if value not in known():
+            raise PydanticCustomError(
+                "code_shape", 'must be {what}, not "{value}"', {"what": what, "value": value[:50]}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
 DecimalStr = Annotated[Decimal, BeforeValidator(refuse_numbers)]
 """A decimal string (``"25.5"``) parsed to an exact Decimal; JSON numbers are refused."""
 
@@ -79,14 +95,14 @@ IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
 """An ISO date-time ``YYYY-MM-DDTHH:MM:SS``."""
 
 Country = Annotated[
-    str, BeforeValidator(_upper), _code_shape(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code")
+    str, BeforeValidator(_upper), _code_in(codes.countries, "an ISO 3166-1 alpha-2 country code")
 ]
-"""ISO 3166-1 alpha-2 (``"FI"``); lower case is accepted and upper-cased."""
+"""ISO 3166-1 alpha-2 (``"FI"``), a code CLDR knows; lower case is accepted and upper-cased."""
 
 Currency = Annotated[
-    str, BeforeValidator(_upper), _code_shape(r"[A-Z]{3}", "an ISO 4217 currency code")
+    str, BeforeValidator(_upper), _code_in(codes.currencies, "an ISO 4217 currency code")
 ]
-"""ISO 4217 (``"EUR"``)."""
+"""ISO 4217 (``"EUR"``), the code of a currency (not of a fund, metal or test) CLDR knows."""
 
 Language = Annotated[
     str, BeforeValidator(_lower), _code_shape(r"[a-z]{2}", "an ISO 639-1 language code")

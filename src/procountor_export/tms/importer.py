@@ -51,7 +51,7 @@ from procountor_export.tms.checks import (
 from procountor_export.tms.header import Sections, validate_header
 from procountor_export.tms.invoices import CheckedInvoice, InvoiceWriter, content_hash
 from procountor_export.tms.master import write_master_data
-from procountor_export.tms.report import DOCUMENT_PATH, ImportReport, Problem, problems_from
+from procountor_export.tms.report import ImportReport, Problem, problems_from
 from procountor_export.tms.stream import (
     Document,
     DocumentInput,
@@ -170,7 +170,7 @@ def _run(
             if not report.accepted:
                 raise _Rejected
     except DocumentSyntaxError as exc:
-        report.error(DOCUMENT_PATH, str(exc))
+        report.error(exc.path, str(exc))
         report.discard_counts()
     except _Rejected:
         report.discard_counts()
@@ -185,6 +185,10 @@ def _stored_keys(session: Session) -> tuple[Known, list[str]]:
         exports=set(session.scalars(select(db.ExportDefinition.name))),
         groups=set(session.scalars(select(db.ExportGroup.name))),
     )
+    for period_id, first, last in session.execute(
+        select(db.Period.id, db.Period.date_from, db.Period.date_to)
+    ):
+        known.period_dates[period_id] = (first, last)
     for centre, unit in session.execute(
         select(db.ProfitCentre.name, db.Unit.code).outerjoin(db.Unit)
     ):

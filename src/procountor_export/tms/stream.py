@@ -8,6 +8,10 @@ yajl's errors say what is wrong but not where in the document. Errors are rare, 
 is found only then: the input is parsed again up to the chunk that failed and then one byte at
 a time; the byte at which the parser gives up is reported as a line and column (columns count
 characters, as :mod:`json` does).
+
+Every chunk is checked against the bounds of :mod:`procountor_export.tms.bounds` (nesting
+depth, length of a number or a string) before the parser sees it: a hostile document is
+refused after a few kilobytes, with the JSON path of the value that passed the bound.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import IO, Any, Protocol
 
 import ijson  # no stubs (mypy: ignore_missing_imports): the few calls are typed here
 
+from procountor_export.tms.bounds import Guard, LimitExceeded, Limits, locate
 from procountor_export.tms.report import DOCUMENT_PATH, ImportReport
 
 CHUNK_BYTES = 1 << 16
@@ -54,7 +59,8 @@ Event = tuple[str, str, Any]  # ijson.parse: (prefix, event, value)
 def _parser() -> Iterator[Callable[[bytes], None]]:
     """``send(chunk)`` to a fresh yajl parser whose events are dropped (an error raises)."""
     events = ijson.utils.sendable_list()
-    parser = ijson.basic_parse_coro(events)
+    # Numbers as the passes read them (without use_float a long integer crashes the parser).
+    parser = ijson.basic_parse_coro(events, use_float=True)
 
     def send(chunk: bytes) -> None:
         parser.send(chunk)
@@ -69,16 +75,29 @@ def _parser() -> Iterator[Callable[[bytes], None]]:
 class DocumentSyntaxError(Exception):
     """The document is not well-formed JSON (or not UTF-8); the message says where."""
 
+    path = DOCUMENT_PATH
+
+
+class DocumentLimitError(DocumentSyntaxError):
+    """The document passes a bound of :mod:`~procountor_export.tms.bounds` at ``path``."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
 
 DocumentInput = bytes | str | PathLike[str] | IO[bytes]
 
 
 class _Bytes:
-    """``read(n)`` of the document's UTF-8 bytes, without a byte order mark."""
+    """``read(n)`` of the document's UTF-8 bytes, without a byte order mark, each chunk shown
+    to ``guard`` (if any) before it is handed out; ``checked`` once the guard saw the end."""
 
-    def __init__(self, read: Callable[[int], bytes]) -> None:
+    def __init__(self, read: Callable[[int], bytes], guard: Guard | None = None) -> None:
         self._read = read
         self._started = False
+        self._guard = guard
+        self.checked = False
 
     def read(self, size: int = -1) -> bytes:
         chunk = self._read(size)
@@ -90,6 +109,9 @@ class _Bytes:
                     break
                 chunk += more
             chunk = chunk.removeprefix(_BOM)
+        if self._guard is not None:
+            self._guard.feed(chunk)
+            self.checked = self.checked or (size != 0 and not chunk)
         return chunk
 
 
@@ -108,10 +130,18 @@ class _TextSlices:
 
 
 class Source:
-    """A document that can be read more than once (the importer makes two passes)."""
+    """A document that can be read more than once (the importer makes two passes).
 
-    def __init__(self, data: DocumentInput) -> None:
+    Its events and items are read within ``limits``; passing one raises a
+    :class:`DocumentLimitError` that names the bound and the JSON path.
+    """
+
+    def __init__(self, data: DocumentInput, limits: Limits = Limits()) -> None:
         self._data = data
+        self._limits = limits
+        # Read to its end within the limits: bytes, text or a copy do not change after that,
+        # a file named by its path may (it is checked on every read).
+        self._within_limits = False
         self._spool: IO[bytes] | None = None
         if not isinstance(data, bytes | str | PathLike) and not data.seekable():
             # A pipe can be read once only: keep a copy on disk, not in memory.
@@ -120,18 +150,25 @@ class Source:
             self._spool = spool
 
     @contextmanager
-    def _open(self) -> Iterator[_Bytes]:
-        """The document's bytes from the start."""
+    def _open(self, guarded: bool = False) -> Iterator[_Bytes]:
+        """The document's bytes from the start (``guarded``: checked against the limits)."""
         data = self._spool or self._data
+        path = isinstance(data, PathLike)
+        checking = guarded and (path or not self._within_limits)
+        guard = Guard(self._limits) if checking else None
         if isinstance(data, str):
-            yield _Bytes(_TextSlices(data).read)
+            stream = _Bytes(_TextSlices(data).read, guard)
+            yield stream
         elif isinstance(data, PathLike):
             with Path(data).open("rb") as handle:
-                yield _Bytes(handle.read)
+                stream = _Bytes(handle.read, guard)
+                yield stream
         else:
             binary: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
             binary.seek(0)
-            yield _Bytes(binary.read)
+            stream = _Bytes(binary.read, guard)
+            yield stream
+        self._within_limits = self._within_limits or stream.checked
 
     @contextmanager
     def events(self) -> Iterator[Iterator[Event]]:
@@ -141,13 +178,13 @@ class Source:
         from C (a generator in between would cost a Python frame each, millions of them); an
         ijson error in its block becomes a :class:`DocumentSyntaxError` with its place.
         """
-        with self._open() as stream, self._placed_errors():
+        with self._open(guarded=True) as stream, self._placed_errors():
             yield ijson.parse(stream, buf_size=CHUNK_BYTES, use_float=True)
 
     @contextmanager
     def items(self, prefix: str) -> Iterator[Iterator[Any]]:
         """Each value at ``prefix`` (``ijson.items``), built in C one at a time."""
-        with self._open() as stream, self._placed_errors():
+        with self._open(guarded=True) as stream, self._placed_errors():
             yield ijson.items(stream, prefix, buf_size=CHUNK_BYTES, use_float=True)
 
     @contextmanager
@@ -156,6 +193,19 @@ class Source:
             yield
         except ijson.JSONError as exc:
             raise self._syntax_error(exc) from None
+        except LimitExceeded:
+            raise self._limit_error() from None
+
+    def _limit_error(self) -> DocumentSyntaxError:
+        """Which bound the document passes where (or its syntax error, when that comes first)."""
+        try:
+            with self._open() as stream:
+                breach = locate(iter(partial(stream.read, CHUNK_BYTES), b""), self._limits)
+        except ijson.JSONError as exc:
+            return self._syntax_error(exc)
+        if breach is None:  # pragma: no cover - the file changed between two reads
+            return DocumentSyntaxError("the document changed while it was read")
+        return DocumentLimitError(breach.message(self._limits), breach.path)
 
     def _syntax_error(self, exc: ijson.JSONError) -> DocumentSyntaxError:
         text = exc.args[0] if exc.args else ""
@@ -285,8 +335,8 @@ class StreamedDocument:
     in C; the second has ijson build the invoices one at a time in C (``invoices.item``).
     """
 
-    def __init__(self, data: DocumentInput) -> None:
-        self._source = Source(data)
+    def __init__(self, data: DocumentInput, limits: Limits = Limits()) -> None:
+        self._source = Source(data, limits)
         # The second pass reads only the first "invoices" array, from the events, when a
         # later top-level key could otherwise add to it (the document is rejected then).
         self._first_array_only = False

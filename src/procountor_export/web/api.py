@@ -6,13 +6,15 @@ the JSON shapes the CLI's ``--json`` prints (:mod:`procountor_export.export.repo
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import tempfile
+from typing import IO, Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from procountor_export.export.analysis import analyse
 from procountor_export.export.options import ExportOptions
@@ -25,6 +27,8 @@ from procountor_export.store import access
 from procountor_export.store.locks import StoreBusy, StoreError
 from procountor_export.tms.importer import import_document
 from procountor_export.web.context import WebContext, web
+from procountor_export.web.inputs import MAX_INT, CheckedRoute
+from procountor_export.web.security import too_large
 
 bearer = HTTPBearer(auto_error=False, description="A token from 'procountor-export tokens create'")
 
@@ -49,10 +53,30 @@ class ExportStarted(BaseModel):
 
 
 class Failure(BaseModel):
-    """Why a request was refused."""
+    """Why a request was refused, in words."""
 
     detail: str
-    run_id: int | None = None
+    run_id: int | None = Field(None, description="The run that is going (409 only)")
+
+
+class FieldProblem(BaseModel):
+    """One refused field: where it is, why, and the kind of problem."""
+
+    loc: list[str | int] = Field(description='Where: ["query", "period"], ["body", "invoices", 0]')
+    msg: str
+    type: str = Field(description="e.g. unstorable_character, number_too_large, json_invalid")
+
+
+class Invalid(BaseModel):
+    """The request was refused: each field at fault, with why."""
+
+    detail: list[FieldProblem]
+
+
+# A 422 is either fields at fault (Invalid) or a scope the store does not have (Failure).
+Refused = Invalid | Failure
+INVALID: dict[str, Any] = {"model": Invalid, "description": "A parameter is not acceptable"}
+NOT_JSON: dict[str, Any] = {"model": Invalid, "description": "The body is not JSON"}
 
 
 def api_client(
@@ -80,8 +104,13 @@ Context = Annotated[WebContext, Depends(web)]
 router = APIRouter(
     prefix="/api/v1",
     tags=["REST API"],
-    responses={401: {"model": Failure, "description": "No valid bearer token"}},
+    route_class=CheckedRoute,
+    responses={
+        401: {"model": Failure, "description": "No valid bearer token"},
+        413: {"model": Failure, "description": "The request is larger than the limit"},
+    },
 )
+RunId = Annotated[int, Path(ge=1, le=MAX_INT, description="The run's id")]
 
 DOCUMENT_BODY: dict[str, Any] = {
     "requestBody": {
@@ -98,7 +127,10 @@ DOCUMENT_BODY: dict[str, Any] = {
     openapi_extra=DOCUMENT_BODY,
     responses={
         200: {"description": "Imported (the report; with ?export=true the export run started)"},
-        422: {"description": "Rejected: every problem with its JSON path; nothing imported"},
+        422: {
+            "description": "Rejected: every problem with its JSON path (bad JSON, a bound of "
+            "the import passed, a wrong value); nothing imported"
+        },
         503: {"model": Failure, "description": "The store is busy or unreachable; try again"},
     },
 )
@@ -114,14 +146,21 @@ async def post_document(
 
     The answer is the import report (the shape of ``import --json``). With ``export=true`` the
     periods the document closes are exported in the background: ``export`` names the run.
+    The document goes to a temporary file as it arrives (never more than the size limit) and
+    is imported from there.
     """
-    body = await request.body()
     try:
-        report = await run_in_threadpool(import_document, context.store, body, box=context.box)
+        document = await _received(request, context.document_limit)
+    except ClientDisconnect:
+        return JSONResponse({"detail": "The document did not arrive whole."}, 400)
+    try:
+        report = await run_in_threadpool(import_document, context.store, document, box=context.box)
     except StoreBusy as exc:
         return JSONResponse({"detail": str(exc)}, 503, headers={"Retry-After": "10"})
     except StoreError as exc:
         return JSONResponse({"detail": f"The store refused the document: {exc}"}, 503)
+    finally:
+        document.close()
     result: dict[str, Any] = {"import": report.to_dict(), "export": None}
     if not report.accepted:
         return JSONResponse(result, 422)
@@ -135,13 +174,47 @@ async def post_document(
     return JSONResponse(result)
 
 
+# A document this small stays in memory; a larger one is written to a temporary file.
+DOCUMENT_IN_MEMORY = 1 << 20
+
+
+async def _received(request: Request, limit: int) -> IO[bytes]:
+    """The request's body in a temporary file, written a megabyte at a time as it arrives.
+
+    More than ``limit`` bytes is a 413 at the byte that passes it (the body limit middleware
+    answers it first; this holds wherever the route is mounted).
+    """
+    spool = tempfile.SpooledTemporaryFile(max_size=DOCUMENT_IN_MEMORY)  # noqa: SIM115 - returned
+    pending = bytearray()
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise HTTPException(413, too_large(limit))
+            pending += chunk
+            if len(pending) >= DOCUMENT_IN_MEMORY:
+                await run_in_threadpool(spool.write, pending)
+                pending.clear()
+        await run_in_threadpool(spool.write, pending)
+    except BaseException:
+        spool.close()
+        raise
+    return spool
+
+
 @router.post(
     "/exports",
     status_code=202,
     summary="Start an export run",
     responses={
+        400: NOT_JSON,
         409: {"model": Failure, "description": "A run for the same company is going"},
-        422: {"description": "The scope is empty or names an unknown period or invoice"},
+        422: {
+            "model": Refused,
+            "description": "A field is not acceptable, or the scope is empty or names an "
+            "unknown period or invoice",
+        },
     },
 )
 def post_export(body: ExportRequest, context: Context, client: Client) -> ExportStarted:
@@ -163,20 +236,20 @@ def _busy(busy: Busy) -> HTTPException:
 @router.get(
     "/exports/{run_id}",
     summary="An export run's progress and results",
-    responses={404: {"model": Failure, "description": "No such run"}},
+    responses={404: {"model": Failure, "description": "No such run"}, 422: INVALID},
 )
-def get_export(run_id: int, context: Context, client: Client) -> dict[str, Any]:
+def get_export(run_id: RunId, context: Context, client: Client) -> dict[str, Any]:
     """Counts while the run goes; per invoice its state, Procountor ids, errors and warnings."""
-    run = context.jobs.run(run_id) if 0 < run_id < 2**31 else None
+    run = context.jobs.run(run_id) if run_id < 2**31 else None  # the column's 32 bits
     if run is None:
         raise HTTPException(404, f"There is no export run {run_id}.")
     return run.as_dict(context.messages)
 
 
 @router.get(
-    "/invoices/{number}",
+    "/invoices/{number:segment}",  # any characters: 2025/001 comes as 2025%2F001
     summary="An invoice's export state",
-    responses={404: {"model": Failure, "description": "No such invoice"}},
+    responses={404: {"model": Failure, "description": "No such invoice"}, 422: INVALID},
 )
 def get_invoice(number: str, context: Context, client: Client) -> dict[str, Any]:
     """The invoice's state and Procountor ids for each export definition it goes to."""
@@ -192,7 +265,11 @@ def get_invoice(number: str, context: Context, client: Client) -> dict[str, Any]
     "/checks",
     summary="The pre-flight report for a scope",
     responses={
-        422: {"description": "The scope is empty or names an unknown period or invoice"},
+        422: {
+            "model": Refused,
+            "description": "A parameter is not acceptable, or the scope is empty or names an "
+            "unknown period or invoice",
+        },
         502: {"model": Failure, "description": "Procountor could not be reached"},
     },
 )

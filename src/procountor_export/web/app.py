@@ -26,13 +26,9 @@ from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key
-from procountor_export.web import api, pages, reports, settings_pages
-from procountor_export.web.context import (
-    DEFAULT_DOCUMENT_LIMIT,
-    DEFAULT_FORM_LIMIT,
-    WebContext,
-    current_user,
-)
+from procountor_export.web import account, api, pages, reports, sessions, settings_pages
+from procountor_export.web.context import DEFAULT_DOCUMENT_LIMIT, DEFAULT_FORM_LIMIT, WebContext
+from procountor_export.web.inputs import SegmentPaths
 from procountor_export.web.render import page
 from procountor_export.web.security import BodyLimit, SecurityHeaders, session_secret
 
@@ -62,12 +58,14 @@ def create_app(
     """The web UI and REST API over the configured store.
 
     ``client_factory`` makes the Procountor clients (tests pass one that talks to the
-    in-process emulator); ``host`` is the address the server listens on: anything but the
-    loopback makes the UI ask for a user and password. ``secure_cookies`` marks the session
-    cookie ``Secure`` (browsers then send it over HTTPS only: behind a TLS proxy).
-    ``trusted_proxies`` are the addresses of reverse proxies whose ``X-Forwarded-For`` and
-    ``X-Forwarded-Proto`` are believed, so that failed logins are counted per real client
+    in-process emulator); ``host`` is the address the server listens on. ``secure_cookies``
+    marks the session cookie ``Secure`` (browsers then send it over HTTPS only: behind a TLS
+    proxy). ``trusted_proxies`` are the addresses of reverse proxies whose ``X-Forwarded-For``
+    and ``X-Forwarded-Proto`` are believed, so that failed logins are counted per real client
     (from anyone else the headers are ignored: a client cannot pick its own address).
+
+    The pages need a logged-in user, except while no user exists for a request straight from
+    the loopback to a server listening there only, with neither option (``web.sessions``).
     """
     settings = settings or load_settings()
     owns_store = store is None
@@ -93,6 +91,7 @@ def create_app(
         host=host,
         document_limit=document_limit,
         form_limit=form_limit,
+        behind_proxy=bool(trusted_proxies) or secure_cookies,
     )
 
     @asynccontextmanager
@@ -115,6 +114,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(reports.router)
     app.include_router(settings_pages.router)
+    app.include_router(account.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")
@@ -123,14 +123,11 @@ def create_app(
         if path.startswith("/static/"):
             static: Response = await call_next(request)
             return static
-        user = current_user(request)
-        if user is not None and not await run_in_threadpool(context.user_exists, user):
-            request.session.clear()  # the user was removed: the session ends here
-            user = None
-        public = path.startswith(PUBLIC)
-        if not public and user is None and await run_in_threadpool(context.login_required):
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={_quote(target)}", 303)
+        user = await run_in_threadpool(sessions.authenticate, request)
+        if user is None and not path.startswith(PUBLIC):
+            gate = await run_in_threadpool(sessions.gate, request)
+            if gate != "open":
+                return _refused(request, gate)
         response: Response = await call_next(request)
         return response
 
@@ -138,16 +135,26 @@ def create_app(
         SessionMiddleware,
         secret_key=session_secret(key),
         session_cookie="procountor_export_session",
-        max_age=8 * 3600,
+        max_age=int(context.session_lifetime.total_seconds()),  # the store's record decides
         same_site="strict",
         https_only=secure_cookies,
     )
     app.add_middleware(BodyLimit, limit=form_limit, document_limit=document_limit)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(SegmentPaths)  # an identifier's %2F stays inside its path segment
     if trusted_proxies:  # outermost: every other part sees the real client
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     _error_pages(app)
     return app
+
+
+def _refused(request: Request, gate: sessions.Gate) -> Response:
+    """A request that needs a user: to the login page, or 401 for a script asking for JSON."""
+    if _wants_json(request):
+        text = sessions.NO_USER if gate == "setup" else sessions.LOG_IN
+        return JSONResponse({"detail": text}, 401)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={_quote(target)}", 303)
 
 
 def _quote(path: str) -> str:
@@ -196,7 +203,7 @@ def _error_pages(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": errors}, 422)
         text = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
-        return page(request, "error.html", 400, title="Not understood", status=400, text=text)
+        return page(request, "error.html", 422, title="Not accepted", status=422, text=text)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:

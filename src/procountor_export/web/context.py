@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from fastapi import Request
@@ -21,6 +23,12 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # A TMS document of 50,000 invoices is about 150 MB of JSON.
 DEFAULT_DOCUMENT_LIMIT = 256 * 1024 * 1024
 DEFAULT_FORM_LIMIT = 1024 * 1024
+USER_SCOPE = "procountor_export.user"  # the request's logged-in user, set by web.sessions
+
+
+def utc_now() -> datetime:
+    """Now in UTC, naive, as the store keeps times."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -39,6 +47,10 @@ class WebContext:
     vat_statuses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)  # failed logins
+    behind_proxy: bool = False  # started with --trusted-proxy or --secure-cookies
+    clock: Callable[[], datetime] = utc_now  # the sessions' time (tests pass a fake one)
+    session_idle: timedelta = access.SESSION_IDLE
+    session_lifetime: timedelta = access.SESSION_LIFETIME
 
     @property
     def messages(self) -> Messages:
@@ -50,17 +62,10 @@ class WebContext:
         """Listening on an address other people can reach."""
         return self.host not in LOCAL_HOSTS
 
-    def login_required(self) -> bool:
-        """The UI asks for a user when bound elsewhere or as soon as any user exists."""
-        if self.bound_elsewhere:
-            return True
-        with self.store.session() as session:
-            return access.has_users(session)
-
-    def user_exists(self, name: str) -> bool:
-        """Whether the session's user still exists."""
-        with self.store.session() as session:
-            return access.user_exists(session, name)
+    @property
+    def loopback_only(self) -> bool:
+        """Listening on the loopback only, and not set up to be reached through a proxy."""
+        return not self.bound_elsewhere and not self.behind_proxy
 
 
 def web(request: Request) -> WebContext:
@@ -69,6 +74,6 @@ def web(request: Request) -> WebContext:
 
 
 def current_user(request: Request) -> str | None:
-    """The logged-in user of the request's session, if any."""
-    value: Any = request.session.get("user")
+    """The logged-in user of the request (its session checked against the store), if any."""
+    value: Any = request.scope.get(USER_SCOPE)
     return value if isinstance(value, str) else None

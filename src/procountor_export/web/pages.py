@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,19 +19,21 @@ from procountor_export.export.reading.pdf_copy import (
 )
 from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.status import history, status
-from procountor_export.jobs.base import Busy
+from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.runs import RunView
 from procountor_export.logs import WEB_LOG
 from procountor_export.pdf import Variant, render
 from procountor_export.store import access
 from procountor_export.store import models as db
 from procountor_export.tms import queries
+from procountor_export.web import sessions
 from procountor_export.web.context import current_user, web
+from procountor_export.web.inputs import MAX_INT, CheckedRoute
 from procountor_export.web.render import flash, page
 from procountor_export.web.security import checked_form
 from procountor_export.web.throttle import minutes
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 SHOWN = 500  # invoices listed at most on one page
 INTERRUPTED = (
     "The run was interrupted before it ended (its process stopped); export again to finish it: "
@@ -101,16 +103,15 @@ async def login(request: Request) -> Response:
             error="The user name or password is not right.",
         )
     context.throttle.succeeded(address, name)
-    request.session.clear()  # a new session: no fixation
-    request.session["user"] = name
+    await run_in_threadpool(sessions.start, request, name)  # a new session: no fixation
     return RedirectResponse(target, 303)
 
 
 @router.post("/logout")
 async def logout(request: Request) -> RedirectResponse:
-    """End the session."""
+    """End the session (its record too: a copy of the cookie opens nothing any more)."""
     await checked_form(request)
-    request.session.clear()
+    await run_in_threadpool(sessions.end, request)
     return RedirectResponse("/login", 303)
 
 
@@ -133,7 +134,7 @@ def invoices_page(
     period: str | None = None,
     state: str | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    run: int | None = None,
+    run: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> Response:
     """Periods with their counts by export state, the invoices with filters, the export bar."""
     context = web(request)
@@ -145,7 +146,7 @@ def invoices_page(
         rows = queries.list_invoices(session, period=period, state=wanted, search=q, limit=SHOWN)
         total = queries.count_invoices(session, period=period, state=wanted, search=q)
     latest = context.jobs.runs(1)
-    shown_run = context.jobs.run(run) if run else (latest[0] if latest else None)
+    shown_run = known_run(context.jobs, run) if run else (latest[0] if latest else None)
     return page(
         request,
         "invoices.html",
@@ -194,11 +195,18 @@ async def export_and_send(request: Request) -> Response:
     return RedirectResponse(f"/invoices?run={run_id}", 303)
 
 
+def known_run(jobs: Jobs, run_id: int) -> RunView | None:
+    """The run ``run_id`` (``None``: none; the ids the store's 32-bit column can hold)."""
+    return jobs.run(run_id) if 0 < run_id < 2**31 else None
+
+
 @router.get("/runs/{run_id}/progress")
-def run_progress(request: Request, run_id: int) -> dict[str, Any]:
+def run_progress(
+    request: Request, run_id: Annotated[int, Path(ge=1, le=MAX_INT)]
+) -> dict[str, Any]:
     """The progress bar's data: counts, outcome and, at the end, the errors per invoice."""
     context = web(request)
-    run = context.jobs.run(run_id) if 0 < run_id < 2**31 else None
+    run = known_run(context.jobs, run_id)
     if run is None:
         raise HTTPException(404, f"There is no export run {run_id}.")
     return progress_json(run, context.messages)
@@ -237,7 +245,7 @@ def progress_json(run: RunView, messages: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/invoices/{number}", response_class=HTMLResponse)
+@router.get("/invoices/{number:segment}", response_class=HTMLResponse)
 def invoice_page(request: Request, number: str) -> Response:
     """One invoice: postings, orders, export state per export definition, history, PDF."""
     context = web(request)
@@ -265,7 +273,7 @@ def invoice_page(request: Request, number: str) -> Response:
         runs = []
         for entry, _ in journal:
             if entry.run_id is not None:
-                found = context.jobs.run(entry.run_id)
+                found = known_run(context.jobs, entry.run_id)
                 if found is not None:
                     runs.append(found)
     return page(
@@ -280,7 +288,7 @@ def invoice_page(request: Request, number: str) -> Response:
     )
 
 
-@router.get("/invoices/{number}/pdf")
+@router.get("/invoices/{number:segment}/pdf")
 def invoice_pdf(request: Request, number: str, reduced: bool = False) -> Response:
     """The PDF copy the export attaches to the Procountor invoice (for the preview)."""
     context = web(request)

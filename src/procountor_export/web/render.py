@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from procountor_export.web.context import current_user, web
+from procountor_export.web.inputs import segment
 from procountor_export.web.security import csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -33,6 +34,8 @@ def _money(value: Decimal | None) -> str:
 
 TEMPLATES.env.filters["when"] = _when
 TEMPLATES.env.filters["money"] = _money
+# Identifiers in links: {{ '/invoices/' ~ (number | segment) }}, ?period={{ id | segment }}.
+TEMPLATES.env.filters["segment"] = segment
 
 
 def page(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:

@@ -17,9 +17,10 @@ from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.tms import queries
 from procountor_export.web.context import web
+from procountor_export.web.inputs import CheckedRoute
 from procountor_export.web.render import page
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 LOG_LINES = 200
 
 

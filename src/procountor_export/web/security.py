@@ -1,9 +1,10 @@
 """Security of the web app: headers, request size limits, CSRF tokens, the session secret.
 
-Sessions are signed cookies (Starlette's ``SessionMiddleware``, itsdangerous); their key is
+Session cookies are signed (Starlette's ``SessionMiddleware``, itsdangerous); their key is
 derived from the service's Fernet key, so a restart keeps people logged in and nothing new
-has to be configured. Every form carries a CSRF token bound to the session; the progress
-script sends it as a header.
+has to be configured. The cookie carries a session token that ``web.sessions`` checks against
+its record in the store on every request. Every form carries a CSRF token bound to the
+session; the progress script sends it as a header.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import FormData
+
+from procountor_export.web.inputs import check_form
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -74,7 +77,13 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuses request bodies over a limit with 413: TMS documents get a larger one."""
+    """Refuses request bodies over a limit with 413: TMS documents get a larger one.
+
+    A body with a ``Content-Length`` over the limit is refused before it is read. A body sent
+    without one (chunked) is counted as it arrives: once it passes the limit the 413 is
+    answered at once, the app's next read of the body fails, and whatever the app does after
+    that is dropped (the request is over).
+    """
 
     def __init__(self, app: ASGIApp, *, limit: int, document_limit: int) -> None:
         self.app = app
@@ -99,38 +108,48 @@ class BodyLimit:
                     await _too_large(send, limit)
                     return
         received = 0
-        started = False
+        started = refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    if not started and not refused:
+                        refused = True
+                        await _too_large(send, limit)
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 is the answer
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _too_large(send, limit)
+        except Exception:
+            # The failed read surfaces however the layers in between wrap it (a middleware's
+            # task group makes it an ExceptionGroup): once the 413 is sent, it is no error.
+            if not refused:
+                raise
 
 
 class _TooLarge(Exception):
     pass
 
 
+def too_large(limit: int) -> str:
+    """The 413's words."""
+    return f"The request is larger than {limit} bytes, the limit for this address."
+
+
 async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {"detail": f"The request is larger than {limit} bytes, the limit for this address."}
-    ).encode()
+    body = json.dumps({"detail": too_large(limit)}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -163,4 +182,5 @@ async def checked_form(request: Request) -> FormData:
         raise HTTPException(403, "The form has expired. Reload the page and try again.")
     if not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "The form has expired. Reload the page and try again.")
+    check_form(form)  # 422 for what no store can keep (a NUL character)
     return form

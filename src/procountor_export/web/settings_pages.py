@@ -22,10 +22,11 @@ from procountor_export.store.models import AfterCreate, VatRate
 from procountor_export.tms import queries
 from procountor_export.web.connection import test_connection
 from procountor_export.web.context import web
+from procountor_export.web.inputs import CheckedRoute, segment
 from procountor_export.web.render import flash, page
 from procountor_export.web.security import checked_form
 
-router = APIRouter(prefix="/settings", include_in_schema=False)
+router = APIRouter(prefix="/settings", include_in_schema=False, route_class=CheckedRoute)
 
 AFTER_CREATE = {
     AfterCreate.LEAVE: "Leave unfinished in Procountor for a person to check",
@@ -108,7 +109,7 @@ def new_export(request: Request) -> Response:
     return page(request, "export.html", title="New invoice export", **_export_values(request, None))
 
 
-@router.get("/exports/{name}", response_class=HTMLResponse)
+@router.get("/exports/{name:segment}", response_class=HTMLResponse)
 def export_page(request: Request, name: str) -> Response:
     """One invoice export: its settings, Codes > Tax rates, Test connection."""
     return page(
@@ -151,10 +152,10 @@ async def save_export(request: Request) -> Response:
         values = _export_values(request, None)
         return page(request, "export.html", 422, title="Invoice export", error=str(exc), **values)
     flash(request, f"Invoice export {name} saved.")
-    return RedirectResponse(f"/settings/exports/{name}", 303)
+    return RedirectResponse(f"/settings/exports/{segment(name)}", 303)
 
 
-@router.post("/exports/{name}/codes", response_class=HTMLResponse)
+@router.post("/exports/{name:segment}/codes", response_class=HTMLResponse)
 async def save_codes(request: Request, name: str) -> Response:
     """Codes > Tax rates: the VAT status code for each TMS VAT code (empty: none)."""
     form = await checked_form(request)
@@ -172,10 +173,10 @@ async def save_codes(request: Request, name: str) -> Response:
         values = _export_values(request, name)
         return page(request, "export.html", 422, title="Invoice export", error=str(exc), **values)
     flash(request, f"Tax rate codes of {name} saved.")
-    return RedirectResponse(f"/settings/exports/{name}#codes", 303)
+    return RedirectResponse(f"/settings/exports/{segment(name)}#codes", 303)
 
 
-@router.post("/exports/{name}/test", response_class=HTMLResponse)
+@router.post("/exports/{name:segment}/test", response_class=HTMLResponse)
 async def test(request: Request, name: str) -> Response:
     """Test connection: company, currency, the user's rights and what is missing."""
     await checked_form(request)
@@ -193,7 +194,7 @@ async def test(request: Request, name: str) -> Response:
     return page(request, "export.html", title=f"Invoice export {name}", **values)
 
 
-@router.post("/exports/{name}/remove")
+@router.post("/exports/{name:segment}/remove")
 async def remove_export(request: Request, name: str) -> Response:
     """Delete an invoice export (refused while invoices were exported with it)."""
     await checked_form(request)
@@ -203,7 +204,7 @@ async def remove_export(request: Request, name: str) -> Response:
             es.remove_export(session, name)
     except es.SettingsError as exc:
         flash(request, str(exc), "error")
-        return RedirectResponse(f"/settings/exports/{name}", 303)
+        return RedirectResponse(f"/settings/exports/{segment(name)}", 303)
     flash(request, f"Invoice export {name} deleted.")
     return RedirectResponse("/settings", 303)
 

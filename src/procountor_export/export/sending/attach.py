@@ -10,13 +10,16 @@ approval (Procountor allows no change to an approved invoice):
   ``invoice-<number>.pdf``, ``referenceType`` INVOICE, ``sendWithInvoice`` true.
 * Never twice: no POST when the journal recorded an attachment for the row, or when the
   Procountor invoice already lists an attachment with our file name (an earlier run's, whose
-  end was lost) — that one is recorded instead. A POST whose answer was lost is settled by one
-  batch re-read of the chunk's invoices, looking for our file name.
-* Any failure (render, too big, refused, 5xx, timeout, rights) is the article's warning
-  ``PDF_NOT_ATTACHED`` on that invoice with Procountor's detail; the invoice still goes on to
-  approval and is exported. Only a run-stopping error (credentials, wrong API root) aborts, as
-  in every other step. Attachment errors never count towards the "retryable in a row" abort:
-  a PDF that cannot be attached says nothing about whether invoices can be sent.
+  end was lost) — that one is recorded instead. A POST whose answer was lost (5xx, timeout,
+  dropped connection) is settled at once (:func:`~procountor_export.procountor.settle.settle`):
+  the invoice is read again and our file name looked for; only when it is surely not there is
+  the copy posted again, a few times within the run.
+* Any failure (render, too big, refused, 5xx or a lost answer still there after those
+  attempts, rights) is the article's warning ``PDF_NOT_ATTACHED`` on that invoice with
+  Procountor's detail; the invoice still goes on to approval and is exported. Only a
+  run-stopping error (credentials, wrong API root) aborts, as in every other step. Attachment
+  errors never count towards the "retryable in a row" abort: a PDF that cannot be attached
+  says nothing about whether invoices can be sent.
 
 The journal shows the step: ``attach_pdf`` before the POST (an interrupted attachment is
 visible, and the next run's adoption settles it by the rule above), ``attachment_id`` after.
@@ -25,42 +28,35 @@ visible, and the next run's adoption settles it by the rule above), ``attachment
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from threading import Lock
 
 from procountor_export.export import messages as m
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.pdf_copy import file_name, pdf_invoice
 from procountor_export.export.sending.context import RunContext
-from procountor_export.export.sending.failures import RunAborted, detail, fatal_problem
+from procountor_export.export.sending.failures import (
+    RunAborted,
+    detail,
+    fatal_problem,
+    temporary_detail,
+)
 from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Shared, Working
 from procountor_export.pdf import PdfInvoice, Variant, render
 from procountor_export.procountor.errors import (
-    OutcomeUnknown,
+    NotFound,
     PermissionDenied,
     ProcountorError,
     RejectedError,
+    Unsettled,
 )
 from procountor_export.procountor.models import Attachment, AttachmentMeta, Invoice
+from procountor_export.procountor.settle import settle
 from procountor_export.store.models import JournalEntry
 
 # Procountor's limit for one attachment (bytes); bigger files are refused "File size too big.".
 MAX_ATTACHMENT_BYTES = 10_000_000
 TOO_BIG = "File size too big."
 PDF_MIME = "application/pdf"
-
-
-@dataclass
-class _Lost:
-    """The POSTs of a chunk whose answer was lost, settled by one batch re-read."""
-
-    items: list[tuple[Working, str, OutcomeUnknown]] = field(default_factory=list)
-    lock: Lock = field(default_factory=Lock)
-
-    def add(self, item: Working, name: str, error: OutcomeUnknown) -> None:
-        with self.lock:  # the worker threads report here
-            self.items.append((item, name, error))
 
 
 class PdfCopy:
@@ -74,36 +70,9 @@ class PdfCopy:
         """Attach the PDF copy to each of ``items`` (alive, in Procountor, not yet approved)."""
         if not self.ctx.export.include_pdf or not items:
             return
-        lost = _Lost()
-        self.shared.each(items, lambda item: self._attach_one(item, lost))
-        if lost.items:
-            self._settle_lost(lost)
+        self.shared.each(items, self._attach_one)
 
-    def _settle_lost(self, lost: _Lost) -> None:
-        """Did the lost POSTs happen? One batch read: our file name is listed or it is not."""
-        ids = [item.remote.id for item, _, _ in lost.items if item.remote and item.remote.id]
-        try:
-            fresh = self.shared.fetch_invoices(ids)
-            unread = False
-        except ProcountorError as read_error:
-            self._abort_if_fatal(read_error)
-            fresh, unread = {}, True
-        for item, name, error in lost.items:
-            assert item.remote is not None
-            current = fresh.get(item.remote.id or -1)
-            found = _ours(current, name)
-            if found is not None:
-                self._record(item, found)
-                continue
-            why = (
-                "the answer was lost and the invoice could not be read again; check it in "
-                "Procountor"
-                if unread or current is None
-                else "the answer was lost and the invoice shows no such attachment"
-            )
-            self._pdf_warning(item, f"{detail(error)}; {why}")
-
-    def _attach_one(self, item: Working, lost: _Lost) -> None:
+    def _attach_one(self, item: Working) -> None:
         """Attach one invoice's PDF copy, unless it is attached already (see the contract)."""
         remote = item.remote
         assert remote is not None
@@ -127,7 +96,7 @@ class PdfCopy:
             [Variant.REDUCED] if self.ctx.export.reduce_pdf else [Variant.NORMAL, Variant.REDUCED]
         )
         for variant in variants:
-            if self._post(item, values, name, variant, lost, last=variant is variants[-1]):
+            if self._post(item, values, name, variant, last=variant is variants[-1]):
                 return
 
     def _post(
@@ -136,7 +105,6 @@ class PdfCopy:
         values: PdfInvoice,
         name: str,
         variant: Variant,
-        lost: _Lost,
         *,
         last: bool,
     ) -> bool:
@@ -161,13 +129,36 @@ class PdfCopy:
             mime_type=PDF_MIME,
             send_with_invoice=True,
         )
-        # INFLIGHT at attach_pdf before the POST: an interrupted attachment is visible, and the
-        # next run looks for it on the invoice before posting again.
-        self.ctx.journal.begin(item.entry.id, Step.ATTACH_PDF, self.ctx.run_id)
+        invoice_id = remote.id
+
+        def begin() -> None:
+            # INFLIGHT at attach_pdf before each POST: an interrupted attachment is visible,
+            # and the next run looks for it on the invoice before posting again.
+            self.ctx.journal.begin(item.entry.id, Step.ATTACH_PDF, self.ctx.run_id)
+
+        def find() -> Attachment | None:
+            # Raises when the invoice cannot be read: then the copy is never posted again.
+            current = self.shared.fetch_invoices([invoice_id]).get(invoice_id)
+            if current is None:
+                raise NotFound("the invoice is gone", operation="GET /invoices/{ids}", status=404)
+            return _ours(current, name)
+
+        begin()
         try:
-            attachment = self.ctx.client.attachments.create(meta, content)
-        except OutcomeUnknown as error:
-            lost.add(item, name, error)  # settled by the chunk's re-read, never re-posted blind
+            settled = settle(
+                self.ctx.client,
+                lambda: self.ctx.client.attachments.create(meta, content),
+                find,
+                before_resend=begin,
+            )
+        except Unsettled as error:
+            why = (
+                "the answer was lost and the invoice could not be read again; check it in "
+                "Procountor"
+                if error.lookup_error is not None
+                else "the answer was lost and the invoice shows no such attachment"
+            )
+            self._pdf_warning(item, f"{temporary_detail(error)}; {why}")
             return True
         except ProcountorError as error:
             self._abort_if_fatal(error, item)
@@ -175,6 +166,8 @@ class PdfCopy:
                 return False
             self._pdf_warning(item, detail(error))
             return True
+        attachment = settled.found if settled.found is not None else settled.written
+        assert attachment is not None
         self._record(item, attachment)
         return True
 

@@ -7,6 +7,8 @@ then each invoice is approved or sent as its export says and marked EXPORTED in 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from procountor_export.export import messages as m
 from procountor_export.export.planning.coding import (
     CodingMismatch,
@@ -20,10 +22,11 @@ from procountor_export.export.sending.failures import (
     detail,
     fatal_problem,
     problem_for,
+    temporary_problem,
 )
 from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Shared, Working
-from procountor_export.procountor.errors import ProcountorError
+from procountor_export.procountor.errors import ProcountorError, is_temporary
 from procountor_export.procountor.models import LedgerReceipt
 
 
@@ -59,15 +62,21 @@ class Coding:
             assert item.remote is not None
             found = receipts.get(item.remote.ledger_receipt_id or -1)
             if found is None:
-                self.shared.fail(
-                    item,
-                    Problem.of(
+                number = item.plan.invoice.number
+                if read_error is not None and is_temporary(read_error):
+                    # Procountor failed for a while after the client's retries: not the data.
+                    problem = temporary_problem(read_error, number)
+                    problem = replace(
+                        problem, detail=f"its account coding could not be read: {problem.detail}"
+                    )
+                else:
+                    problem = Problem.of(
                         m.CODING_READ,
-                        item.plan.invoice.number,
-                        invoice=item.plan.invoice.number,
+                        number,
+                        invoice=number,
                         detail=detail(read_error) if read_error else None,
-                    ),
-                )
+                    )
+                self.shared.fail(item, problem)
                 return
             self._code(item, found)
 

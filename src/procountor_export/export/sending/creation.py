@@ -1,13 +1,15 @@
 """Step 1 of sending an invoice: create it in Procountor, or adopt the one an earlier run made.
 
 INFLIGHT is recorded before the POST; an invoice found in Procountor with our TMS number is
-taken only when :mod:`~..planning.ownership` proves it ours, and never changed otherwise.
+taken only when :mod:`~..planning.ownership` proves it ours, and never changed otherwise. A
+POST whose answer is lost (5xx, timeout, dropped connection) is settled within the run
+(:func:`~procountor_export.procountor.settle.settle`): the invoice is looked up by its TMS
+number and adopted when found, posted again only when Procountor surely has none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from procountor_export.export import messages as m
 from procountor_export.export.planning import ownership, payloads
@@ -18,14 +20,16 @@ from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.failures import (
     detail,
+    for_invoice,
     is_closed_period,
     problem_for,
 )
 from procountor_export.export.sending.journal import EntryView, Step
 from procountor_export.export.sending.prepare import Prepared
 from procountor_export.export.sending.shared import Shared, Working
-from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
+from procountor_export.procountor.errors import ProcountorError
 from procountor_export.procountor.models import Invoice
+from procountor_export.procountor.settle import settle
 from procountor_export.store.models import JournalState
 
 
@@ -100,7 +104,7 @@ class Creation:
         number = plan.invoice.customer.customer_number
         blocker = self._blocker(plan, number)
         if blocker is not None:
-            self.shared.fail(item, replace(blocker, invoice=plan.invoice.number))
+            self.shared.fail(item, for_invoice(blocker, plan.invoice.number))
             return
         payload = payloads.invoice(
             plan,
@@ -110,36 +114,44 @@ class Creation:
             source=self.ctx.source,
             default_iban=self.ctx.cache.default_iban,
         )
-        # INFLIGHT before the POST: if we never hear back, the next run looks it up first.
-        self.ctx.journal.begin(item.entry.id, Step.CREATE_INVOICE, self.ctx.run_id)
+        number = plan.invoice.number
+
+        def begin() -> None:
+            # INFLIGHT before each POST: if we never hear back, the next run looks it up first.
+            self.ctx.journal.begin(item.entry.id, Step.CREATE_INVOICE, self.ctx.run_id)
+
+        begin()
         try:
-            item.remote = self.ctx.client.invoices.create(payload)
-        except OutcomeUnknown as error:
-            # The POST may have happened: look the invoice up, and take it only if it is ours.
-            live = self._look_up(plan.invoice.number)
-            if not live:
-                self.shared.client_error(
-                    item,
-                    error,
-                    problem_for(error, invoice=plan.invoice.number),
-                )
-                return
-            if not self._adopt(item, live):
-                return
+            # A POST whose answer is lost is looked up by the TMS number and sent again only
+            # when Procountor surely has no such invoice, a few times within this run.
+            settled = settle(
+                self.ctx.client,
+                lambda: self.ctx.client.invoices.create(payload),
+                lambda: self._look_up(number),
+                before_resend=begin,
+            )
         except ProcountorError as error:
             if is_closed_period(error):
                 problem = Problem.of(
                     m.PERIOD_CLOSED,
                     plan.invoice.date.isoformat(),
-                    invoice=plan.invoice.number,
+                    invoice=number,
                     detail=detail(error),
                 )
             else:
-                problem = problem_for(error, invoice=plan.invoice.number)
+                problem = problem_for(error, invoice=number)
             self.shared.client_error(item, error, problem)
             return
+        if settled.found is not None:
+            # The POST happened after all: take the invoice only if it is provably ours.
+            if not self._adopt(item, settled.found):
+                return
+            step = Step.ADOPTED
+        else:
+            item.remote = settled.written
+            step = Step.CREATED
         self.shared.succeeded()
-        self._record_remote(item, step=Step.CREATED)
+        self._record_remote(item, step=step)
         self._compare_totals(item)
 
     def _blocker(self, plan: InvoicePlan, customer_number: str) -> Problem | None:
@@ -162,14 +174,15 @@ class Creation:
             )
         return None
 
-    def _look_up(self, number: str) -> list[Invoice]:
-        """The live Procountor invoices carrying ``number`` (none if they cannot be read)."""
-        try:
-            found = find_invoices(self.ctx.client, number)
-            fetched = self.shared.fetch_invoices([e.id for e in found])
-        except ProcountorError:
-            return []
-        return [invoice for invoice in fetched.values() if _live(invoice)]
+    def _look_up(self, number: str) -> list[Invoice] | None:
+        """The live Procountor invoices carrying ``number``, ``None`` when there is none.
+
+        Raises when they cannot be read: then nobody can tell whether a lost POST happened,
+        and it must not be sent again.
+        """
+        found = find_invoices(self.ctx.client, number)
+        fetched = self.shared.fetch_invoices([e.id for e in found]) if found else {}
+        return [invoice for invoice in fetched.values() if _live(invoice)] or None
 
     def _adopt(self, item: Working, live: list[Invoice]) -> bool:
         """Take ours among ``live`` as the item's invoice; else fail it, touching nothing.

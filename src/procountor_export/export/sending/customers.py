@@ -35,8 +35,9 @@ from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import CustomerData
 from procountor_export.export.sending.failures import problem_for
 from procountor_export.procountor import ProcountorClient
-from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
+from procountor_export.procountor.errors import ProcountorError
 from procountor_export.procountor.models import BusinessPartner, RegistryInfo
+from procountor_export.procountor.settle import settle
 from procountor_export.store.models import CustomerUpdates
 
 # Above this many unknown customer numbers (a first run, a large new batch of customers),
@@ -207,25 +208,22 @@ class CustomerPreparer:
         count: Callable[[str], None],
     ) -> None:
         try:
-            created = self.client.partners.create(desired)
+            # A lost answer: a partner with the number now is the one we made; the POST is
+            # sent again only when the search surely finds none.
+            settled = settle(
+                self.client,
+                lambda: self.client.partners.create(desired).id,
+                lambda: self._search(number),
+            )
         except ProcountorError as error:
             self.fatal(error)
-            # The POST may have happened: a partner with the number now is the one we made.
-            found = self._search_quietly(number) if isinstance(error, OutcomeUnknown) else None
-            if found is None:
-                failed[number] = _problem(error, m.CUSTOMER_CREATE, args)
-                return
-            ids[number] = found
+            failed[number] = _problem(error, m.CUSTOMER_CREATE, args)
             return
-        if created.id is not None:
-            ids[number] = created.id
+        if settled.found is not None:
+            ids[number] = settled.found
+        elif settled.written is not None:
+            ids[number] = settled.written
             count("customers")
-
-    def _search_quietly(self, number: str) -> int | None:
-        try:
-            return self._search(number)
-        except ProcountorError:
-            return None
 
 
 def _number(partner: BusinessPartner) -> str:

@@ -1,6 +1,8 @@
 """What must exist in Procountor before invoices can go: product group, dimension items,
 posting products and customers. Each is found first and created only when missing, so a re-run
-(or a run after a crash between a POST and its answer) creates nothing twice.
+(or a run after a crash between a POST and its answer) creates nothing twice. A creation whose
+answer is lost is looked up and sent again only when surely missing, within the run
+(:func:`~procountor_export.procountor.settle.settle`).
 """
 
 from __future__ import annotations
@@ -18,15 +20,22 @@ from procountor_export.export.reading.cache import ProductInfo
 from procountor_export.export.reading.data import CustomerData
 from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.customers import CustomerPreparer
-from procountor_export.export.sending.failures import RunAborted, detail, fatal_problem, problem_for
+from procountor_export.export.sending.failures import (
+    RunAborted,
+    detail,
+    fatal_problem,
+    problem_for,
+    temporary_problem,
+)
 from procountor_export.export.sending.pipeline import fan_out
-from procountor_export.procountor.errors import OutcomeUnknown, ProcountorError
+from procountor_export.procountor.errors import ProcountorError, is_temporary
 from procountor_export.procountor.models import (
     DefaultDimension,
     DefaultDimensionItem,
     Product,
     ProductGroup,
 )
+from procountor_export.procountor.settle import settle
 
 
 @dataclass
@@ -98,69 +107,70 @@ class Preparer:
         if self.cache.product_group_id is not None:
             return self.cache.product_group_id
         name = self.export.product_group
+
+        def find() -> ProductGroup | None:
+            groups = self.client.products.groups.list()
+            return next((g for g in groups if g.name == name and g.id is not None), None)
+
         try:
-            group = self.client.products.groups.create(name)
+            settled = settle(self.client, lambda: self.client.products.groups.create(name), find)
         except ProcountorError as error:
             self._fatal(error)
-            found = [g for g in self._groups_after(error) if g.name == name and g.id is not None]
-            if not found:
-                raise RunAborted(Problem.of(m.PRODUCT_GROUP, name, detail=detail(error))) from error
-            group = found[0]
-        if group.id is None:
+            if is_temporary(error):
+                raise RunAborted(temporary_problem(error)) from error
+            raise RunAborted(Problem.of(m.PRODUCT_GROUP, name, detail=detail(error))) from error
+        group = settled.found if settled.found is not None else settled.written
+        if group is None or group.id is None:
             raise RunAborted(Problem.of(m.PRODUCT_GROUP, name))
         self.cache.set_product_group(group.id)
         return group.id
-
-    def _groups_after(self, error: ProcountorError) -> list[ProductGroup]:
-        if not isinstance(error, OutcomeUnknown):
-            return []
-        try:
-            return self.client.products.groups.list()
-        except ProcountorError:
-            return []
 
     def ensure_item(self, centre: str, unit: str, prepared: Prepared) -> None:
         """Create a dimension item for a new TMS unit (looked up again if the answer was lost)."""
         dimension = self.cache.dimensions[centre]
         description = self.unit_names.get((centre, unit))
         try:
-            item = self.client.dimensions.items.create(dimension.id, unit, description)
-            if item.id is not None:
-                self.cache.add_dimension_item(centre, unit, item.id)
-                prepared.count("items")
-                return
+            settled = settle(
+                self.client,
+                lambda: self.client.dimensions.items.create(dimension.id, unit, description).id,
+                lambda: self._find_item(centre, unit),
+            )
         except ProcountorError as error:
             self._fatal(error)
-            if isinstance(error, OutcomeUnknown) and self._reload_item(centre, unit):
-                return
             prepared.failed_units[(centre, unit)] = problem_for(error, template=m.API_CALL)
+            return
+        if settled.found is not None:
+            self.cache.add_dimension_item(centre, unit, settled.found)
+        elif settled.written is not None:
+            self.cache.add_dimension_item(centre, unit, settled.written)
+            prepared.count("items")
 
-    def _reload_item(self, centre: str, unit: str) -> bool:
-        try:
-            for dimension in self.client.dimensions.list():
-                if dimension.name == centre:
-                    for item in dimension.items:
-                        if item.code_name == unit and item.id is not None:
-                            self.cache.add_dimension_item(centre, unit, item.id)
-                            return True
-        except ProcountorError:
-            return False
-        return False
+    def _find_item(self, centre: str, unit: str) -> int | None:
+        """The id of the dimension item ``unit`` of ``centre`` in Procountor, if it is there
+        (raises when the dimensions cannot be read)."""
+        for dimension in self.client.dimensions.list():
+            if dimension.name == centre:
+                for item in dimension.items:
+                    if item.code_name == unit and item.id is not None:
+                        return item.id
+        return None
 
     def ensure_product(self, code: str, key: PostingKey, prepared: Prepared) -> None:
         """Create the posting product for a key and give it the key's default dimensions."""
         group_id = self.ensure_product_group()
         wanted = payloads.product(key, group_id, self.cache.accounts.get(key.account))
         try:
-            created = self.client.products.create(wanted)
+            settled = settle(
+                self.client,
+                lambda: self.client.products.create(wanted),
+                lambda: self._find_product(code),
+            )
         except ProcountorError as error:
             self._fatal(error)
-            found = self._find_product(code) if isinstance(error, OutcomeUnknown) else None
-            if found is None:
-                prepared.failed_products[code] = problem_for(error)
-                return
-            created = found
-        if created.id is None:
+            prepared.failed_products[code] = problem_for(error)
+            return
+        created = settled.found if settled.found is not None else settled.written
+        if created is None or created.id is None:
             return
         self.cache.add_product(
             ProductInfo(created.id, code, key.account, key.vat_status, key.vat_percent)
@@ -181,12 +191,10 @@ class Preparer:
                 self._fatal(error)
 
     def _find_product(self, code: str) -> Product | None:
-        try:
-            for product in self.client.products.list(code=code):
-                if product.code == code:
-                    return product
-        except ProcountorError:
-            return None
+        """The posting product ``code``, if Procountor has it (raises when it cannot tell)."""
+        for product in self.client.products.list(code=code):
+            if product.code == code:
+                return product
         return None
 
     def ensure_customers(self, customers: Iterable[CustomerData], prepared: Prepared) -> None:

@@ -14,16 +14,22 @@ from procountor_export.export.planning.plan import InvoicePlan
 from procountor_export.export.problems import Problem
 from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.sending.context import RunContext
-from procountor_export.export.sending.failures import RunAborted, fatal_problem
+from procountor_export.export.sending.failures import (
+    RunAborted,
+    fatal_problem,
+    temporary_problem,
+)
 from procountor_export.export.sending.journal import EntryView
 from procountor_export.export.sending.pipeline import fan_out
 from procountor_export.procountor import MAX_IDS
-from procountor_export.procountor.errors import ProcountorError, RetryableError
+from procountor_export.procountor.errors import ProcountorError, RetryableError, is_temporary
 from procountor_export.procountor.models import Invoice
 from procountor_export.store.models import JournalState
 
-# After this many invoices in a row fail on retryable errors, Procountor is down or refusing
-# us: stop instead of failing every remaining invoice one slow retry at a time.
+# After this many invoices in a row fail on temporary errors (a 5xx, timeout, lost connection
+# or 429 still there after the retries, a write still unsettled after its look-ups), Procountor
+# is down or refusing us: stop instead of failing every remaining invoice one slow retry at a
+# time. The run is then "interrupted", and the next run finishes its invoices.
 MAX_CONSECUTIVE_RETRYABLE = 3
 # The most invoices sent as one chunk: the client reads a chunk back in one GET /{ids} call.
 BATCH = MAX_IDS
@@ -71,18 +77,20 @@ class Shared:
         )
 
     def client_error(self, item: Working, error: ProcountorError, problem: Problem) -> None:
-        """Record a failed step; stop the run on fatal errors or a string of retryable ones."""
+        """Record a failed step; stop the run on fatal errors or a string of temporary ones."""
         fatal = fatal_problem(error)
         if fatal is not None:
             self.fail(item, fatal)
             raise RunAborted(fatal) from error
         self.fail(item, problem)
-        if isinstance(error, RetryableError):
+        if is_temporary(error):
             with self._lock:
                 self._retryable_in_a_row += 1
                 stop = self._retryable_in_a_row >= MAX_CONSECUTIVE_RETRYABLE
             if stop:
-                raise RunAborted(problem) from error
+                rate_limited = isinstance(error, RetryableError) and error.status == 429
+                # The run's problem, said of no one invoice: each other one gets its own.
+                raise RunAborted(problem if rate_limited else temporary_problem(error)) from error
 
     def succeeded(self) -> None:
         """A write went through: Procountor is answering again."""
