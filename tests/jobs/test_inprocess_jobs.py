@@ -12,6 +12,7 @@ from cryptography.fernet import Fernet
 from starlette.testclient import TestClient
 
 from procountor_export.emulator import create_app
+from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.reporting.status import status
@@ -28,6 +29,7 @@ from procountor_export.store.models import ExportRun, JournalState
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.sample import generate_document
+from procountor_export.web.pages import progress_json
 
 
 @pytest.fixture
@@ -168,6 +170,9 @@ def test_a_run_whose_process_died_is_shown_as_interrupted(sqlite_store: Store) -
     assert old_view is not None
     assert (fresh_view.state, fresh_view.running) == ("running", True)
     assert (old_view.state, old_view.running) == ("interrupted", False)
+    bar = progress_json(old_view, Messages())
+    assert (bar["state"], bar["outcome"]) == ("interrupted", None)
+    assert "its process stopped" in bar["problem"]
 
 
 def test_a_run_procountor_interrupts_is_marked_interrupted_and_the_next_finishes_it(
@@ -194,6 +199,10 @@ def test_a_run_procountor_interrupts_is_marked_interrupted_and_the_next_finishes
         run.failed,
     )
     assert [run_id] == [r.id for r in jobs.runs() if r.interrupted_count == run.failed]
+    # The web's progress bar says "interrupted" with Procountor's words, not "failed".
+    bar = progress_json(run, jobs.messages)
+    assert (bar["state"], bar["outcome"], bar["succeeded"]) == ("interrupted", "interrupted", False)
+    assert bar["problem"].startswith("Procountor had a temporary problem")
 
     emulator.set_faults(error_rate=0.0)
     again = jobs.start_export(Scope(all=True), "web:tester")

@@ -39,6 +39,10 @@ INTERRUPTED = (
     "The run was interrupted before it ended (its process stopped); export again to finish it: "
     "nothing is sent twice."
 )
+PROCOUNTOR_INTERRUPTED = (
+    "Procountor had a temporary problem and the run could not finish every invoice; export "
+    "again later to finish them: nothing is sent twice."
+)
 
 
 @router.get("/")
@@ -227,13 +231,16 @@ def progress_json(run: RunView, messages: Any) -> dict[str, Any]:
         for w in i.warnings
     ]  # fmt: skip
     problem = messages.text(run.problem) if run.problem else None
-    if run.interrupted:
+    if run.interrupted and run.outcome is None:
         problem = INTERRUPTED
+    elif run.outcome == "interrupted" and problem is None:
+        problem = PROCOUNTOR_INTERRUPTED
     return {
         "id": run.id,
         "state": run.state,
         "running": run.running,
         "succeeded": run.succeeded,
+        "outcome": run.outcome,
         "to_export": run.to_export,
         "exported": run.exported,
         "failed": run.failed,

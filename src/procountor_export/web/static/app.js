@@ -51,6 +51,10 @@
       text("run-state", "Run " + run.id + " is going…");
     } else if (run.succeeded) {
       text("run-state", "Run " + run.id + ": the export succeeded.");
+    } else if (run.state === "interrupted") {
+      // Interrupted (by Procountor, or its process stopped) is not a failure on the data:
+      // the next export finishes it.
+      text("run-state", "Run " + run.id + ": the export was interrupted." + (run.problem ? " " + run.problem : ""));
     } else {
       text("run-state", "Run " + run.id + ": the export failed." + (run.problem ? " " + run.problem : ""));
     }
