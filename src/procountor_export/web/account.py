@@ -12,11 +12,12 @@ from procountor_export.store.passwords import password_rules
 from procountor_export.store.settings_base import SettingsError
 from procountor_export.web import sessions
 from procountor_export.web.context import current_user, web
+from procountor_export.web.inputs import CheckedRoute
 from procountor_export.web.render import flash, page
 from procountor_export.web.security import checked_form
 from procountor_export.web.throttle import minutes
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 
 
 def _user(request: Request) -> str:

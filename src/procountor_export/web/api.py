@@ -86,14 +86,20 @@ def api_client(
     """The name of the request's valid bearer token; 401 without one."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
-            401, "A bearer token is needed.", headers={"WWW-Authenticate": "Bearer"}
+            401,
+            "A bearer token is needed: create one with 'procountor-export tokens create NAME' "
+            "and send it as 'Authorization: Bearer TOKEN'.",
+            headers={"WWW-Authenticate": "Bearer"},
         )
     context = web(request)
     with context.store.session() as session:
         name = access.token_owner(session, credentials.credentials)
     if name is None:
         raise HTTPException(
-            401, "The bearer token is not valid.", headers={"WWW-Authenticate": "Bearer"}
+            401,
+            "The bearer token is not valid (revoked, or mistyped): create a new one with "
+            "'procountor-export tokens create NAME'.",
+            headers={"WWW-Authenticate": "Bearer"},
         )
     return name
 
@@ -127,6 +133,7 @@ DOCUMENT_BODY: dict[str, Any] = {
     openapi_extra=DOCUMENT_BODY,
     responses={
         200: {"description": "Imported (the report; with ?export=true the export run started)"},
+        400: {"model": Failure, "description": "The document did not arrive whole"},
         422: {
             "description": "Rejected: every problem with its JSON path (bad JSON, a bound of "
             "the import passed, a wrong value); nothing imported"
