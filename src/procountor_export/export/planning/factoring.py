@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from procountor_export.export import messages as m
 from procountor_export.export.planning.text import unencodable
 from procountor_export.export.problems import Problem
-from procountor_export.export.reading.cache import CompanyCache, normalise_iban
+from procountor_export.export.reading.cache import CompanyCache
 from procountor_export.export.reading.data import ExportConfig, InvoiceData, OfficeData
 from procountor_export.export.reading.factoring import FactoringContractInfo
+from procountor_export.export.reading.iban import normalise_iban
 
 FIELD = "export.factoring_contract"
 

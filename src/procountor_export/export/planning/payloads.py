@@ -9,8 +9,8 @@ from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.planning.plan import InvoicePlan, PostingKey
 from procountor_export.export.planning.text import clip
 from procountor_export.export.planning.vat_kinds import legal_notes
-from procountor_export.export.reading.cache import normalise_iban
 from procountor_export.export.reading.data import AddressData, CustomerData, OfficeData
+from procountor_export.export.reading.iban import normalise_iban
 from procountor_export.procountor.models import (
     Address,
     BankAccountRef,

@@ -15,6 +15,8 @@ from decimal import Decimal
 from threading import Lock
 from typing import TYPE_CHECKING
 
+from procountor_export.export.reading.iban import normalise_iban
+
 if TYPE_CHECKING:
     from procountor_export.export.reading.factoring import FactoringContracts
 
@@ -184,8 +186,3 @@ class CompanyCache:
     def has_bank_account(self, iban: str) -> bool:
         """Whether ``iban`` (spaces and case ignored) is an active company account."""
         return normalise_iban(iban) in self.bank_accounts
-
-
-def normalise_iban(iban: str) -> str:
-    """An IBAN without spaces, in upper case, as Procountor wants it."""
-    return "".join(iban.split()).upper()

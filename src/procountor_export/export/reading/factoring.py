@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from procountor_export.export.reading.cache import normalise_iban
+from procountor_export.export.reading.iban import normalise_iban
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import ProcountorError
 

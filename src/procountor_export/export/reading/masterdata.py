@@ -12,10 +12,10 @@ from procountor_export.export.reading.cache import (
     FiscalYearInfo,
     ProductInfo,
     TrackingPeriodInfo,
-    normalise_iban,
 )
 from procountor_export.export.reading.data import InvoiceData
 from procountor_export.export.reading.factoring import load_factoring
+from procountor_export.export.reading.iban import normalise_iban
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.models import InvoiceSummary
 
