@@ -25,10 +25,16 @@ from typer.testing import CliRunner
 from procountor_export.cli import app
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
+from procountor_export.tms.bounds import Limits
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.report import ImportReport
 from procountor_export.tms.sample import generate_document
-from procountor_export.tms.stream import DocumentSyntaxError, Source
+from procountor_export.tms.stream import (
+    DocumentLimitError,
+    DocumentSyntaxError,
+    Source,
+    StreamedDocument,
+)
 
 if TYPE_CHECKING:
     from tests.tms.conftest import RowCounts
@@ -136,6 +142,95 @@ def test_a_valid_document_still_imports(tmp_path: Path, store: Store) -> None:
     report = import_document(store, path, box=SecretBox(Fernet.generate_key()))
     assert report.accepted, report.errors[:3]
     assert report.counts["invoices"].created == 300
+
+
+# --- values in a section or an invoice (built whole) --------------------------------------------
+
+
+def zeros(count: int) -> bytes:
+    return b"[" + b"0," * (count - 1) + b"0]"
+
+
+def refused_in_little_memory(store: Store, data: bytes, box: SecretBox | None = None) -> str:
+    """Import ``data``, refused with one error: its path and message; nothing is imported and
+    the import's peak memory stays small."""
+    tracemalloc.start()
+    try:
+        report = import_document(store, data, box=box)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    path, message = only_error(report)
+    assert peak < 40 * MB, peak
+    return f"{path}: {message}"
+
+
+def test_a_50_mb_section_is_refused_at_its_cap(store: Store, row_counts: RowCounts) -> None:
+    before = row_counts(store)
+    data = HEAD + b'{"code": "HEL", "units": ' + zeros(25_000_000) + b"}}"  # 50 MB
+    assert refused_in_little_memory(store, data) == (
+        "office: more than 100,000 JSON values (objects, lists, texts and numbers): "
+        "this section may hold 100,000 at most"
+    )
+    assert row_counts(store) == before
+
+
+def test_a_section_of_the_wrong_kind_is_refused_at_once(store: Store) -> None:
+    # A list where an object must be (50 MB): refused at its first byte, nothing built.
+    data = HEAD + zeros(25_000_000) + b"}"
+    assert refused_in_little_memory(store, data) == "office: must be an object, not a list"
+    data = HEAD + b'{}, "customers": {"a": ' + zeros(1_000_000) + b"}}"
+    assert refused_in_little_memory(store, data) == "customers: must be a list, not an object"
+
+
+def test_unknown_top_level_keys_are_not_built(store: Store) -> None:
+    report = import_document(store, HEAD + b'{}, "extra": ' + zeros(1_000_000) + b"}")
+    assert any(p.path == "extra" for p in report.errors)
+
+
+def test_an_invoice_of_1000000_orders_is_refused_at_its_cap(
+    store: Store, row_counts: RowCounts
+) -> None:
+    document = generate_document(3, seed=7)
+    document["invoices"][1]["orders"] = "ORDERS"  # a placeholder, replaced below
+    text = json.dumps(document).encode()
+    text = text.replace(b'"ORDERS"', b"[" + b"{}," * 999_999 + b"{}]")
+    before = row_counts(store)
+    assert refused_in_little_memory(store, text, SecretBox(Fernet.generate_key())) == (
+        "invoices[1]: more than 200,000 JSON values (objects, lists, texts and numbers): "
+        "an invoice may hold 200,000 at most (a real one holds a few hundred)"
+    )
+    assert row_counts(store) == before
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_the_caps_are_exact(extra: int) -> None:
+    """An invoice (itself, its keys' values, items) and a section at their caps are read."""
+    limits = Limits(invoice_values=4, section_values=4, customers_values=6)
+    invoice = b'[{"a": 1, "b": [2' + b", 3" * extra + b"]}, 7]"
+    office = b'{"a": [1, 2' + b", 3" * extra + b"]}"
+    customers = b"[{}, {}, {}, {}, {}" + b", {}" * extra + b"]"
+    for section, expected in [
+        (b'"invoices": ' + invoice, "invoices[0]: more than 4 JSON values"),
+        (b'"office": ' + office, "office: more than 4 JSON values"),
+        (b'"customers": ' + customers, "customers: more than 6 JSON values"),
+    ]:
+        document = StreamedDocument(b"{" + section + b"}", limits)
+        if not extra:
+            document.scan(ImportReport())
+            assert len(list(document.invoices())) == (2 if b"invoices" in section else 0)
+            continue
+        with pytest.raises(DocumentLimitError) as caught:
+            document.scan(ImportReport())
+        assert f"{caught.value.path}: {caught.value}".startswith(expected)
+
+
+def test_a_document_of_thousands_of_invoices_still_imports(store: Store) -> None:
+    document = generate_document(2500, seed=3)
+    report = import_document(store, json.dumps(document), box=SecretBox(Fernet.generate_key()))
+    assert report.accepted, report.errors[:3]
+    assert report.counts["invoices"].created == 2500
+    assert report.counts["customers"].created == len(document["customers"])
 
 
 # --- the CLI --------------------------------------------------------------------------------------

@@ -33,6 +33,16 @@ MAX_NUMBER = 40
 """Characters of one JSON number (sign, point and exponent included)."""
 MAX_STRING = 1 << 20
 """Bytes of one JSON string between its quotes, as written (UTF-8, escapes as written)."""
+MAX_INVOICE_VALUES = 200_000
+"""JSON values in one invoice, itself included (a real one has a few hundred)."""
+MAX_SECTION_VALUES = 100_000
+"""JSON values in one top-level value other than ``customers`` and ``invoices``."""
+MAX_CUSTOMERS_VALUES = 2_000_000
+"""JSON values in ``customers`` (a customer has 20–30: about 70,000–100,000 customers)."""
+# Why the last three: the sections, and each invoice, are built whole before they are checked.
+# Built, a value takes about 140 bytes in a real document and up to about 90 in a hostile one
+# (1,000,000 small objects or keys: 73–87 MB; numbers 9–33 MB): the caps keep an invoice to
+# about 20 MB, a section to about 10 MB and ``customers`` to about 180 MB.
 
 Kind = Literal["depth", "number", "string"]
 
@@ -52,6 +62,23 @@ class Limits:
     depth: int = MAX_DEPTH
     number: int = MAX_NUMBER
     string: int = MAX_STRING
+    invoice_values: int = MAX_INVOICE_VALUES
+    section_values: int = MAX_SECTION_VALUES
+    customers_values: int = MAX_CUSTOMERS_VALUES
+
+    def values(self, section: str) -> int:
+        """The most JSON values the top-level value ``section`` may hold."""
+        return self.customers_values if section == "customers" else self.section_values
+
+
+def too_many_values(limit: int, invoice: bool = False) -> str:
+    """The message of an invoice or a top-level section that holds more than ``limit`` values."""
+    whole = "an invoice" if invoice else "this section"
+    real = " (a real one holds a few hundred)" if invoice else ""
+    return (
+        f"more than {limit:,} JSON values (objects, lists, texts and numbers): "
+        f"{whole} may hold {limit:,} at most{real}"
+    )
 
 
 class LimitExceeded(Exception):

@@ -11,7 +11,10 @@ characters, as :mod:`json` does).
 
 Every chunk is checked against the bounds of :mod:`procountor_export.tms.bounds` (nesting
 depth, length of a number or a string) before the parser sees it: a hostile document is
-refused after a few kilobytes, with the JSON path of the value that passed the bound.
+refused after a few kilobytes, with the JSON path of the value that passed the bound. What is
+built whole (each top-level section, each invoice) is bounded in JSON values as well: the
+first pass counts them as it reads, and refuses a section or an invoice as soon as it holds
+too many, before the rest of it is built.
 """
 
 from __future__ import annotations
@@ -23,15 +26,16 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
-from itertools import takewhile
-from operator import ne
+from itertools import filterfalse, islice, takewhile
+from operator import itemgetter, ne
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 import ijson  # no stubs (mypy: ignore_missing_imports): the few calls are typed here
 
-from procountor_export.tms.bounds import Guard, LimitExceeded, Limits, locate
+from procountor_export.tms.bounds import Guard, LimitExceeded, Limits, locate, too_many_values
+from procountor_export.tms.document import TOP_LEVEL_KEYS
 from procountor_export.tms.report import DOCUMENT_PATH, ImportReport
 
 CHUNK_BYTES = 1 << 16
@@ -304,6 +308,23 @@ class InMemoryDocument:
 
 
 _INVOICES_END = ("invoices", "end_array", None)
+_ENDS = {"start_map": "end_map", "start_array": "end_array"}
+_NOT_VALUES = frozenset(("map_key", "end_map", "end_array"))  # the other events begin a value
+_KIND = itemgetter(1)
+# The sections that must be an object or a list (of objects): given as the other kind of
+# container, the document is refused at once, like a bound passed (nothing is built).
+_CONTAINERS = {
+    "office": "start_map",
+    "export_settings": "start_map",
+    "profit_centres": "start_array",
+    "vat_rates": "start_array",
+    "customers": "start_array",
+    "periods": "start_array",
+}
+_WRONG_KIND = {
+    "start_map": "must be an object, not a list",
+    "start_array": "must be a list, not an object",
+}
 
 
 def _skip(events: Iterator[Event], prefix: str, event: str) -> None:
@@ -313,30 +334,59 @@ def _skip(events: Iterator[Event], prefix: str, event: str) -> None:
         deque(takewhile(partial(ne, (prefix, end, None)), events), maxlen=0)
 
 
-def _value(events: Iterator[Event], event: str, value: Any) -> Any:
-    """The whole value that began with ``(event, value)``."""
+def _value(events: Iterator[Event], event: str, value: Any, limit: int, path: str) -> Any:
+    """The whole value that began with ``(event, value)``, of ``limit`` values at most (itself
+    included): one more raises a :class:`DocumentLimitError` at ``path``."""
     builder = ijson.ObjectBuilder()
     builder.event(event, value)
-    depth = 1 if event in ("start_map", "start_array") else 0
+    depth = 1 if event in _ENDS else 0
+    values = 1
     while depth:
         _, event, value = next(events)
         builder.event(event, value)
-        if event in ("start_map", "start_array"):
+        if event in _ENDS:
             depth += 1
         elif event in ("end_map", "end_array"):
             depth -= 1
+            continue
+        elif event == "map_key":
+            continue
+        values += 1
+        if values > limit:
+            raise DocumentLimitError(too_many_values(limit), path)
     return builder.value
+
+
+def _check_items(events: Iterator[Event], prefix: str, limit: int) -> None:
+    """Consume the list at ``prefix`` (its start read), counting the values of each item: an
+    item of more than ``limit`` raises a :class:`DocumentLimitError` at its path.
+
+    Nothing is built, and the events are counted in C (a few Python steps per item).
+    """
+    for index, (_, event, _) in enumerate(events):
+        end = _ENDS.get(event)
+        if end is None:
+            if event == "end_array":  # the end of the list (an item cannot begin so)
+                return
+            continue  # a single value
+        within = takewhile(partial(ne, (f"{prefix}.item", end, None)), events)
+        values = filterfalse(_NOT_VALUES.__contains__, map(_KIND, within))
+        deque(islice(values, limit - 1), maxlen=0)  # the item itself is the first value
+        if next(values, None) is not None:
+            raise DocumentLimitError(too_many_values(limit, invoice=True), f"{prefix}[{index}]")
 
 
 class StreamedDocument:
     """A document read from text, bytes or a file with ijson, one value at a time.
 
-    The first pass builds the top-level values except ``invoices``, whose events are skipped
-    in C; the second has ijson build the invoices one at a time in C (``invoices.item``).
+    The first pass builds the top-level values except ``invoices``, whose events are counted
+    in C (no invoice may hold more than ``limits.invoice_values``); the second has ijson build
+    the invoices one at a time in C (``invoices.item``).
     """
 
     def __init__(self, data: DocumentInput, limits: Limits = Limits()) -> None:
         self._source = Source(data, limits)
+        self._limits = limits
         # The second pass reads only the first "invoices" array, from the events, when a
         # later top-level key could otherwise add to it (the document is rejected then).
         self._first_array_only = False
@@ -360,10 +410,17 @@ class StreamedDocument:
                     _skip(events, key, event)
                     continue
                 seen.add(key)
-                if key != "invoices":
-                    header[key] = _value(events, event, value)
-                elif event == "start_array":
+                expected = _CONTAINERS.get(key, event)
+                if event in _ENDS and event != expected:
+                    raise DocumentLimitError(_WRONG_KIND[expected], key)
+                if key not in TOP_LEVEL_KEYS:  # an error whatever it holds: not built
+                    header[key] = None
                     _skip(events, key, event)
+                elif key != "invoices":
+                    limit = self._limits.values(key)
+                    header[key] = _value(events, event, value, limit, key)
+                elif event == "start_array":
+                    _check_items(events, key, self._limits.invoice_values)
                 elif event != "null":
                     report.error("invoices", "must be a list")
                     _skip(events, key, event)
