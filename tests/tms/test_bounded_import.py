@@ -293,3 +293,21 @@ def test_the_cli_names_a_long_number_without_a_traceback(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     errors = json.loads(result.stdout)["errors"]
     assert [error["path"] for error in errors] == ["office.code"]
+
+
+def test_a_document_of_empty_invoices_keeps_a_bounded_list_of_errors(
+    store: Store, row_counts: RowCounts
+) -> None:
+    # Every empty invoice is several errors: the report lists the first thousand, says that
+    # it stopped, and counts the rest, so a hostile list of them cannot fill the memory.
+    document = generate_document(1, seed=3)
+    document["invoices"] = [{} for _ in range(2000)]
+    before = row_counts(store)
+    report = import_document(store, json.dumps(document).encode())
+    assert not report.accepted
+    assert len(report.errors) == 1001
+    cut = report.errors[-1]
+    assert cut.message.startswith("more than 1,000 errors: only the first 1,000 are listed")
+    assert report.errors_not_kept > 2000
+    assert report.to_dict()["errors_not_kept"] == report.errors_not_kept
+    assert row_counts(store) == before

@@ -47,7 +47,7 @@ def _validate(model: type[M], raw: Any, path: str, report: ImportReport) -> M | 
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        report.errors.extend(problems_from(path, exc))
+        report.add_errors(problems_from(path, exc))
         return None
 
 
@@ -163,7 +163,7 @@ def _export_settings(settings: Any, header: Sections, report: ImportReport) -> N
         try:
             header.terminology = _TERMINOLOGY.validate_python(terminology)
         except ValidationError as exc:
-            report.errors.extend(problems_from(f"{base}.terminology", exc))
+            report.add_errors(problems_from(f"{base}.terminology", exc))
 
 
 _TERMINOLOGY: TypeAdapter[dict[str, str]] = TypeAdapter(dict[Str100, Str255])

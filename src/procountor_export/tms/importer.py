@@ -216,7 +216,7 @@ def _import(
             f'"{header.office.code}" (use one store per office)',
         )
     check_header(header, known, box, report)
-    report.warnings.extend(_header_unknown_keys(header))
+    report.add_warnings(_header_unknown_keys(header))
     writer: InvoiceWriter | None = None
     if report.accepted:
         ids = write_master_data(session, header, box, report)
@@ -253,11 +253,11 @@ def _import_invoices(
         try:
             invoice = doc.Invoice.model_validate(raw)
         except ValidationError as exc:
-            report.errors.extend(problems_from(path, exc))
+            report.add_errors(problems_from(path, exc))
             check_references(path, raw, known, report)
             continue
         check_invoice(path, invoice, known, report)
-        report.warnings.extend(unknown_keys(invoice, path))
+        report.add_warnings(unknown_keys(invoice, path))
         credited = invoice.credited_invoice
         if invoice.type == "credit" and credited is not None:
             credits.append((path, credited))

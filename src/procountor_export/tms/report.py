@@ -10,6 +10,9 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 # The kinds of record an import counts, in the order they are printed.
+# How many errors (and warnings) one report lists: far more than anyone reads, and bounded.
+MAX_PROBLEMS = 1000
+
 KINDS = (
     "office",
     "profit_centres",
@@ -134,10 +137,17 @@ class Conflict:
 
 @dataclass
 class ImportReport:
-    """The outcome of one import; ``accepted`` is false when any error was found."""
+    """The outcome of one import; ``accepted`` is false when any error was found.
+
+    At most :data:`MAX_PROBLEMS` errors and as many warnings are kept, then one line that says
+    how many more there were: a hostile document (``"invoices": [{}, {}, …]``) has an error for
+    every item, and a list of millions would take the memory the import's bounds protect.
+    """
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    errors_not_kept: int = 0
+    warnings_not_kept: int = 0
     counts: dict[str, Counts] = field(default_factory=lambda: {kind: Counts() for kind in KINDS})
     conflicts: list[Conflict] = field(default_factory=list)
     newly_closed_periods: list[str] = field(default_factory=list)
@@ -149,11 +159,19 @@ class ImportReport:
 
     def error(self, path: str, message: str) -> None:
         """Record an error that rejects the document."""
-        self.errors.append(Problem(path, message))
+        self.add_errors([Problem(path, message)])
 
     def warn(self, path: str, message: str) -> None:
         """Record a warning (the document is still imported)."""
-        self.warnings.append(Problem(path, message))
+        self.add_warnings([Problem(path, message)])
+
+    def add_errors(self, problems: Iterable[Problem]) -> None:
+        """Record errors, keeping the first :data:`MAX_PROBLEMS` and counting the rest."""
+        self.errors_not_kept += _keep(self.errors, problems, self.errors_not_kept, "errors")
+
+    def add_warnings(self, problems: Iterable[Problem]) -> None:
+        """Record warnings, keeping the first :data:`MAX_PROBLEMS` and counting the rest."""
+        self.warnings_not_kept += _keep(self.warnings, problems, self.warnings_not_kept, "warnings")
 
     def discard_counts(self) -> None:
         """Forget the counts (a rejected document changed nothing)."""
@@ -173,4 +191,29 @@ class ImportReport:
             "newly_closed_periods": list(self.newly_closed_periods),
             "errors": [{"path": p.path, "message": p.message} for p in self.errors],
             "warnings": [{"path": p.path, "message": p.message} for p in self.warnings],
+            "errors_not_kept": self.errors_not_kept,
+            "warnings_not_kept": self.warnings_not_kept,
         }
+
+
+def _keep(kept: list[Problem], problems: Iterable[Problem], dropped: int, what: str) -> int:
+    """Append ``problems`` to ``kept`` up to the limit; how many more were dropped now.
+
+    The line that says the list was cut goes in once, as the last one kept, and names the limit
+    (the total is known only at the end: the report's ``*_not_kept`` count has it).
+    """
+    more = 0
+    for problem in problems:
+        if len(kept) < MAX_PROBLEMS:
+            kept.append(problem)
+            continue
+        if dropped + more == 0:
+            kept.append(
+                Problem(
+                    "",
+                    f"more than {MAX_PROBLEMS:,} {what}: only the first {MAX_PROBLEMS:,} are "
+                    "listed; correct them and import again to see the rest",
+                )
+            )
+        more += 1
+    return more
