@@ -12,6 +12,7 @@ from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.procountor import ProcountorClient
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
@@ -55,6 +56,18 @@ class Rig:
             client_factory=self.factory(),
             box=self.box,
             options=ExportOptions(**options),
+        )
+
+    def api(self) -> ProcountorClient:
+        """A Procountor client of the demo company through the emulator, as a person's own
+        script would be (to key in data by hand beside the export)."""
+        return ProcountorClient(
+            base_url="http://emulator/api",
+            client_id="demo-client",
+            client_secret="demo-secret",
+            api_key="demo-api-key",
+            http_client=self.http,
+            rate=10_000,
         )
 
     def collection(self, name: str) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from rig import Rig  # type: ignore[import-not-found]
 
 from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
-from procountor_export.procountor import BusinessPartner, ProcountorClient
+from procountor_export.procountor import BusinessPartner
 from procountor_export.store import export_settings as es
 from procountor_export.store.models import JournalState
 from procountor_export.tms.sample_data import EXPORT_NAME
@@ -81,21 +81,10 @@ BY_HAND: dict[str, Any] = {
 }
 
 
-def api(rig: Rig) -> ProcountorClient:
-    return ProcountorClient(
-        base_url="http://emulator/api",
-        client_id="demo-client",
-        client_secret="demo-secret",
-        api_key="demo-api-key",
-        http_client=rig.http,
-        rate=10_000,
-    )
-
-
 def keep_by_hand(rig: Rig, *, active: bool = True) -> int:
     body = copy.deepcopy(BY_HAND)
     body["registryInfo"]["active"] = active
-    with api(rig) as client:
+    with rig.api() as client:
         created = client.partners.create(BusinessPartner.model_validate(body))
     assert created.id is not None
     return created.id

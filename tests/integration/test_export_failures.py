@@ -15,7 +15,6 @@ from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
-from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.models import (
     Address,
     BusinessPartner,
@@ -162,14 +161,7 @@ def test_customer_that_cannot_be_updated(sqlite_rig: Rig, faulty: FaultyTranspor
     document = sqlite_rig.load(3)
     invoice = document["invoices"][0]
     customer = next(c for c in document["customers"] if c["code"] == invoice["customer"])
-    with ProcountorClient(
-        base_url="http://emulator/api",
-        client_id="demo-client",
-        client_secret="demo-secret",
-        api_key="demo-api-key",
-        http_client=sqlite_rig.http,
-        rate=10_000,
-    ) as client:
+    with sqlite_rig.api() as client:
         client.partners.create(
             BusinessPartner(
                 type="CUSTOMER",

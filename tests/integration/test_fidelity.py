@@ -15,7 +15,6 @@ from test_export_failures import export  # type: ignore[import-not-found]
 from procountor_export.export.messages import Messages
 from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.reading.scope import Scope
-from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.models import (
     Address,
     BusinessPartner,
@@ -39,20 +38,9 @@ def faulty(sqlite_rig: Rig) -> FaultyTransport:
     return FaultyTransport(sqlite_rig.http)
 
 
-def client(rig: Rig) -> ProcountorClient:
-    return ProcountorClient(
-        base_url="http://emulator/api",
-        client_id="demo-client",
-        client_secret="demo-secret",
-        api_key="demo-api-key",
-        http_client=rig.http,
-        rate=10_000,
-    )
-
-
 def keyed_in_by_hand(rig: Rig, number: str, day: dt.date, amount: str = "100") -> Invoice:
     """An invoice somebody typed into Procountor for the seed's own customer 29999."""
-    with client(rig) as api:
+    with rig.api() as api:
         (partner,) = api.partners.search(customer_number="29999")
         return api.invoices.create(
             Invoice(
@@ -210,7 +198,7 @@ def test_addresses_and_delivery_period_on_the_invoice(sqlite_rig: Rig) -> None:
 
 def deactivated_partner(rig: Rig, customer: dict[str, Any], identifier: str | None) -> int:
     """A partner with the customer's number, made inactive in Procountor."""
-    with client(rig) as api:
+    with rig.api() as api:
         created = api.partners.create(
             BusinessPartner(
                 type="CUSTOMER",
