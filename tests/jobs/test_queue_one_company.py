@@ -11,10 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +34,7 @@ from shared_company import (  # type: ignore[import-not-found]
     master_data_counts,
     two_definitions,
 )
+from worker_processes import wait_for_run, worker_processes  # type: ignore[import-not-found]
 
 INVOICES = 40
 AsgiScope = MutableMapping[str, Any]
@@ -86,7 +83,6 @@ def test_two_workers_two_definitions_one_company_create_master_data_once(
     seed = Seed.model_validate(bench_seed(1, limit=1000.0, latency_ms=5))
     app = create_app(seed)
     app.add_middleware(ServerRendezvous)
-    workers: list[subprocess.Popen[bytes]] = []
     with BackgroundServer(app) as server:
         env = {
             **os.environ,
@@ -97,33 +93,8 @@ def test_two_workers_two_definitions_one_company_create_master_data_once(
         }
         jobs = QueueJobs(store, postgres_schema_url, chunk=8)
         run_id = jobs.start_export(Scope(invoices=tuple(parts[0])), "test")
-        command = [sys.executable, "-m", "procountor_export", "worker", "--concurrency", "1"]
-        logs = [(tmp_path / f"worker-{n}.log").open("wb") for n in range(2)]
-        try:
-            for log in logs:
-                workers.append(
-                    subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-                )
-            deadline = time.monotonic() + 240
-            while True:
-                view = jobs.run(run_id)
-                assert view is not None
-                if view.finished_at is not None:
-                    break
-                assert all(w.poll() is None for w in workers), "a worker stopped"
-                assert time.monotonic() < deadline, "the run did not finish in time"
-                time.sleep(0.5)
-        finally:
-            for worker in workers:
-                worker.send_signal(signal.SIGTERM)
-            for worker in workers:
-                try:
-                    worker.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
-            for log in logs:
-                log.close()
+        with worker_processes(env, tmp_path, concurrency=1) as workers:
+            wait_for_run(jobs, run_id, workers)
         snapshot = server.app_state().snapshot(include_files=False)
     with store.session() as session:
         exported = {

@@ -7,10 +7,6 @@ duplicates, a combined rate within the limit, and every company finished".
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -29,6 +25,7 @@ from procountor_export.jobs.queue import QueueJobs, jobs_for
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
+from worker_processes import wait_for_run, worker_processes  # type: ignore[import-not-found]
 
 LIMIT = 20.0  # the emulator's requests/s per client id, as Procountor documents
 INVOICES = 45
@@ -59,7 +56,6 @@ def test_two_workers_three_companies_no_duplicates_within_the_limit(
     store = Store.open(postgres_schema_url)
     assert import_document(store, document, box=SecretBox(key)).accepted
     seed = Seed.model_validate(bench_seed(3, limit=LIMIT, latency_ms=20))
-    workers: list[subprocess.Popen[bytes]] = []
     with BackgroundServer(create_app(seed)) as server:
         env = {
             **os.environ,
@@ -73,42 +69,20 @@ def test_two_workers_three_companies_no_duplicates_within_the_limit(
         run_id = jobs.start_export(Scope(invoices=tuple(parts[0])), "test")
         with pytest.raises(Busy):  # one run per company at a time
             jobs.start_export(Scope(invoices=tuple(parts[0][:1])), "test")
-        command = [sys.executable, "-m", "procountor_export", "worker", "--concurrency", "2"]
-        logs = [(tmp_path / f"worker-{n}.log").open("wb") for n in range(2)]
-        try:
-            for log in logs:
-                workers.append(
-                    subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-                )
-            deadline = time.monotonic() + 240
-            seen: set[int] = set()  # workers seen taking a job
-            while True:
-                with psycopg.connect(conninfo) as connection:
-                    seen.update(
-                        row[0]
-                        for row in connection.execute(
-                            "SELECT worker_id FROM procrastinate_jobs "
-                            "WHERE status = 'doing' AND worker_id IS NOT NULL"
-                        )
+        seen: set[int] = set()  # workers seen taking a job
+
+        def note_workers() -> None:
+            with psycopg.connect(conninfo) as connection:
+                seen.update(
+                    row[0]
+                    for row in connection.execute(
+                        "SELECT worker_id FROM procrastinate_jobs "
+                        "WHERE status = 'doing' AND worker_id IS NOT NULL"
                     )
-                view = jobs.run(run_id)
-                assert view is not None
-                if view.finished_at is not None:
-                    break
-                assert all(w.poll() is None for w in workers), "a worker stopped"
-                assert time.monotonic() < deadline, "the run did not finish in time"
-                time.sleep(0.5)
-        finally:
-            for worker in workers:
-                worker.send_signal(signal.SIGTERM)
-            for worker in workers:
-                try:
-                    worker.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
-            for log in logs:
-                log.close()
+                )
+
+        with worker_processes(env, tmp_path, concurrency=2) as workers:
+            wait_for_run(jobs, run_id, workers, each=note_workers)
         state = server.app_state()
         snapshot = state.snapshot(include_files=False)
         violations = state.rate_limit_violations
