@@ -137,6 +137,19 @@ class BaseClient:
     ) -> None:
         self.close()
 
+    def retrying(self, on: Callable[[BaseException], bool | float]) -> Iterable[stamina.Attempt]:
+        """The client's retry loop (stamina): its attempts and time budget, and one backoff
+        (0.5 s doubling to 10 s, with jitter) for every kind of retry. ``on`` says whether an
+        error is retried (``True``), after how many seconds (a number), or not (``False``)."""
+        return stamina.retry_context(
+            on=on,
+            attempts=self.retry_attempts,
+            timeout=self.retry_timeout,
+            wait_initial=0.5,
+            wait_max=10.0,
+            wait_jitter=1.0,
+        )
+
     # --- the seam -------------------------------------------------------------------------
 
     def _request(
@@ -175,14 +188,7 @@ class BaseClient:
             # Honour the server's wait, unless it outlasts what is left of our time budget.
             return exc.retry_after if exc.retry_after <= deadline - time.monotonic() else False
 
-        for attempt in stamina.retry_context(
-            on=should_retry,
-            attempts=self.retry_attempts,
-            timeout=self.retry_timeout,
-            wait_initial=0.5,
-            wait_max=10.0,
-            wait_jitter=1.0,
-        ):
+        for attempt in self.retrying(should_retry):
             with attempt:
                 if attempt.num > 1:
                     self.count_retry("retried")

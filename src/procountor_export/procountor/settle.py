@@ -24,8 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-import stamina
-
 from procountor_export.procountor.base import BaseClient
 from procountor_export.procountor.errors import (
     FatalError,
@@ -95,14 +93,7 @@ def settle(
             raise Unsettled(error, attempts=sent, lookup_error=lookup_error) from lookup_error
 
     try:
-        for attempt in stamina.retry_context(
-            on=should_retry,
-            attempts=client.retry_attempts,
-            timeout=client.retry_timeout,
-            wait_initial=0.5,
-            wait_max=10.0,
-            wait_jitter=1.0,
-        ):
+        for attempt in client.retrying(should_retry):
             with attempt:
                 if last is not None:
                     found = look_up(last)
