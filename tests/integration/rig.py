@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,23 @@ class Rig:
             box=self.box,
             options=ExportOptions(**options),
         )
+
+    def exports_at_once(self, runs: int = 2, **options: Any) -> list[RunSummary]:
+        """``runs`` whole exports started together on threads (a scheduled run beside a
+        person's); their summaries once all have ended."""
+        results: list[RunSummary] = []
+        start = threading.Barrier(runs)
+
+        def run() -> None:
+            start.wait()
+            results.append(self.export(**options))
+
+        threads = [threading.Thread(target=run) for _ in range(runs)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        return results
 
     def api(self) -> ProcountorClient:
         """A Procountor client of the demo company through the emulator, as a person's own

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import timedelta
 
 from rig import Rig  # type: ignore[import-not-found]
 
 from procountor_export.export.reading.scope import Scope
-from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.sending.journal import Journal, now
 from procountor_export.store.claims import CLAIM_LEASE
 from procountor_export.store.models import ExportDefinition, Invoice, JournalEntry, JournalState
@@ -21,18 +19,7 @@ def remote_numbers(rig: Rig) -> Counter[str]:
 
 def test_two_simultaneous_runs_share_the_work_without_duplicates(rig: Rig) -> None:
     rig.load(60, seed=21)
-    results: list[RunSummary] = []
-    start = threading.Barrier(2)
-
-    def run() -> None:
-        start.wait()
-        results.append(rig.export(workers=2, chunk_size=10))
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    results = rig.exports_at_once(workers=2, chunk_size=10)
     assert len(results) == 2
     numbers = remote_numbers(rig)
     assert max(numbers.values()) == 1

@@ -9,7 +9,6 @@ point at the company (and Procountor has no unique constraint that would stop a 
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from typing import Any
 
@@ -73,18 +72,7 @@ def test_two_definitions_in_one_run_create_the_company_master_data_once(rig: Rig
 def test_two_runs_at_once_with_two_definitions_create_the_master_data_once(rig: Rig) -> None:
     load(rig, 30, seed=32)
     rig.hooks.append(Rendezvous("GET /products/groups", parties=2))
-    results: list[RunSummary] = []
-    start = threading.Barrier(2)
-
-    def run() -> None:
-        start.wait()
-        results.append(rig.export(workers=2, chunk_size=5))
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    results = rig.exports_at_once(workers=2, chunk_size=5)
     assert len(results) == 2
     company = demo_company(rig)
     assert duplicates(company) == {}

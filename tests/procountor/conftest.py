@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 
 import httpx2
 import pytest
+import stamina
+import tenacity
 
 from procountor_export.procountor import ProcountorClient
 
@@ -250,3 +252,13 @@ def emulator_server(serve_emulator: Callable[[Any], str]) -> str:
     from procountor_export.emulator import create_app
 
     return serve_emulator(create_app(rate_limit=None))
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+    """Real backoff (stamina's test mode off) with the sleeps recorded instead of slept."""
+    slept: list[float] = []
+    monkeypatch.setattr(tenacity.nap.time, "sleep", slept.append)
+    stamina.set_testing(False)
+    yield slept
+    stamina.set_testing(True, attempts=3)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import httpx2
 import pytest
-import stamina
-import tenacity.nap
 
 from procountor_export.procountor import (
     Invoice,
@@ -25,16 +23,6 @@ from procountor_export.procountor import (
 
 SECRET = "s3cret-client-secret"
 API_KEY = "k3y-api-key-value"
-
-
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
-    """Real backoff (stamina's test mode off) with the sleeps recorded instead of slept."""
-    slept: list[float] = []
-    monkeypatch.setattr(tenacity.nap.time, "sleep", slept.append)
-    stamina.set_testing(False)
-    yield slept
-    stamina.set_testing(True, attempts=3)
 
 
 def _invoice() -> Invoice:

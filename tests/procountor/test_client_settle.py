@@ -3,13 +3,10 @@ each lost answer, sent again only when surely not done, a bounded number of time
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import httpx2
 import pytest
-import stamina
-import tenacity.nap
 
 from procountor_export.procountor import (
     Invoice,
@@ -21,16 +18,6 @@ from procountor_export.procountor import (
 )
 from procountor_export.procountor.errors import Unsettled
 from procountor_export.procountor.settle import settle
-
-
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
-    """Real backoff (stamina's test mode off) with the sleeps recorded instead of slept."""
-    slept: list[float] = []
-    monkeypatch.setattr(tenacity.nap.time, "sleep", slept.append)
-    stamina.set_testing(False)
-    yield slept
-    stamina.set_testing(True, attempts=3)
 
 
 def _invoice() -> Invoice:
