@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from procountor_export.export.reading.source import vat_rate_on, vat_rates
 from procountor_export.pdf import (
     Address,
     Buyer,
@@ -255,15 +256,14 @@ def _legal_notes(session: Session, invoice: db.Invoice) -> tuple[str, ...]:
     codes = list(dict.fromkeys(posting.vat_code for posting in invoice.postings))
     if not codes:
         return ()
-    valid: dict[str, db.VatRate] = {}
-    for vat_rate in session.scalars(select(db.VatRate).where(db.VatRate.code.in_(codes))):
-        valid_from = vat_rate.valid_from or dt.date.min
-        valid_to = vat_rate.valid_to or dt.date.max
-        if valid_from <= invoice.date <= valid_to:
-            valid[vat_rate.code] = vat_rate
+    # The export's own choice of each code's version (vat_rate_on), so the copy prints exactly
+    # the notes the invoice in Procountor carries.
+    rates = vat_rates(session)
     language = invoice.customer.language or "fi"
     notes = (
-        legal_note(valid[code].kind, language, valid[code].note) for code in codes if code in valid
+        legal_note(version.kind, language, version.note)
+        for code in codes
+        if (version := vat_rate_on(rates, code, invoice.date)) is not None
     )
     return tuple(dict.fromkeys(note for note in notes if note))
 
