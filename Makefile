@@ -35,7 +35,8 @@ tools:
 	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-## demo: generate sample invoices, import them and export them to the built-in emulator
+## demo: generate sample invoices, import them and export them to the built-in emulator; ends
+## with the command that opens the same demo in the browser (DEMO_ARGS=--serve does that too)
 demo: sync
 	$(BIN)/python -m procountor_export.demo --dir $(DEMO_DIR) $(DEMO_ARGS)
 

@@ -4,12 +4,18 @@ Everything lives in one folder (default ``demo/``): the SQLite store, the Fernet
 generated TMS document and the emulator's state file, so a second run finds the invoices
 already exported and sends nothing new. ``--with-problems`` adds one invoice for each of the
 article's error cases, to show the messages.
+
+The folder is laid out as a working directory of the service with default settings: the store
+and key file have the default names, so ``cd demo`` and every ``procountor-export`` command of
+the documentation works there (those that reach Procountor while the demo's emulator runs).
+``--serve`` opens the same folder in the browser: see :mod:`procountor_export.demo_web`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -22,42 +28,125 @@ from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
-from procountor_export.settings import load_settings
+from procountor_export.settings import DEFAULT_DATABASE_FILE, DEFAULT_KEY_FILE, load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox, ensure_key_file, load_key
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.sample import generate_document
 
 EMULATOR_URL = "http://emulator"
+DEFAULT_DIR = Path("demo")
+DEFAULT_INVOICES = 60
+DEFAULT_SEED = 7
+STATE_FILE = "emulator-state.json"
+UNPACED_RATE = 100_000.0  # requests/s: no pacing to speak of
+
+
+def store_path(folder: Path) -> Path:
+    """The demo's SQLite file: the default name, so commands run in ``folder`` find it."""
+    return folder / DEFAULT_DATABASE_FILE
+
+
+def key_path(folder: Path) -> Path:
+    """The demo's Fernet key file (the default name, as :func:`store_path`)."""
+    return folder / DEFAULT_KEY_FILE
+
+
+def state_path(folder: Path) -> Path:
+    """The file the demo's emulator keeps its state in (``emulator --state-file`` reads it)."""
+    return folder / STATE_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the demo; the exit code is 0 when every invoice was exported (or, with
-    ``--with-problems``, when only the deliberate problem invoices failed)."""
+    """Run the demo (or, with ``--serve``, open it in the browser); the exit code is 0 when
+    every invoice was exported (or, with ``--with-problems``, when only the deliberate problem
+    invoices failed)."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dir", type=Path, default=Path("demo"), help="working folder")
-    parser.add_argument("--invoices", type=int, default=60, help="invoices to generate")
-    parser.add_argument("--seed", type=int, default=7, help="random seed of the sample data")
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="working folder")
+    parser.add_argument(
+        "--invoices", type=int, default=DEFAULT_INVOICES, help="invoices to generate"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help="random seed of the sample data"
+    )
     parser.add_argument("--with-problems", action="store_true", help="add the article's errors")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="open the demo in the web UI (with its emulator); runs the demo first if needed",
+    )
+    parser.add_argument("--port", type=int, default=8080, help="web UI port (with --serve)")
+    parser.add_argument(
+        "--emulator-port",
+        type=int,
+        default=8765,
+        help="emulator port (with --serve; 0 = any free one)",
+    )
     args = parser.parse_args(argv)
+    folder: Path = args.dir
+    if args.serve:
+        from procountor_export.demo_web import serve_demo
+
+        if not store_path(folder).exists():
+            code = run_demo(folder, args.invoices, args.seed, args.with_problems)
+            if code:
+                return code
+        return serve_demo(folder, port=args.port, emulator_port=args.emulator_port)
+    code = run_demo(folder, args.invoices, args.seed, args.with_problems)
+    if code:
+        return code
+    Console().print(
+        "\nOpen this demo in the browser (the web UI, a login and the same emulator):\n"
+        f"  {serve_command(folder)}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return 0
+
+
+def serve_command(folder: Path) -> str:
+    """The one command that opens ``folder``'s demo in the web UI, as a user types it."""
+    python = Path(sys.executable)
+    try:
+        shown = str(python.relative_to(Path.cwd()))  # ".venv/bin/python" after make demo
+    except ValueError:
+        shown = str(python)
+    words = [shown, "-m", "procountor_export.demo"]
+    if folder != DEFAULT_DIR:
+        words += ["--dir", str(folder)]
+    return shlex.join([*words, "--serve"])
+
+
+def run_demo(
+    folder: Path,
+    invoices: int = DEFAULT_INVOICES,
+    seed: int = DEFAULT_SEED,
+    with_problems: bool = False,
+    *,
+    unpaced: bool = False,
+) -> int:
+    """Generate, import and export into ``folder``; the exit code as :func:`main` says.
+
+    ``unpaced`` is for tests: no rate limit in the emulator and none in the client, so that
+    they need not wait ~15 s for the pacing (the demo paces as production does).
+    """
     console = Console()
     err = Console(stderr=True)
-    folder: Path = args.dir
     folder.mkdir(parents=True, exist_ok=True)
-
     settings = load_settings(
-        PROCOUNTOR_EXPORT_DATABASE_URL=f"sqlite:///{folder / 'procountor-export.sqlite'}",
-        PROCOUNTOR_EXPORT_KEY_FILE=folder / "procountor-export.key",
+        PROCOUNTOR_EXPORT_DATABASE_URL=f"sqlite:///{store_path(folder)}",
+        PROCOUNTOR_EXPORT_KEY_FILE=key_path(folder),
         PROCOUNTOR_BASE_URL=f"{EMULATOR_URL}/api",
         PROCOUNTOR_CLIENT_ID="demo-client",
         PROCOUNTOR_CLIENT_SECRET="demo-secret",
+        **({"PROCOUNTOR_RATE_LIMIT": UNPACED_RATE} if unpaced else {}),
     )
     ensure_key_file(settings.key_file)
     box = SecretBox(load_key(None, settings.key_file))
 
     console.rule("1. Generate sample TMS invoices")
-    document = generate_document(args.invoices, seed=args.seed, with_problems=args.with_problems)
-    path = folder / ("invoices-with-problems.json" if args.with_problems else "invoices.json")
+    document = generate_document(invoices, seed=seed, with_problems=with_problems)
+    path = folder / ("invoices-with-problems.json" if with_problems else "invoices.json")
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     console.print(f"{len(document['invoices'])} invoices written to {path}")
 
@@ -67,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     if not report.accepted:
         for problem in report.errors:
             err.print(f"[red]{problem}[/red]")
+        store.close()
         return 1
     for kind, counts in report.to_dict()["counts"].items():
         if any(counts.values()):
@@ -74,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             console.print(f"  {kind}: {text}")
 
     console.rule("3. Export to the built-in Procountor emulator")
-    app = create_app(state_file=folder / "emulator-state.json")
+    limit = {"rate_limit": None} if unpaced else {}
+    app = create_app(state_file=state_path(folder), **limit)
     with TestClient(app, base_url=EMULATOR_URL) as http:
         summary = run_export(
             store,
@@ -86,15 +177,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     store.close()
     print_summary(console, summary, Messages(settings.source_system))
-    state = app.state.emulator.snapshot()
+    state = app.state.emulator.snapshot(include_files=False)
     console.print(
         f"The emulator now holds {_count(state, 'invoices')} invoices, "
         f"{_count(state, 'products')} products and {_count(state, 'partners')} business partners "
-        f"(state in {folder / 'emulator-state.json'})."
+        f"(state in {state_path(folder)})."
     )
     if summary.succeeded:
         return 0
-    return 0 if args.with_problems and summary.exported + summary.already_exported > 0 else 1
+    return 0 if with_problems and summary.exported + summary.already_exported > 0 else 1
 
 
 def _count(state: dict[str, object], key: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_FILE = "procountor-export.sqlite"
@@ -75,6 +75,33 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", validation_alias="PROCOUNTOR_EXPORT_LOG_LEVEL"
     )
+    procountor_invoice_url: str | None = Field(
+        default=None,
+        validation_alias="PROCOUNTOR_INVOICE_URL",
+        description="Address of an invoice in the company's Procountor UI, with {id} where "
+        "the Procountor invoice id goes: the invoice list links each exported invoice there.",
+    )
+
+    @field_validator("procountor_invoice_url")
+    @classmethod
+    def _invoice_url_has_id(cls, value: str | None) -> str | None:
+        """An http(s) address with ``{id}`` in it (empty: no links)."""
+        if not value:
+            return None
+        if not value.startswith(("https://", "http://")) or "{id}" not in value:
+            raise ValueError(
+                f"PROCOUNTOR_INVOICE_URL {value!r} must be an http(s) address with {{id}} "
+                "where the Procountor invoice id goes, e.g. "
+                "https://procountor.example/invoices/{id}"
+            )
+        return value
+
+    def procountor_invoice_link(self, procountor_id: int | None) -> str | None:
+        """The address of the Procountor invoice ``procountor_id`` in the Procountor UI
+        (``None``: no address configured, or the invoice is not in Procountor)."""
+        if self.procountor_invoice_url is None or procountor_id is None:
+            return None
+        return self.procountor_invoice_url.replace("{id}", str(procountor_id))
 
 
 def load_settings(**overrides: object) -> Settings:

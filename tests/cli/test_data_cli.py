@@ -86,7 +86,7 @@ def test_a_rejected_document_lists_every_problem_and_exits_1() -> None:
     result = run("import", "-", stdin=json.dumps(document))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "The document was rejected: 3 problem(s); nothing was imported." in lines
+    assert "The document was rejected: 3 problems; nothing was imported." in lines
     assert 'invoices[0].totals.net: must be a decimal string like "12.50", not a number' in lines
     assert 'invoices[0].customer: unknown customer "NOPE"' in lines
     assert any(line.startswith("extra: unknown top-level key") for line in lines)

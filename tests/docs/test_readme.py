@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
+
+from procountor_export.demo import serve_command
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -56,3 +59,18 @@ def test_the_readme_maps_every_section_of_the_site() -> None:
     pages = re.findall(r":\s+([\w/-]+\.md)\s*$", nav, flags=re.MULTILINE)
     assert pages
     assert [page for page in pages if f"(docs/{page}" not in text] == []
+
+
+def test_the_quick_start_leads_to_the_browser_in_one_more_command() -> None:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## Quick start")
+    section = text[start : text.index("\n## ", start + 1)]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(line, comments=True) for line in block.splitlines()]
+    venv = re.search(r"^VENV \?= (\S+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert venv
+    # the command make demo prints at its end (from the Makefile's virtualenv), right after it
+    printed = shlex.split(serve_command(Path("demo")))
+    assert commands == [["make", "demo"], [f"{venv.group(1)}/bin/python", *printed[1:]]]
+    assert "http://127.0.0.1:8080/" in section
+    assert "login" in section

@@ -276,7 +276,7 @@ def test_an_interrupted_attachment_is_finished_by_the_next_run_never_posted_twic
 
     rig.hooks.append(killer)
     with pytest.raises(Crash):
-        rig.export()
+        rig.export(chunk_seconds=0)  # one chunk: every invoice is attaching when it dies
     rig.hooks.clear()
     rig.emulator.set_faults(fail_after_write={})
     assert {e.step for e in journal(rig) if e.procountor_invoice_id} == {"attach_pdf"}

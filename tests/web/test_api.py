@@ -83,7 +83,7 @@ def test_export_true_exports_the_periods_the_document_closes(
     client: TestClient, served: Served
 ) -> None:
     answer = client.post("/api/v1/documents?export=true", content=_document(), headers=served.auth)
-    assert answer.status_code == 200, answer.text
+    assert answer.status_code == 202, answer.text
     run = answer.json()["export"]
     assert run is not None, answer.json()
     result = wait_for_run(client, served, run["run_id"])

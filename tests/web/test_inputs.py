@@ -49,9 +49,9 @@ def _csrf(page: str) -> str:
 
 
 def _refused(answer: httpx2.Response, *loc: str | int) -> None:
-    """A 422 JSON answer naming ``loc`` among its problems."""
+    """A 422 problem details answer naming ``loc`` among its field errors."""
     assert answer.status_code == 422, answer.text
-    assert list(loc) in [problem["loc"] for problem in answer.json()["detail"]], answer.text
+    assert list(loc) in [problem["loc"] for problem in answer.json()["errors"]], answer.text
 
 
 # --- characters no store keeps ------------------------------------------------------------------
@@ -85,7 +85,8 @@ def test_a_lone_surrogate_in_a_body_is_422_naming_it(client: TestClient, served:
     pair = '{"invoices": ["\\ud83d\\ude00"]}'  # a pair is one character (an emoji): text
     answer = client.post("/api/v1/exports", content=pair, headers=headers)
     assert answer.status_code == 422
-    assert answer.json()["detail"] == "Unknown invoice number: \U0001f600"
+    assert answer.json()["errors"][0]["loc"] == ["body", "invoices", 0]
+    assert "\U0001f600" in answer.json()["detail"]
 
 
 @on_each_store
@@ -163,7 +164,7 @@ def test_a_body_that_is_not_json_is_400_naming_the_body(client: TestClient, serv
     for body in (b"{nope", b'{"all": tru', b"\xff\xfe\x00", b"[" * 100_000):
         answer = client.post("/api/v1/exports", content=body, headers=headers)
         assert answer.status_code == 400, (body[:20], answer.text)
-        assert answer.json()["detail"][0]["loc"] == ["body"]
+        assert answer.json()["errors"][0]["loc"] == ["body"]
 
 
 # --- identifiers with any characters ------------------------------------------------------------
@@ -275,9 +276,9 @@ def test_openapi_lists_every_status_an_operation_answers(client: TestClient) -> 
         assert codes <= set(responses), (method, path, sorted(responses))
         for code, response in responses.items():
             if code.startswith(("4", "5")) and (method, path) != ("post", "/api/v1/documents"):
-                schema = response["content"]["application/json"]["schema"]
+                schema = response["content"]["application/problem+json"]["schema"]
                 assert schema.get("$ref") or schema.get("anyOf"), (path, code, schema)
     schemas = spec["components"]["schemas"]
-    assert {"Failure", "Invalid", "FieldProblem"} <= set(schemas)
+    assert {"ProblemDetails", "FieldError"} <= set(schemas)
     run_id = paths["/api/v1/exports/{run_id}"]["get"]["parameters"][0]["schema"]
     assert (run_id["minimum"], run_id["maximum"]) == (1, 2**63 - 1)

@@ -34,7 +34,9 @@ from procountor_export.store import export_settings as es
 from procountor_export.store.models import AfterCreate, CustomerUpdates
 from procountor_export.store.secrets import SecretBox, SecretKeyError
 
-settings_app = typer.Typer(no_args_is_help=True, help="All export settings at a glance.")
+# ``settings`` alone shows the settings (``settings show``): a command group that only printed
+# its help would make the user type the one subcommand there is to read them.
+settings_app = typer.Typer(invoke_without_command=True, help="All export settings at a glance.")
 exports_app = typer.Typer(
     no_args_is_help=True, help="Invoice exports: the Procountor API key and PDF options."
 )
@@ -71,6 +73,13 @@ def settings_show(json_output: JsonOption = False) -> None:
         f"Customers with their own export setting: {overrides}", highlight=False, markup=False
     )
     out.print(terms_table(terms))
+
+
+@settings_app.callback()
+def settings_default(ctx: typer.Context, json_output: JsonOption = False) -> None:
+    """All export settings at a glance: ``settings`` alone is ``settings show``."""
+    if ctx.invoked_subcommand is None:
+        settings_show(json_output)
 
 
 # --- exports -------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from procountor_export.cli.configure_views import (
     term_rows,
     terms_table,
 )
+from procountor_export.plurals import plural
 from procountor_export.store import export_settings as es
 
 groups_app = typer.Typer(
@@ -72,7 +73,9 @@ def groups_remove(name: Annotated[str, typer.Argument(help="Group name.")]) -> N
     with settings_session() as session:
         moved = es.remove_group(session, name)
     out.print(
-        f"Export group {name!r}: removed ({moved} customers now use the default)", markup=False
+        f"Export group {name!r}: removed ({plural(moved, 'customer')} now "
+        f"{'uses' if moved == 1 else 'use'} the default)",
+        markup=False,
     )
 
 

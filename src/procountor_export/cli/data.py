@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from procountor_export.cli.common import fail, open_store, out, print_json, secret_box, settings
+from procountor_export.plurals import plural
 from procountor_export.settings import Settings
 from procountor_export.store.locks import (
     STORE_LOG,
@@ -117,7 +118,8 @@ def show_report(report: ImportReport) -> None:
     """Print the counts, conflicts, warnings and errors of an import for a person."""
     if not report.accepted:
         out.print(
-            f"The document was rejected: {len(report.errors)} problem(s); nothing was imported.",
+            f"The document was rejected: {plural(len(report.errors), 'problem')}; nothing was "
+            "imported.",
             highlight=False,
         )
         for problem in report.errors:

@@ -10,16 +10,8 @@ from rich.table import Table
 
 from procountor_export.cli.common import err, fail, open_store, out, print_json, secret_box
 from procountor_export.cli.common import settings as load_settings
-from procountor_export.procountor import (
-    CREDENTIALS_REFUSED,
-    AuthenticationError,
-    ConfigurationError,
-    PermissionDenied,
-    ProcountorClient,
-    ProcountorError,
-    RetryableError,
-    limiter_from_url,
-)
+from procountor_export.connection_check import check_connection
+from procountor_export.procountor import ProcountorClient, limiter_from_url
 from procountor_export.settings import Settings
 
 # Exit codes of ``ping``: 0 all well, 1 cannot connect or log in, 2 rights missing.
@@ -114,45 +106,28 @@ def _api_key(config: Settings, export: str | None) -> str:
 
 def _check(client: ProcountorClient, base_url: str) -> dict[str, Any]:
     """Log in and read session, company and rights; a dict for printing, ``error`` on failure."""
-    result: dict[str, Any] = {"ok": False, "base_url": base_url}
-    try:
-        session = client.session.get()
-        result["session"] = {
-            "company_id": session.company_id,
-            "user_id": session.user_id,
-            "user_name": session.user_name,
-        }
-        company = client.company.get()
-        identifier = company.business_identifier
-        result["company"] = {
-            "id": company.id,
-            "name": company.name,
-            "currency": company.company_currency or client.currencies.company(),
-            "business_id": identifier.code if identifier else None,
-            "country": company.country,
-        }
-        rights = client.users.rights()
-    except AuthenticationError:
-        result["error"] = CREDENTIALS_REFUSED + " (check the client id, secret and API key)."
+    report = check_connection(client, base_url)
+    result: dict[str, Any] = {"ok": report.ok, "base_url": base_url}
+    if report.error is not None:
+        result["error"] = report.error
+        result["reached"] = report.reached
         return result
-    except ConfigurationError as exc:
-        result["error"] = exc.message
-        return result
-    except PermissionDenied as exc:
-        result["error"] = f"The API user lacks a right needed for {exc.operation}."
-        return result
-    except RetryableError as exc:
-        cause = f"HTTP {exc.status}" if exc.status else exc.message
-        result["error"] = f"Cannot reach Procountor at {base_url}: {cause}."
-        return result
-    except ProcountorError as exc:
-        result["error"] = f"Procountor answered unexpectedly: {exc}"
-        return result
+    result["session"] = {
+        "company_id": report.session_company_id,
+        "user_id": report.user_id,
+        "user_name": report.user,
+    }
+    result["company"] = {
+        "id": report.company_id,
+        "name": report.company,
+        "currency": report.currency,
+        "business_id": report.business_id,
+        "country": report.country,
+    }
     result["rights"] = [
-        {"right": required.path, "level": level, "ok": ok} for required, level, ok in rights.check()
+        {"right": path, "level": level, "ok": ok} for path, level, ok in report.rights
     ]
-    result["missing"] = [required.path for required in rights.missing()]
-    result["ok"] = not result["missing"]
+    result["missing"] = report.missing
     return result
 
 

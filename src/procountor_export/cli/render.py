@@ -20,7 +20,17 @@ from procountor_export.export.messages import Messages
 from procountor_export.export.planning.plan import RunPlan
 from procountor_export.export.problems import Problem
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
+from procountor_export.plurals import plural
 from procountor_export.store.models import JournalState
+
+# What an export created in Procountor, by ``RunSummary.created`` key: (one, many).
+CREATED_NOUNS: dict[str, tuple[str, str]] = {
+    "items": ("dimension item", "dimension items"),
+    "products": ("product", "products"),
+    "customers": ("customer", "customers"),
+    "customers_updated": ("customer updated", "customers updated"),
+    "customers_reactivated": ("customer reactivated", "customers reactivated"),
+}
 
 
 class TerminalProgress:
@@ -93,14 +103,23 @@ def print_summary(console: Console, summary: RunSummary, messages: Messages) -> 
     elif summary.outcome == "interrupted":
         console.print(
             f"[bold yellow]The export was interrupted by Procountor[/bold yellow]: "
-            f"{summary.interrupted} of {summary.to_export} invoices are left for the next "
+            f"{summary.interrupted} of {plural(summary.to_export, 'invoice')} "
+            f"{'is' if summary.interrupted == 1 else 'are'} left for the next "
             f"export, nothing is wrong with their data ({summary.exported} exported, "
             f"{summary.already_exported} already exported earlier)."
         )
     else:
+        # "for 0 of 0 invoices" would be untrue: a run can fail before any invoice is tried.
+        noun = "invoice" if summary.to_export == 1 else "invoices"
+        whom = (
+            f"for {summary.failed} of {summary.to_export} {noun}"
+            if summary.failed
+            else "before any invoice was sent"
+            if not summary.exported
+            else f"after {summary.exported} of {summary.to_export} {noun} were exported"
+        )
         console.print(
-            f"[bold red]The export failed[/bold red] for {summary.failed} of "
-            f"{summary.to_export} invoices ({summary.exported} exported, "
+            f"[bold red]The export failed[/bold red] {whom} ({summary.exported} exported, "
             f"{summary.already_exported} already exported earlier)."
         )
         if summary.interrupted:
@@ -110,7 +129,9 @@ def print_summary(console: Console, summary: RunSummary, messages: Messages) -> 
             )
     if summary.busy:
         console.print(
-            f"{len(summary.busy)} invoices are being exported by another run right now and "
+            f"{plural(len(summary.busy), 'invoice')} "
+            f"{'is' if len(summary.busy) == 1 else 'are'} being exported by another run right "
+            "now and "
             f"were left to it: {', '.join(summary.busy[:10])}"
             + (" …" if len(summary.busy) > 10 else "")
         )
@@ -135,7 +156,9 @@ def print_summary(console: Console, summary: RunSummary, messages: Messages) -> 
             where = f"{warning.invoice}: " if warning.invoice else ""
             console.print(f"  [yellow]{where}{messages.text(warning)}[/yellow]", highlight=False)
     created = ", ".join(
-        f"{count} {name.replace('_', ' ')}" for name, count in summary.created.items() if count
+        plural(count, *CREATED_NOUNS.get(name, (name.replace("_", " "),)))
+        for name, count in summary.created.items()
+        if count
     )
     if created:
         console.print(f"Created in Procountor: {created}.")
@@ -165,7 +188,8 @@ def print_analysis(
         assert plan is not None
         bad = [p for p in plan.invoices if not p.ready]
         console.print(
-            f"  {len(plan.invoices)} invoices checked: {len(plan.invoices) - len(bad)} ready, "
+            f"  {plural(len(plan.invoices), 'invoice')} checked: "
+            f"{len(plan.invoices) - len(bad)} ready, "
             f"{len(bad)} with problems; {result.already_exported} already exported."
         )
         for invoice_plan in bad:

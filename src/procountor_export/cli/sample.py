@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from procountor_export.cli.common import err, fail
+from procountor_export.plurals import plural
 from procountor_export.tms.sample import MAX_INVOICES, PROBLEM_CASES, write_document
 
 
@@ -51,8 +52,9 @@ def generate_sample(
             stream.write("\n")
     except OSError as exc:
         fail(f"Cannot write {output}: {exc.strerror or exc}")
-    extra = f" + {len(PROBLEM_CASES)} problem cases" if with_problems else ""
-    err.print(f"Wrote {invoices} invoices{extra} (seed {seed}) to {output}", highlight=False)
+    extra = f" + {plural(len(PROBLEM_CASES), 'problem case')}" if with_problems else ""
+    wrote = f"Wrote {plural(invoices, 'invoice')}{extra} (seed {seed}) to {output}"
+    err.print(wrote, highlight=False)
 
 
 def _to_stdout(invoices: int, seed: int, with_problems: bool) -> None:

@@ -119,6 +119,7 @@ class DefinitionRun:
                         source=self.options.source,
                         workers=self.options.workers,
                         chunk_size=self.options.chunk_size,
+                        chunk_seconds=self.options.chunk_seconds,
                     )
                     ready, prepared = self._prepare(
                         ctx, work, todo, entries, company, from_copy=kept is not None

@@ -4,11 +4,18 @@ Every message the export shows a user comes from here. The article's messages ke
 wording and ``{0}``-style placeholders; where a message names the TMS ("Opter"), the name comes
 from the ``source_system`` setting instead. Messages the article does not have (the extra checks
 this service makes before sending) follow the article's style.
+
+The remedies are ours, and they are read in three places: the terminal, the browser and the REST
+API. A remedy never spells out a command, a page or a JSON field itself: it names an *action*
+(``{do:set_tax_code}``), and :data:`ACTIONS` words each action once per :class:`Face`. A remedy
+therefore cannot be written for one face and forgotten for another; the tests check that every
+action has all three wordings and that the browser's and the API's wordings name no command.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -18,6 +25,99 @@ class Severity(enum.StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+class Face(enum.StrEnum):
+    """Where a message is read: each face names its own way of doing something."""
+
+    CLI = "cli"  # the terminal (and the event log): commands and options
+    WEB = "web"  # the browser: pages, fields and buttons
+    API = "api"  # the REST API's client: JSON fields and endpoints
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a user can do about a problem, worded for each face.
+
+    Each wording is a phrase that fits the remedy's sentence in place of ``{do:NAME}``.
+    """
+
+    cli: str
+    web: str
+    api: str
+
+    def on(self, face: Face) -> str:
+        """The wording for ``face``."""
+        return {Face.CLI: self.cli, Face.WEB: self.web, Face.API: self.api}[face]
+
+
+_EXPORT_PAGE = "Settings → Invoice exports → the export"
+_DOCUMENT_EXPORT = (
+    'the export in "export_settings.exports" of the document sent to POST /api/v1/documents'
+)
+
+ACTIONS: dict[str, Action] = {
+    "test_connection": Action(
+        cli="'procountor-export procountor ping' shows what is missing",
+        web=f"the Test connection button on {_EXPORT_PAGE} shows what is missing",
+        api=f"in the web UI, the Test connection button on {_EXPORT_PAGE} shows what is missing",
+    ),
+    "set_tax_code": Action(
+        cli="procountor-export tax-codes set EXPORT VAT_CODE vat_N",
+        web=f"{_EXPORT_PAGE}, Codes: tax rates, then Save tax rate codes",
+        api=f'"codes.tax_rates" of {_DOCUMENT_EXPORT}, or in the web UI under {_EXPORT_PAGE}, '
+        "Codes: tax rates",
+    ),
+    "default_group": Action(
+        cli="procountor-export groups set NAME --export EXPORT --default",
+        web="tick Default for one of them on Settings → Invoice export settings",
+        api='"default": true for one of "export_settings.groups" of the document '
+        "sent to POST /api/v1/documents",
+    ),
+    "customer_group": Action(
+        cli="procountor-export customer-group set CUSTOMER GROUP",
+        web="Settings → Customers",
+        api='the customer\'s "export_setting" in the document sent to POST /api/v1/documents',
+    ),
+    "set_api_key": Action(
+        cli="procountor-export exports set NAME --password",
+        web=f"the Password field on {_EXPORT_PAGE}, then Save",
+        api=f'"password" of {_DOCUMENT_EXPORT}, or the Password field in the web UI on '
+        f"{_EXPORT_PAGE}",
+    ),
+    "export_single": Action(
+        cli="export single invoices with --invoice",
+        web="tick single invoices in the Invoices list and press Export and send",
+        api='export single invoices by listing their numbers in "invoices" of POST /api/v1/exports',
+    ),
+    "set_factoring": Action(
+        cli="procountor-export exports set NAME --factoring-contract NUMBER",
+        web=f"the Factoring contract field on {_EXPORT_PAGE}, then Save",
+        api=f'"factoring_contract" of {_DOCUMENT_EXPORT}',
+    ),
+    "remove_factoring": Action(
+        cli="procountor-export exports set NAME --no-factoring",
+        web=f"empty the Factoring contract field on {_EXPORT_PAGE}, then Save",
+        api=f'"factoring_contract": null for {_DOCUMENT_EXPORT}',
+    ),
+    "update_customers": Action(
+        cli="procountor-export exports set NAME --customer-updates create_and_update",
+        web="choose 'Create missing customers and update changed ones' under Customers in "
+        f"Procountor on {_EXPORT_PAGE}",
+        api=f'"customer_updates": "create_and_update" for {_DOCUMENT_EXPORT}',
+    ),
+    "reduce_pdf": Action(
+        cli="reduce the PDF's size (procountor-export exports set NAME --reduce-pdf)",
+        web=f"tick Reduce PDF file size on {_EXPORT_PAGE}",
+        api=f'set "reduce_pdf": true for {_DOCUMENT_EXPORT}',
+    ),
+    "no_pdf": Action(
+        cli="stop attaching it (procountor-export exports set NAME --no-include-pdf)",
+        web=f"untick Include PDF copy on {_EXPORT_PAGE}",
+        api=f'set "include_pdf": false for {_DOCUMENT_EXPORT}',
+    ),
+}
+_ACTION = re.compile(r"\{do:(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -33,9 +133,15 @@ class MessageTemplate:
         """The message with its placeholders filled (``{source}`` = the TMS's name)."""
         return self.text.replace("{source}", source).format(*args)
 
-    def fix(self, source: str = "Opter") -> str:
-        """What to do about it, naming the TMS by its configured name."""
-        return self.remedy.replace("{source}", source)
+    def fix(self, source: str = "Opter", face: Face = Face.CLI) -> str:
+        """What to do about it on ``face``, naming the TMS by its configured name."""
+        worded = _ACTION.sub(lambda match: ACTIONS[match[1]].on(face), self.remedy)
+        return worded.replace("{source}", source)
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """The names of the actions the remedy refers to."""
+        return tuple(_ACTION.findall(self.remedy))
 
 
 # --- the article's messages (text word for word) -------------------------------------------------
@@ -52,8 +158,7 @@ CREDENTIALS = MessageTemplate(
     "The user credentials were not accepted by Procountor",
     "Make sure the export's password is the API key created in Procountor for the m2m user, and "
     "that the client id and secret are right. Check that the m2m user has all the rights listed "
-    "in the documentation's Connecting to Procountor page ('procountor-export procountor ping' "
-    "shows what is missing).",
+    "in the documentation's Connecting to Procountor page ({do:test_connection}).",
 )
 PRODUCT_GROUP = MessageTemplate(
     "PRODUCT_GROUP",
@@ -127,8 +232,8 @@ CUSTOMER_NUMBER_MISSING = MessageTemplate(
 PDF_NOT_ATTACHED = MessageTemplate(
     "PDF_NOT_ATTACHED",
     "The {source} invoice in PDF format could not be attached to the invoice in Procountor.",
-    "The invoice was still created. Add the PDF to the invoice in Procountor by hand; tick "
-    "'reduce PDF size' for the export if the file was too large, or untick 'include PDF copy'.",
+    "The invoice was still created. Add the PDF to the invoice in Procountor by hand; "
+    "{do:reduce_pdf} if the file was too large, or {do:no_pdf}.",
     Severity.WARNING,
 )
 TOO_MANY_CALLS = MessageTemplate(
@@ -144,12 +249,13 @@ VAT_CODE_UNMAPPED = MessageTemplate(
     "VAT_CODE_UNMAPPED",
     "No VAT status code for VAT code {0} in the export {1}",
     "Add the VAT status code (for example vat_1) for this VAT code under the export's tax rate "
-    "codes: procountor-export tax-codes set EXPORT VAT_CODE vat_N.",
+    "codes: {do:set_tax_code}.",
 )
 VAT_STATUS_NOT_ENABLED = MessageTemplate(
     "VAT_STATUS_NOT_ENABLED",
     "The VAT status code vat_{0} (VAT code {1}) is not in use for sales in Procountor",
-    "Check the VAT defaults in Procountor and the export's tax rate code for this VAT code.",
+    "Check the VAT defaults in Procountor and the export's tax rate code for this VAT code "
+    "({do:set_tax_code}).",
 )
 VAT_PERCENT_NOT_ENABLED = MessageTemplate(
     "VAT_PERCENT_NOT_ENABLED",
@@ -196,20 +302,19 @@ DUE_DATE = MessageTemplate(
 NO_EXPORT_SETTING = MessageTemplate(
     "NO_EXPORT_SETTING",
     "No invoice export setting applies to customer {0} (customer code: {1})",
-    "Choose a default invoice export setting (procountor-export groups set NAME --export EXPORT "
-    "--default) or set the customer's invoice export setting.",
+    "Choose a default invoice export setting ({do:default_group}) or set the customer's invoice "
+    "export setting ({do:customer_group}).",
 )
 API_KEY_MISSING = MessageTemplate(
     "API_KEY_MISSING",
     "The export {0} has no API key: {1}",
-    "Enter the API key created in Procountor as the export's password (procountor-export "
-    "exports set NAME --password).",
+    "Enter the API key created in Procountor as the export's password ({do:set_api_key}).",
 )
 PERIOD_OPEN = MessageTemplate(
     "PERIOD_OPEN",
     "The invoice period {0} is not closed",
-    "Only closed invoice periods are exported whole; close the period in {source}, or export "
-    "single invoices with --invoice.",
+    "Only closed invoice periods are exported whole; close the period in {source}, or "
+    "{do:export_single}.",
 )
 TOTALS_DIFFER = MessageTemplate(
     "TOTALS_DIFFER",
@@ -288,7 +393,7 @@ VAT_KIND_STATUS = MessageTemplate(
     "this kind needs {4}",
     "The VAT status decides how Procountor reports the sale in the VAT return, and it must "
     "agree with the kind of the VAT rate in {source}. Map the VAT code to the status that fits "
-    "(procountor-export tax-codes set EXPORT VAT_CODE vat_N; the company's statuses are in "
+    "({do:set_tax_code}; the company's statuses are in "
     "Procountor's VAT defaults), or correct the kind of the VAT rate in {source}, then export "
     "again.",
 )
@@ -353,23 +458,22 @@ FACTORING_UNAVAILABLE = MessageTemplate(
     "Procountor answered that the m2m user lacks the right or that external financing has not "
     "been enabled for the company (factoring contracts exist in Finnish environments only). "
     "Enable external financing for the company in Procountor and give the m2m user the right "
-    "to see its financing agreements, or remove the contract from the export (procountor-export "
-    "exports set NAME --no-factoring), then export again.",
+    "to see its financing agreements, or remove the contract from the export "
+    "({do:remove_factoring}), then export again.",
 )
 FACTORING_CONTRACT_UNKNOWN = MessageTemplate(
     "FACTORING_CONTRACT_UNKNOWN",
     "The factoring contract {1} of the export {2} (invoice {0}) does not exist in Procountor",
     "The export's factoring contract is the contract number of one of the company's factoring "
-    "contracts in Procountor. Correct it (procountor-export exports set NAME "
-    "--factoring-contract NUMBER) or remove it (--no-factoring), then export again.",
+    "contracts in Procountor. Correct it ({do:set_factoring}) or remove it "
+    "({do:remove_factoring}), then export again.",
 )
 FACTORING_CONTRACT_INACTIVE = MessageTemplate(
     "FACTORING_CONTRACT_INACTIVE",
     "The factoring contract {1} of the export {2} (invoice {0}) is not active in Procountor "
     "(status {3})",
     "Only an active factoring contract can finance invoices. Activate the contract in "
-    "Procountor or name another one for the export (procountor-export exports set NAME "
-    "--factoring-contract NUMBER), then export again.",
+    "Procountor or name another one for the export ({do:set_factoring}), then export again.",
 )
 FACTORING_BANK_ACCOUNT = MessageTemplate(
     "FACTORING_BANK_ACCOUNT",
@@ -386,8 +490,8 @@ CUSTOMER_INACTIVE_KEPT = MessageTemplate(
     "(customer code: {1}, customer no.: {2})",
     "The export's customer updates are create_only or none, so it does not reactivate a "
     "customer. Activate the customer in Procountor (its customer number is the sales ledger "
-    "number in {source}), or let the export update customers (procountor-export exports set "
-    "NAME --customer-updates create_and_update), then export the invoice again.",
+    "number in {source}), or let the export update customers ({do:update_customers}), then "
+    "export the invoice again.",
 )
 
 # --- Procountor's temporary problems (issue 20, item 8) ----------------------------------------
@@ -439,10 +543,14 @@ class Messages:
     """Renders problems for a reader: the catalogue's words, with the TMS's name (``source``).
 
     The one place where a problem becomes text; every face (CLI, JSON, web, event log) holds
-    one. An unknown code (written by a newer version) is shown as its code and arguments.
+    one, made for its ``face``: the message is the same everywhere, the remedy names what the
+    reader can use there (a command, a page and its button, a JSON field). The event log keeps
+    the CLI's wording. An unknown code (written by a newer version) is shown as its code and
+    arguments.
     """
 
     source: str = "Opter"
+    face: Face = Face.CLI
 
     def message(self, problem: Rendered) -> str:
         """The message, placeholders filled."""
@@ -454,7 +562,7 @@ class Messages:
     def remedy(self, problem: Rendered) -> str:
         """What the user can do about it."""
         template = BY_CODE.get(problem.code)
-        return template.fix(self.source) if template is not None else ""
+        return template.fix(self.source, self.face) if template is not None else ""
 
     def text(self, problem: Rendered) -> str:
         """The message with its detail, as one line (event log, journal listings)."""

@@ -171,6 +171,7 @@ def _run_once(
 def _end_run(journal: Journal, summary: RunSummary, progress: ProgressListener) -> None:
     """Record the run's counts and outcome, and tell the listener it ended."""
     assert summary.run_id is not None
+    problem = run_problem(summary)
     journal.finish_run(
         summary.run_id,
         to_export=summary.to_export,
@@ -178,9 +179,19 @@ def _end_run(journal: Journal, summary: RunSummary, progress: ProgressListener) 
         failed=summary.failed,
         skipped=summary.already_exported,
         outcome=summary.outcome,
-        problem=summary.fatal.to_data() if summary.fatal else None,
+        problem=problem.to_data() if problem else None,
     )
     progress.finished(summary)
+
+
+def run_problem(summary: RunSummary) -> Problem | None:
+    """The problem a run's record keeps (``export_runs.problem``, one per run): the one that
+    stopped it, else the first problem of its scope (an open period asked for, a customer
+    without an export setting), so a run that ends "failed" with nothing exported says why
+    (issue 21, item 5). Every scope problem is in the summary (``export --json``)."""
+    if summary.fatal is not None:
+        return summary.fatal
+    return summary.run_problems[0] if summary.run_problems else None
 
 
 # A run holds at most this many invoices in memory at once: a bigger scope is exported slice

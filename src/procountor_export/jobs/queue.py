@@ -21,6 +21,14 @@ an ordinary :func:`~procountor_export.export.runner.run_export` of its invoices 
 id; the company's master data is read by its first chunk and kept in the store for the next
 (:class:`~procountor_export.export.reading.memo.StoredMemo`), so it is read once per run.
 
+Progress: each chunk adds its invoices to the run's ``exported``/``failed`` as they finish
+(:class:`~procountor_export.jobs.progress.DatabaseProgress`, additive: ``exported = exported +
+n``), so the counts of two workers exporting two companies at once add up, and reading them
+costs one row (counting the run's journal rows at every poll would read the journal). When the
+run's last job ends, the journal's counts replace the added ones (exact even when a stalled
+chunk was exported again). The scope's problems (an open period asked for) are the run's from
+:meth:`QueueJobs.start_export` on.
+
 The lock is per export definition, and two definitions may point at one Procountor company
 (factoring: the financed customers and the rest). Their chunks may then run at the same time
 in two workers; the company's master data is still read and created by one of them at a time
@@ -34,13 +42,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import procrastinate
 import psycopg
 from procrastinate.schema import SchemaManager
 from procrastinate.types import JSONValue
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from procountor_export.export import messages as m
 from procountor_export.export.options import ClientFactory as ClientFactoryType
 from procountor_export.export.options import ExportOptions
 from procountor_export.export.problems import Problem
@@ -52,6 +62,7 @@ from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.export.sending.journal import Journal, now
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
+from procountor_export.jobs.progress import DatabaseProgress
 from procountor_export.jobs.runs import RunView, interrupted_counts, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
@@ -71,6 +82,9 @@ _FINISH_TASK = "procountor_export.finish_run"
 _STALLED_TASK = "procountor_export.retry_stalled"
 # Seconds without a worker's heartbeat after which its jobs count as stalled.
 STALLED = 60.0
+# A run's problems that come from its scope, not from Procountor: recorded when the run starts
+# (its invoices of an open period are left out), they make it "failed", not "aborted".
+SCOPE_PROBLEMS = frozenset({m.PERIOD_OPEN.code, m.NO_EXPORT_SETTING.code})
 
 
 def _conninfo(database_url: str) -> str:
@@ -133,12 +147,30 @@ class QueueJobs:
         self.app = make_app(database_url)
 
     def start_export(self, scope: Scope, started_by: str) -> int:
-        """Record a run for ``scope``, defer its jobs and return its id at once."""
+        """Record a run for ``scope``, defer its jobs and return its id at once.
+
+        The scope's own problems are the run's from the start (its ``problem``, the first of
+        them): an open period asked for (its invoices are not exported), a customer with no
+        export setting. A run with nothing to defer ends at once, "failed" when the scope had
+        a problem (issue 21, item 5: never a silent "failed" or "succeeded").
+        """
         with self.store.session() as session:
-            invoices = select_invoices(session, scope).invoices
+            selection = select_invoices(session, scope)
+            problems = [Problem.of(m.PERIOD_OPEN, period) for period in selection.open_periods]
             parts: dict[int, list[str]] = {}
-            for invoice in invoices:
-                for export in export_settings.exports_for_customer(session, invoice.customer):
+            for invoice in selection.invoices:
+                exports = export_settings.exports_for_customer(session, invoice.customer)
+                if not exports:
+                    customer = invoice.customer
+                    problems.append(
+                        Problem.of(
+                            m.NO_EXPORT_SETTING,
+                            customer.name,
+                            customer.code,
+                            invoice=invoice.number,
+                        )
+                    )
+                for export in exports:
                     parts.setdefault(export.id, []).append(invoice.number)
         going = self._going(sorted(parts))
         if going:
@@ -147,6 +179,8 @@ class QueueJobs:
         run_id = journal.start_run(scope.as_dict(), started_by)
         total = sum(len(numbers) for numbers in parts.values())
         journal.run_progress(run_id, to_export=total, exported=0, failed=0)
+        if problems:
+            _note_problem(self.store, run_id, problems[0])
         with self.app.open():
             for export_id, numbers in sorted(parts.items()):
                 lock = _lock(export_id)
@@ -161,7 +195,8 @@ class QueueJobs:
                     )
                 self.app.tasks[_FINISH_TASK].configure(lock=lock).defer(run_id=run_id, total=total)
         if not parts:
-            journal.finish_run(run_id, to_export=0, exported=0, failed=0, outcome="succeeded")
+            outcome = run_outcome(failed=0, interrupted=0, fatal=None, problems=bool(problems))
+            journal.finish_run(run_id, to_export=0, exported=0, failed=0, outcome=outcome)
         return run_id
 
     def _going(self, export_ids: list[int]) -> list[int]:
@@ -240,23 +275,42 @@ def _worker_context() -> _Context:
 def export_chunk(
     run_id: int, export_id: int, invoices: list[str], started_by: str, total: int
 ) -> None:
-    """One chunk of one company's invoices, exported under the run's id."""
+    """One chunk of one company's invoices, exported under the run's id.
+
+    Its invoices are added to the run's counts as they finish (an additive
+    :class:`~procountor_export.jobs.progress.DatabaseProgress`: the workers' chunks add up),
+    and when it ends, those it found already exported move from ``to_export`` to ``skipped``.
+    """
     context = _worker_context()
-    summary = run_export(
-        context.store,
-        Scope(invoices=tuple(invoices)),
-        client_factory=context.factory,
-        box=context.box,
-        options=ExportOptions(source=context.settings.source_system, started_by=started_by),
-        run_id=run_id,
-        memo=StoredMemo(context.store, run_id),
-        end=False,  # a chunk is not the run: the run ends with its last finish_run
-    )
-    _record_progress(context.store, run_id, total, finished=False, problem=summary.fatal)
+    progress = DatabaseProgress(Journal(context.store), run_id, additive=True)
+    try:
+        summary = run_export(
+            context.store,
+            Scope(invoices=tuple(invoices)),
+            client_factory=context.factory,
+            box=context.box,
+            options=ExportOptions(source=context.settings.source_system, started_by=started_by),
+            progress=progress,
+            run_id=run_id,
+            memo=StoredMemo(context.store, run_id),
+            end=False,  # a chunk is not the run: the run ends with its last finish_run
+        )
+    finally:
+        progress.close()  # its counts are in before the next job reads or sets them
+    with context.store.session() as session:
+        # One UPDATE of the row's own values: another worker may be adding to it right now.
+        values: dict[str, Any] = {
+            "to_export": ExportRun.to_export - summary.already_exported - len(summary.busy),
+            "skipped": ExportRun.skipped + summary.already_exported,
+        }
+        if summary.fatal is not None:
+            values["problem"] = summary.fatal.to_data()  # what stopped the chunk stops the run
+        session.execute(update(ExportRun).where(ExportRun.id == run_id).values(**values))
 
 
 def finish_run(run_id: int, total: int) -> None:
-    """After a company's chunks: the run's counts; its end once no chunk is left anywhere."""
+    """After a company's chunks: the run's end once no chunk is left anywhere (its exact
+    counts from the journal); while other companies' chunks go, their workers count on."""
     context = _worker_context()
     with psycopg.connect(_conninfo(context.settings.database_url)) as connection:
         left = connection.execute(
@@ -264,17 +318,30 @@ def finish_run(run_id: int, total: int) -> None:
             "AND (args->>'run_id')::int = %s AND status IN ('todo', 'doing')",
             (_CHUNK_TASK, run_id),
         ).fetchone()
-    finished = not (left and left[0])
-    _record_progress(context.store, run_id, total, finished=finished)
-    if finished:
-        forget_run(context.store, run_id)
+    if left and left[0]:
+        return
+    _record_progress(context.store, run_id, total, finished=True)
+    forget_run(context.store, run_id)
+
+
+def _note_problem(store: Store, run_id: int, problem: Problem) -> None:
+    """Record ``problem`` as the run's (``export_runs.problem``)."""
+    with store.session() as session:
+        session.get_one(ExportRun, run_id).problem = problem.to_data()
 
 
 def _record_progress(
     store: Store, run_id: int, total: int, *, finished: bool, problem: Problem | None = None
 ) -> None:
-    """The run's counts from the journal (whichever worker did which chunk), and the problem
-    that stopped a chunk, if one did."""
+    """The run's counts from the journal (whichever worker did which chunk), the problem that
+    stopped a chunk if one did, and, once ``finished``, its outcome and end.
+
+    ``total`` is the invoice × export pairs the run was started with: ``to_export`` becomes
+    those the run exported or failed, never more than ``total`` (the others were exported
+    already, or left to another run). Only for a run no worker is adding to any more: the
+    journal's counts replace what the workers added (a chunk exported again after its worker
+    stopped added its invoices twice).
+    """
     with store.session() as session:
         counts: Mapping[JournalState, int] = dict(
             session.execute(
@@ -284,17 +351,23 @@ def _record_progress(
             ).all()
         )
         run = session.get_one(ExportRun, run_id)
-        run.to_export = total
         if problem is not None:
             run.problem = problem.to_data()
         run.exported = counts.get(JournalState.EXPORTED, 0)
         run.failed = counts.get(JournalState.FAILED, 0)
+        run.to_export = min(total, run.exported + run.failed)
         if finished:
             # "interrupted" when every failed invoice failed only because Procountor failed
-            # for a while (the next run finishes them), "failed" when any failed on its data.
+            # for a while (the next run finishes them), "failed" when any failed on its data,
+            # or the scope had a problem (an open period), "aborted" when a problem stopped it.
             interrupted = interrupted_counts(session, [run_id]).get(run_id, 0)
+            recorded = Problem.from_data(run.problem) if run.problem else None
+            scoped = recorded is not None and recorded.code in SCOPE_PROBLEMS
             run.outcome = run_outcome(
-                failed=run.failed, interrupted=interrupted, fatal=None, problems=False
+                failed=run.failed,
+                interrupted=interrupted,
+                fatal=None if scoped else recorded,
+                problems=scoped,
             )
             if run.finished_at is None:
                 run.finished_at = now()

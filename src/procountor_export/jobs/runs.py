@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from procountor_export.export.messages import Messages
@@ -191,7 +191,8 @@ def _interrupted(session: Session, run: ExportRun) -> bool:
     """Whether an unfinished run is dead: older than a claim's lease and holding no live claim.
 
     A running export renews its claims every ``CLAIM_RENEWAL``; a run whose claims all ran out
-    (or whose process on this host is gone) will never finish, so it is not shown as going.
+    (or whose process on this host is gone) will never finish, so it is not shown as going,
+    unless the PostgreSQL queue still has jobs of it (:func:`_queued`).
     """
     if run.finished_at is not None or run.started_at > now() - CLAIM_LEASE:
         return False
@@ -205,12 +206,31 @@ def _interrupted(session: Session, run: ExportRun) -> bool:
         for owner, stamp in session.execute(query)
         if owner and stamp >= now() - CLAIM_LEASE and not owner_is_dead_here(owner)
     ]
-    return not alive
+    return not alive and not _queued(session, run.id)
+
+
+def _queued(session: Session, run_id: int) -> bool:
+    """Whether the PostgreSQL queue still has jobs of the run waiting or going.
+
+    A queued run holds no claim while its jobs wait for a worker, nor between one job's end
+    and the next one's start (a company's chunks, its last ``finish_run``): it is alive while
+    the queue has any of them. Asked only of a run that looks dead otherwise.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    if session.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar() is None:
+        return False  # a store the queue never used
+    query = text(
+        "SELECT 1 FROM procrastinate_jobs WHERE (args->>'run_id')::int = :run_id "
+        "AND status IN ('todo', 'doing') LIMIT 1"
+    )
+    return session.execute(query, {"run_id": run_id}).first() is not None
 
 
 def _view(
     run: ExportRun, invoices: tuple[RunInvoice, ...], interrupted: bool, interrupted_count: int
 ) -> RunView:
+    exported, failed = run.exported or 0, run.failed or 0
     return RunView(
         id=run.id,
         scope=dict(run.scope or {}),
@@ -218,9 +238,12 @@ def _view(
         started_at=run.started_at,
         finished_at=run.finished_at,
         dry_run=run.dry_run,
-        to_export=run.to_export or 0,
-        exported=run.exported or 0,
-        failed=run.failed or 0,
+        # Never fewer to export than done: on the queue a chunk may find invoices another chunk
+        # of the run exported (a customer with several export definitions) and take them off
+        # ``to_export`` while they are counted; the run's end sets the exact counts.
+        to_export=max(run.to_export or 0, exported + failed),
+        exported=exported,
+        failed=failed,
         skipped=run.skipped or 0,
         outcome=run.outcome,
         problem=Problem.from_data(run.problem) if run.problem else None,

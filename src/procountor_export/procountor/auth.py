@@ -111,19 +111,19 @@ class ProcountorAuth(httpx2.Auth):
     def auth_flow(
         self, request: httpx2.Request
     ) -> Generator[httpx2.Request, httpx2.Response, None]:
-        token = yield from self._current_token(refused=None)
+        token = yield from self._current_token(refused=None, request=request)
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
         if response.status_code != 401:
             return
         # The token was refused (expired early, revoked, server restarted): fetch a new one
         # once and resend with the new header; a second 401 goes back to the caller.
-        token = yield from self._current_token(refused=token)
+        token = yield from self._current_token(refused=token, request=request)
         request.headers["Authorization"] = f"Bearer {token}"
         yield request
 
     def _current_token(
-        self, refused: str | None
+        self, refused: str | None, request: httpx2.Request
     ) -> Generator[httpx2.Request, httpx2.Response, str]:
         # Holding the lock across the token call's yield is safe in a sync flow: the same
         # thread resumes the generator, and httpx closes it (releasing the lock) on errors.
@@ -134,7 +134,11 @@ class ProcountorAuth(httpx2.Auth):
                 and self._clock() < self._renew_at
             ):
                 return self._token
-            response = yield self.token_request()
+            token_call = self.token_request()
+            # The token call is built here, not by the client: give it the request's timeouts,
+            # or a host that accepts the connection and never answers holds it forever.
+            token_call.extensions["timeout"] = request.extensions.get("timeout", {})
+            response = yield token_call
             token, lifetime = self._read_token_response(response)
             self._token = token
             self._renew_at = self._clock() + lifetime - min(REFRESH_MARGIN, lifetime / 10)

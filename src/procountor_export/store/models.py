@@ -420,3 +420,11 @@ class PartnerLink(Base):
     customer_number: Mapped[str] = mapped_column(String(40))
     partner_id: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# The invoice list's orders and filters: its pages seek these (keyset, ``tms.queries``).
+Index("ix_invoices_date_id", Invoice.date, Invoice.id)
+Index("ix_invoices_due_date_id", Invoice.due_date, Invoice.id)
+Index("ix_invoices_imported_at", Invoice.imported_at)
+Index("ix_customers_name", Customer.name)
+Index("ix_export_journal_updated_at", JournalEntry.updated_at)

@@ -1,18 +1,21 @@
 """The REST API for the TMS under ``/api/v1``: documents in, exports started and followed.
 
-Every call needs a bearer token (``procountor-export tokens create NAME``). The answers use
-the JSON shapes the CLI's ``--json`` prints (:mod:`procountor_export.export.reporting.shapes`).
+Every call needs a bearer token (``procountor-export tokens create NAME``). Every answer is a
+model of :mod:`web.api_models` (so ``/openapi.json`` types it) and every error a problem
+details document of :mod:`web.problems`. Started exports answer ``202 Accepted`` with
+``Location`` naming the run; where nothing was started the answer says why. The lists
+(``GET /exports``, ``GET /periods``) are in :mod:`web.api_lists`.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import tempfile
 from typing import IO, Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -26,57 +29,36 @@ from procountor_export.procountor.errors import ProcountorError
 from procountor_export.store import access
 from procountor_export.store.locks import StoreBusy, StoreError
 from procountor_export.tms.importer import import_document
+from procountor_export.web.api_models import (
+    CheckReport,
+    DocumentImported,
+    ExportOutcome,
+    ExportRequest,
+    ImportReport,
+    InvoiceStatus,
+    NotStarted,
+    Reason,
+    ReasonCode,
+    Run,
+    Started,
+)
+from procountor_export.web.api_scope import QUERY_FIELDS, checked_scope, nothing_to_export
 from procountor_export.web.context import WebContext, web
 from procountor_export.web.inputs import MAX_INT, CheckedRoute
+from procountor_export.web.problems import (
+    DOCUMENT_INCOMPLETE,
+    DOCUMENT_REJECTED,
+    EXPORT_RUNNING,
+    PROCOUNTOR_UNREACHABLE,
+    STORE_BUSY,
+    UNKNOWN_SCOPE,
+    ApiProblem,
+    FieldError,
+    problem_responses,
+)
 from procountor_export.web.security import too_large
 
 bearer = HTTPBearer(auto_error=False, description="A token from 'procountor-export tokens create'")
-
-Number = Annotated[str, Field(min_length=1, max_length=40)]
-
-
-class ExportRequest(BaseModel):
-    """What to export: whole closed periods, single invoices, or everything not yet exported."""
-
-    model_config = {"extra": "forbid"}
-
-    periods: list[Number] = Field(default_factory=list, max_length=1000)
-    invoices: list[Number] = Field(default_factory=list, max_length=10000)
-    all: bool = False
-
-
-class ExportStarted(BaseModel):
-    """An export run was started; follow it at ``url``."""
-
-    run_id: int
-    url: str
-
-
-class Failure(BaseModel):
-    """Why a request was refused, in words."""
-
-    detail: str
-    run_id: int | None = Field(None, description="The run that is going (409 only)")
-
-
-class FieldProblem(BaseModel):
-    """One refused field: where it is, why, and the kind of problem."""
-
-    loc: list[str | int] = Field(description='Where: ["query", "period"], ["body", "invoices", 0]')
-    msg: str
-    type: str = Field(description="e.g. unstorable_character, number_too_large, json_invalid")
-
-
-class Invalid(BaseModel):
-    """The request was refused: each field at fault, with why."""
-
-    detail: list[FieldProblem]
-
-
-# A 422 is either fields at fault (Invalid) or a scope the store does not have (Failure).
-Refused = Invalid | Failure
-INVALID: dict[str, Any] = {"model": Invalid, "description": "A parameter is not acceptable"}
-NOT_JSON: dict[str, Any] = {"model": Invalid, "description": "The body is not JSON"}
 
 
 def api_client(
@@ -104,81 +86,186 @@ def api_client(
     return name
 
 
+def json_body(request: Request) -> None:
+    """415 for a body declared as something other than JSON (no ``Content-Type``: JSON)."""
+    declared = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if declared and declared != "application/json" and not declared.endswith("+json"):
+        raise HTTPException(
+            415,
+            f"The body is declared as {declared!r}: send JSON, with 'Content-Type: "
+            "application/json' (or no Content-Type).",
+        )
+
+
 Client = Annotated[str, Depends(api_client)]
 Context = Annotated[WebContext, Depends(web)]
+PREFIX = "/api/v1"
 
+# Every route of the API answers these errors, each a problem details document.
 router = APIRouter(
-    prefix="/api/v1",
+    prefix=PREFIX,
     tags=["REST API"],
     route_class=CheckedRoute,
-    responses={
-        401: {"model": Failure, "description": "No valid bearer token"},
-        413: {"model": Failure, "description": "The request is larger than the limit"},
-    },
+    responses=problem_responses(401, 413, 422, 500),
 )
 RunId = Annotated[int, Path(ge=1, le=MAX_INT, description="The run's id")]
 
+# The TMS document is read as it arrives (the importer streams it, bounded), never parsed
+# into a model by FastAPI: its schema is described here and added by web.openapi.
 DOCUMENT_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "description": "A tms-invoicing/1 document (see the input format).",
-        "content": {"application/json": {"schema": {"type": "object"}}},
+        "description": "A tms-invoicing/1 document, as the input format describes it.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TmsDocument"}}},
     }
 }
+
+
+def run_url(run_id: int) -> str:
+    """The address of a run's progress."""
+    return f"{PREFIX}/exports/{run_id}"
+
+
+def started(response: Response, run_id: int) -> Started:
+    """A started run's answer: 202 with ``Location`` naming it."""
+    response.status_code = 202
+    response.headers["Location"] = run_url(run_id)
+    return Started(run_id=run_id, url=run_url(run_id))
 
 
 @router.post(
     "/documents",
     summary="Import a TMS document",
+    dependencies=[Depends(json_body)],
     openapi_extra=DOCUMENT_BODY,
+    response_model_by_alias=True,
     responses={
-        200: {"description": "Imported (the report; with ?export=true the export run started)"},
-        400: {"model": Failure, "description": "The document did not arrive whole"},
-        422: {
-            "description": "Rejected: every problem with its JSON path (bad JSON, a bound of "
-            "the import passed, a wrong value); nothing imported"
+        200: {
+            "description": "Imported; no export run was started: export.reason says why",
         },
-        503: {"model": Failure, "description": "The store is busy or unreachable; try again"},
+        202: {
+            "model": DocumentImported,
+            "description": "Imported, and (export=true) the export of the periods it closed "
+            "started: Location names the run",
+            "headers": {"Location": {"description": "The run: /api/v1/exports/{id}"}},
+        },
+        **problem_responses(
+            400,
+            415,
+            503,
+            _400="The document did not arrive whole (problem type document-incomplete)",
+            _422="The document was rejected: every error with its JSON path in errors, the "
+            "import report in import; nothing imported (problem type document-rejected)",
+        ),
     },
 )
 async def post_document(
     request: Request,
+    response: Response,
     context: Context,
     client: Client,
     export: Annotated[
         bool, Query(description="Export the invoice periods this document closes.")
     ] = False,
-) -> JSONResponse:
+) -> DocumentImported:
     """Import a ``tms-invoicing/1`` document, all of it or nothing.
 
-    The answer is the import report (the shape of ``import --json``). With ``export=true`` the
-    periods the document closes are exported in the background: ``export`` names the run.
-    The document goes to a temporary file as it arrives (never more than the size limit) and
-    is imported from there.
+    The answer is the import report (the shape of ``import --json``) and ``export``: with
+    ``export=true`` the periods the document closes are exported in the background (``202``,
+    ``Location`` names the run); otherwise ``export.started`` is false and ``export.reason``
+    says why (not asked for, no period closed, nothing left to export, a run going). The
+    document goes to a temporary file as it arrives (never more than the size limit) and is
+    imported from there.
     """
     try:
         document = await _received(request, context.document_limit)
-    except ClientDisconnect:
-        return JSONResponse({"detail": "The document did not arrive whole."}, 400)
+    except ClientDisconnect as exc:
+        raise ApiProblem(DOCUMENT_INCOMPLETE, "The document did not arrive whole.") from exc
     try:
         report = await run_in_threadpool(import_document, context.store, document, box=context.box)
     except StoreBusy as exc:
-        return JSONResponse({"detail": str(exc)}, 503, headers={"Retry-After": "10"})
+        raise ApiProblem(STORE_BUSY, str(exc), headers={"Retry-After": "10"}) from exc
     except StoreError as exc:
-        return JSONResponse({"detail": f"The store refused the document: {exc}"}, 503)
+        raise ApiProblem(
+            STORE_BUSY, f"The store refused the document: {exc}", headers={"Retry-After": "10"}
+        ) from exc
     finally:
         document.close()
-    result: dict[str, Any] = {"import": report.to_dict(), "export": None}
+    shape = ImportReport.model_validate(report.to_dict())
     if not report.accepted:
-        return JSONResponse(result, 422)
-    if export and report.newly_closed_periods:
-        scope = Scope(periods=tuple(report.newly_closed_periods))
-        try:
-            run_id = await run_in_threadpool(context.jobs.start_export, scope, f"api:{client}")
-            result["export"] = {"run_id": run_id, "url": f"/api/v1/exports/{run_id}"}
-        except Busy as busy:
-            result["export"] = {"busy": busy.run_id, "detail": str(busy)}
-    return JSONResponse(result)
+        errors = [
+            FieldError(
+                loc=["body", e.path],
+                pointer=json_pointer(e.path),
+                detail=e.message,
+                type="document",
+            )
+            for e in shape.errors
+        ]
+        more = f" (and {shape.errors_not_kept} more)" if shape.errors_not_kept else ""
+        raise ApiProblem(
+            DOCUMENT_REJECTED,
+            f"The document has {len(shape.errors)} error(s){more}; nothing was imported. "
+            f"The first: {shape.errors[0].path}: {shape.errors[0].message}",
+            errors=errors,
+            import_=shape,
+        )
+    outcome = await run_in_threadpool(_export_document, context, report.newly_closed_periods,
+                                      client, export)  # fmt: skip
+    if isinstance(outcome, Started):
+        started(response, outcome.run_id)
+    return DocumentImported(import_=shape, export=outcome)
+
+
+def _export_document(
+    context: WebContext, closed: list[str], client: str, asked: bool
+) -> ExportOutcome:
+    """The export a document's import starts (the periods it closed), or why none."""
+    if not asked:
+        return _not_started(
+            "not_requested",
+            "The document was only imported: add export=true to the query to export the "
+            "invoice periods a document closes, or start an export with POST /api/v1/exports.",
+        )
+    if not closed:
+        return _not_started(
+            "no_closed_period",
+            "The document closed no invoice period, so nothing was exported (export=true "
+            "exports the periods a document closes). To export invoices of periods closed "
+            'before, POST /api/v1/exports with their numbers in "invoices", their periods in '
+            '"periods", or "all": true.',
+        )
+    scope = Scope(periods=tuple(closed))
+    with context.store.session() as session:
+        why = nothing_to_export(session, scope)
+    if why is not None:
+        return _not_started("nothing_to_export", why)
+    try:
+        run_id = context.jobs.start_export(scope, f"api:{client}")
+    except Busy as busy:
+        return NotStarted(
+            reason=Reason(
+                code="export_running",
+                detail=f"{busy} The periods the document closed ({', '.join(closed)}) were "
+                f"not exported: once run {busy.run_id} ended, POST /api/v1/exports with "
+                f'"periods": {json.dumps(closed)}.',
+            ),
+            run_id=busy.run_id,
+        )
+    return Started(run_id=run_id, url=run_url(run_id))
+
+
+def _not_started(code: ReasonCode, detail: str) -> NotStarted:
+    return NotStarted(reason=Reason(code=code, detail=detail))
+
+
+def json_pointer(path: str) -> str | None:
+    """The import report's JSON path (``invoices[0].date``) as a JSON Pointer
+    (``#/invoices/0/date``); ``None`` for a path that is not one."""
+    parts = [part for part in re.split(r"[.\[\]]+", path) if part]
+    if not parts or not re.fullmatch(r"[\w\-\[\].]+", path):
+        return None
+    return "#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
 
 
 # A document this small stays in memory; a larger one is written to a temporary file.
@@ -213,72 +300,92 @@ async def _received(request: Request, limit: int) -> IO[bytes]:
 @router.post(
     "/exports",
     status_code=202,
+    # Each status its own model (202 Started, 200 NotStarted), not their union for both.
+    response_model=None,
     summary="Start an export run",
+    dependencies=[Depends(json_body)],
     responses={
-        400: NOT_JSON,
-        409: {"model": Failure, "description": "A run for the same company is going"},
-        422: {
-            "model": Refused,
-            "description": "A field is not acceptable, or the scope is empty or names an "
-            "unknown period or invoice",
+        200: {
+            "model": NotStarted,
+            "description": "No run was started: every invoice in scope is already exported "
+            "(reason nothing_to_export)",
         },
+        202: {
+            "model": Started,
+            "description": "The run started: Location names it",
+            "headers": {"Location": {"description": "The run: /api/v1/exports/{id}"}},
+        },
+        **problem_responses(
+            400,
+            409,
+            415,
+            _422="A field is not acceptable (invalid-request), the scope is empty "
+            "(empty-scope), names an unknown period or invoice (unknown-scope) or an open "
+            "period (period-open)",
+        ),
     },
 )
-def post_export(body: ExportRequest, context: Context, client: Client) -> ExportStarted:
-    """Start exporting a scope in the background; answers at once with the run's id."""
+def post_export(
+    body: ExportRequest, response: Response, context: Context, client: Client
+) -> ExportOutcome:
+    """Start exporting a scope in the background; answers at once with the run's id.
+
+    ``202`` with ``Location: /api/v1/exports/{id}`` when a run started; ``200`` with
+    ``started: false`` and the reason when every invoice in scope is already exported (no
+    run is started for nothing). An open period is refused (422, ``period-open``): only
+    closed periods are exported whole; single invoices go in ``invoices``.
+    """
+    with context.store.session() as session:
+        scope = checked_scope(session, body.periods, body.invoices, body.all, context.api_messages)
+        why = nothing_to_export(session, scope)
+    if why is not None:
+        response.status_code = 200
+        return _not_started("nothing_to_export", why)
     try:
-        scope = Scope.of(body.periods, body.invoices, body.all)
         run_id = context.jobs.start_export(scope, f"api:{client}")
-    except ScopeError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    except ScopeError as exc:  # removed since it was checked: as if never imported
+        raise ApiProblem(UNKNOWN_SCOPE, str(exc)) from exc
     except Busy as busy:
-        raise _busy(busy) from busy
-    return ExportStarted(run_id=run_id, url=f"/api/v1/exports/{run_id}")
-
-
-def _busy(busy: Busy) -> HTTPException:
-    return HTTPException(409, {"detail": str(busy), "run_id": busy.run_id})
+        raise ApiProblem(EXPORT_RUNNING, str(busy), run_id=busy.run_id) from busy
+    return started(response, run_id)
 
 
 @router.get(
     "/exports/{run_id}",
     summary="An export run's progress and results",
-    responses={404: {"model": Failure, "description": "No such run"}, 422: INVALID},
+    responses=problem_responses(404, _404="No such run"),
 )
-def get_export(run_id: RunId, context: Context, client: Client) -> dict[str, Any]:
+def get_export(run_id: RunId, context: Context, client: Client) -> Run:
     """Counts while the run goes; per invoice its state, Procountor ids, errors and warnings."""
     run = context.jobs.run(run_id) if run_id < 2**31 else None  # the column's 32 bits
     if run is None:
         raise HTTPException(404, f"There is no export run {run_id}.")
-    return run.as_dict(context.messages)
+    return Run.model_validate({**run.as_dict(context.api_messages), "url": run_url(run.id)})
 
 
 @router.get(
     "/invoices/{number:segment}",  # any characters: 2025/001 comes as 2025%2F001
     summary="An invoice's export state",
-    responses={404: {"model": Failure, "description": "No such invoice"}, 422: INVALID},
+    responses=problem_responses(404, _404="No such invoice"),
 )
-def get_invoice(number: str, context: Context, client: Client) -> dict[str, Any]:
+def get_invoice(number: str, context: Context, client: Client) -> InvoiceStatus:
     """The invoice's state and Procountor ids for each export definition it goes to."""
     try:
         with context.store.session() as session:
             rows = status(session, Scope(invoices=(number,)))
     except ScopeError as exc:
         raise HTTPException(404, f"There is no invoice {number}.") from exc
-    return invoice_json(number, rows, context.messages)
+    return InvoiceStatus.model_validate(invoice_json(number, rows, context.api_messages))
 
 
 @router.get(
     "/checks",
     summary="The pre-flight report for a scope",
-    responses={
-        422: {
-            "model": Refused,
-            "description": "A parameter is not acceptable, or the scope is empty or names an "
-            "unknown period or invoice",
-        },
-        502: {"model": Failure, "description": "Procountor could not be reached"},
-    },
+    responses=problem_responses(
+        502,
+        _422="A parameter is not acceptable (invalid-request), the scope is empty "
+        "(empty-scope) or names an unknown period or invoice (unknown-scope)",
+    ),
 )
 def get_checks(
     context: Context,
@@ -286,10 +393,22 @@ def get_checks(
     period: Annotated[list[str] | None, Query(description="Invoice period id (repeat)")] = None,
     invoice: Annotated[list[str] | None, Query(description="TMS invoice number (repeat)")] = None,
     all: Annotated[bool, Query(description="Every invoice not yet exported")] = False,
-) -> dict[str, Any]:
-    """Every check an export makes, against Procountor's data, without writing anything."""
+) -> CheckReport:
+    """Every check an export makes, against Procountor's data, without writing anything.
+
+    An open period is checked too: the report then has the period's ``PERIOD_OPEN`` problem.
+    """
+    with context.store.session() as session:
+        scope = checked_scope(
+            session,
+            period or (),
+            invoice or (),
+            all,
+            context.api_messages,
+            fields=QUERY_FIELDS,
+            whole_periods_closed=False,
+        )
     try:
-        scope = Scope.of(period or (), invoice or (), all)
         analysis = analyse(
             context.store,
             scope,
@@ -298,7 +417,9 @@ def get_checks(
             options=ExportOptions(source=context.settings.source_system),
         )
     except ScopeError as exc:
-        raise HTTPException(422, str(exc)) from exc
+        raise ApiProblem(UNKNOWN_SCOPE, str(exc)) from exc
     except ProcountorError as exc:
-        raise HTTPException(502, f"Procountor could not be reached: {exc}") from exc
-    return analysis_json(analysis, context.messages, with_plan=False)
+        raise ApiProblem(PROCOUNTOR_UNREACHABLE, f"Procountor could not be reached: {exc}") from exc
+    return CheckReport.model_validate(
+        analysis_json(analysis, context.api_messages, with_plan=False)
+    )

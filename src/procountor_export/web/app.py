@@ -26,9 +26,21 @@ from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key
-from procountor_export.web import account, api, pages, reports, sessions, settings_pages
+from procountor_export.web import (
+    account,
+    api,
+    api_docs,
+    api_invoices,
+    api_lists,
+    pages,
+    reports,
+    sessions,
+    settings_pages,
+)
 from procountor_export.web.context import DEFAULT_DOCUMENT_LIMIT, DEFAULT_FORM_LIMIT, WebContext
 from procountor_export.web.inputs import SegmentPaths
+from procountor_export.web.openapi import finish_description
+from procountor_export.web.problems import http_problem, invalid_response, is_api, problem_response
 from procountor_export.web.render import page
 from procountor_export.web.security import BodyLimit, SecurityHeaders, session_secret
 
@@ -39,8 +51,15 @@ PUBLIC = ("/login", "/static/", "/api/", "/openapi.json", "/docs", "/healthz")
 DESCRIPTION = """Exports the TMS's invoices into Procountor.
 
 Every call needs a bearer token: create one with `procountor-export tokens create NAME`
-and send it as `Authorization: Bearer <token>`. Problems come with their message code and
-arguments, the message in words and what to do about it (`remedy`)."""
+and send it as `Authorization: Bearer <token>`.
+
+- Every error is a problem details document (RFC 9457, `application/problem+json`): `type`,
+  `title`, `status`, `detail`, `instance`, and `errors` naming each field at fault.
+- A started export answers `202 Accepted` with `Location` naming the run; where nothing was
+  started, the answer says why (`started: false` and a `reason`).
+- Lists are newest first, `limit` items a page: `next` and the `Link` header name the next.
+- Problems of the data come with their message code and arguments, the message in words and
+  what to do about it (`remedy`)."""
 
 
 def create_app(
@@ -111,6 +130,9 @@ def create_app(
     )
     app.state.web = context
     app.include_router(api.router)
+    app.include_router(api_lists.router)
+    app.include_router(api_docs.router)  # /docs
+    app.include_router(api_invoices.router)
     app.include_router(pages.router)
     app.include_router(reports.router)
     app.include_router(settings_pages.router)
@@ -145,6 +167,7 @@ def create_app(
     if trusted_proxies:  # outermost: every other part sees the real client
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     _error_pages(app)
+    finish_description(app)
     return app
 
 
@@ -177,10 +200,13 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error_pages(app: FastAPI) -> None:
-    """Every error answers a page (or JSON for the API), never a stack trace."""
+    """Every error answers a page, never a stack trace; under ``/api/`` a problem details
+    document (``web.problems``: one shape for every API error)."""
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_api(request):
+            return http_problem(request, exc)
         if _wants_json(request):
             detail = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}
             return JSONResponse(detail, exc.status_code, headers=exc.headers)
@@ -196,6 +222,8 @@ def _error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if is_api(request):
+            return invalid_response(request, exc.errors())
         errors = [
             {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()
@@ -209,6 +237,8 @@ def _error_pages(app: FastAPI) -> None:
     async def crashed(request: Request, exc: Exception) -> Response:
         EXPORT_LOG.error("web request %s %s failed", request.method, request.url.path, exc_info=exc)
         text = "The server could not answer this request. The details are in the event log."
+        if is_api(request):
+            return problem_response(request, 500, text)
         if _wants_json(request):
             return JSONResponse({"detail": text}, 500)
         return page(request, "error.html", 500, title="Something went wrong", status=500, text=text)

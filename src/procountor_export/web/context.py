@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from fastapi import Request
 
-from procountor_export.export.messages import Messages
+from procountor_export.export.messages import Face, Messages
 from procountor_export.export.options import ClientFactory
 from procountor_export.jobs.base import Jobs
 from procountor_export.settings import Settings
@@ -54,8 +54,13 @@ class WebContext:
 
     @property
     def messages(self) -> Messages:
-        """How this face renders problems."""
-        return Messages(self.settings.source_system)
+        """How the browser renders problems: remedies name the page, field and button."""
+        return Messages(self.settings.source_system, Face.WEB)
+
+    @property
+    def api_messages(self) -> Messages:
+        """How the REST API renders problems: remedies name JSON fields and endpoints."""
+        return Messages(self.settings.source_system, Face.API)
 
     @property
     def bound_elsewhere(self) -> bool:

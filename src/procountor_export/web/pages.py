@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from starlette.concurrency import run_in_threadpool
 
+from procountor_export.export.messages import Messages
 from procountor_export.export.reading.pdf_copy import (
     UnknownInvoice,
     exported_procountor_number,
@@ -20,29 +21,24 @@ from procountor_export.export.reading.pdf_copy import (
 from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.status import history, status
 from procountor_export.jobs.base import Busy, Jobs
-from procountor_export.jobs.runs import RunView
+from procountor_export.jobs.runs import RunView, read_run
 from procountor_export.logs import WEB_LOG
 from procountor_export.pdf import Variant, render
 from procountor_export.store import access
 from procountor_export.store import models as db
 from procountor_export.tms import queries
-from procountor_export.web import sessions
+from procountor_export.web import runbar, sessions
 from procountor_export.web.context import current_user, web
 from procountor_export.web.inputs import MAX_INT, CheckedRoute
+from procountor_export.web.invoice_list import ListRequest, read_list
 from procountor_export.web.render import flash, page
 from procountor_export.web.security import checked_form
 from procountor_export.web.throttle import minutes
 
 router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
-SHOWN = 500  # invoices listed at most on one page
-INTERRUPTED = (
-    "The run was interrupted before it ended (its process stopped); export again to finish it: "
-    "nothing is sent twice."
-)
-PROCOUNTOR_INTERRUPTED = (
-    "Procountor had a temporary problem and the run could not finish every invoice; export "
-    "again later to finish them: nothing is sent twice."
-)
+# The interrupted runs' words live with the export bar's (runbar.py); named here as before.
+INTERRUPTED = runbar.INTERRUPTED
+PROCOUNTOR_INTERRUPTED = runbar.PROCOUNTOR_INTERRUPTED
 
 
 @router.get("/")
@@ -135,34 +131,33 @@ def started_by(request: Request) -> str:
 @router.get("/invoices", response_class=HTMLResponse)
 def invoices_page(
     request: Request,
-    period: str | None = None,
+    period: Annotated[str | None, Query(max_length=40)] = None,
     state: str | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: str | None = None,
+    order: str | None = None,
+    cursor: Annotated[str | None, Query(max_length=1000)] = None,
+    periods: str | None = None,
     run: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> Response:
-    """Periods with their counts by export state, the invoices with filters, the export bar."""
+    """The recent periods with their counts by export state, one page of the invoices (with
+    filters, order and pages: ``web.invoice_list``), the export bar."""
     context = web(request)
-    wanted = state if state in queries.INVOICE_STATES else None
-    # Counted and filtered by the database: a page costs the same whatever the store holds.
+    wanted = ListRequest.of(
+        period=period, state=state, q=q, sort=sort, order=order, cursor=cursor, periods=periods
+    )
+    # Read by keyset and counted by the database: a page costs the same whatever the store holds.
     with context.store.session() as session:
-        periods = queries.list_periods(session)
-        by_period = queries.invoice_states_by_period(session)
-        rows = queries.list_invoices(session, period=period, state=wanted, search=q, limit=SHOWN)
-        total = queries.count_invoices(session, period=period, state=wanted, search=q)
+        view = read_list(session, wanted, context.settings)
+    # The run the bar shows, with its invoices (the errors pop-up lists them): the ?run= one,
+    # else the latest (runs() lists runs without their invoices).
     latest = context.jobs.runs(1)
-    shown_run = known_run(context.jobs, run) if run else (latest[0] if latest else None)
+    shown_run = known_run(context.jobs, run or latest[0].id) if run or latest else None
     return page(
         request,
         "invoices.html",
         title="Invoices",
-        periods=periods,
-        by_period=by_period,
-        rows=rows,
-        total=total,
-        shown=SHOWN,
-        period=period,
-        state=wanted,
-        q=q or "",
+        view=view,
         states=queries.INVOICE_STATES,
         run=shown_run,
     )
@@ -204,52 +199,43 @@ def known_run(jobs: Jobs, run_id: int) -> RunView | None:
     return jobs.run(run_id) if 0 < run_id < 2**31 else None
 
 
+@router.get("/runs/latest/progress")
+def latest_progress(request: Request) -> dict[str, Any]:
+    """The newest run's bar data (``{"id": null}`` before the first run): a page showing the
+    latest run asks this to notice a run started elsewhere (the API, the CLI, another user)."""
+    context = web(request)
+    latest = context.jobs.runs(1)
+    if not latest:
+        return {"id": None}
+    return progress_json(_with_invoices_once_ended(context.jobs, latest[0]), context.messages)
+
+
 @router.get("/runs/{run_id}/progress")
 def run_progress(
     request: Request, run_id: Annotated[int, Path(ge=1, le=MAX_INT)]
 ) -> dict[str, Any]:
-    """The progress bar's data: counts, outcome and, at the end, the errors per invoice."""
+    """The progress bar's data: counts, outcome and, at the end, the errors per invoice.
+
+    While the run goes only its row is read (the bar asks every 0.7 s); its invoices, for
+    the errors pop-up, once it ended.
+    """
     context = web(request)
-    run = known_run(context.jobs, run_id)
+    run = read_run(context.store, run_id, with_invoices=False) if 0 < run_id < 2**31 else None
     if run is None:
         raise HTTPException(404, f"There is no export run {run_id}.")
-    return progress_json(run, context.messages)
+    return progress_json(_with_invoices_once_ended(context.jobs, run), context.messages)
 
 
-def progress_json(run: RunView, messages: Any) -> dict[str, Any]:
-    """What the progress bar shows (also rendered in the page for a reload)."""
-    errors = [
-        {"invoice": i.invoice, "export": i.export, "message": messages.text(p),
-         "remedy": messages.remedy(p)}
-        for i in run.invoices
-        for p in i.errors
-    ]  # fmt: skip
-    warnings = [
-        {"invoice": i.invoice, "export": i.export, "message": messages.text(w),
-         "remedy": messages.remedy(w)}
-        for i in run.invoices
-        for w in i.warnings
-    ]  # fmt: skip
-    problem = messages.text(run.problem) if run.problem else None
-    if run.interrupted and run.outcome is None:
-        problem = INTERRUPTED
-    elif run.outcome == "interrupted" and problem is None:
-        problem = PROCOUNTOR_INTERRUPTED
-    return {
-        "id": run.id,
-        "state": run.state,
-        "running": run.running,
-        "succeeded": run.succeeded,
-        "outcome": run.outcome,
-        "to_export": run.to_export,
-        "exported": run.exported,
-        "failed": run.failed,
-        "already_exported": run.skipped,
-        "done": run.done,
-        "problem": problem,
-        "errors": errors,
-        "warnings": warnings,
-    }
+def _with_invoices_once_ended(jobs: Jobs, run: RunView) -> RunView:
+    """``run`` as it is while it goes; read again with its invoices once it ended."""
+    if run.running:
+        return run
+    return jobs.run(run.id) or run
+
+
+def progress_json(run: RunView, messages: Messages) -> dict[str, Any]:
+    """What the progress bar and its errors pop-up show (the page renders the same view)."""
+    return runbar.view(run, messages)
 
 
 @router.get("/invoices/{number:segment}", response_class=HTMLResponse)
@@ -277,12 +263,12 @@ def invoice_page(request: Request, number: str) -> Response:
             .where(db.JournalEntry.invoice_id == invoice.id)
             .order_by(db.ExportDefinition.name)
         ).all()
-        runs = []
-        for entry, _ in journal:
-            if entry.run_id is not None:
-                found = known_run(context.jobs, entry.run_id)
-                if found is not None:
-                    runs.append(found)
+    # The runs that last touched the invoice: who and when, not their thousands of invoices.
+    runs = []
+    for run_id in sorted({entry.run_id for entry, _ in journal if entry.run_id is not None}):
+        found = read_run(context.store, run_id, with_invoices=False)
+        if found is not None:
+            runs.append(found)
     return page(
         request,
         "invoice.html",

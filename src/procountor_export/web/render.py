@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from procountor_export.web import runbar, words
 from procountor_export.web.context import current_user, web
 from procountor_export.web.inputs import segment
 from procountor_export.web.security import csrf_token
@@ -36,6 +37,9 @@ TEMPLATES.env.filters["when"] = _when
 TEMPLATES.env.filters["money"] = _money
 # Identifiers in links: {{ '/invoices/' ~ (number | segment) }}, ?period={{ id | segment }}.
 TEMPLATES.env.filters["segment"] = segment
+# Counts, journal states and steps in words (words.py); the export bar's view (runbar.py).
+words.register(TEMPLATES.env.filters)
+TEMPLATES.env.globals["export_bar"] = runbar.view
 
 
 def page(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import deque
+import os
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -21,7 +22,9 @@ from procountor_export.web.inputs import CheckedRoute
 from procountor_export.web.render import page
 
 router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
-LOG_LINES = 200
+LOG_LINES = 200  # the event log's lines on the Log page at most
+LOG_BYTES = 512 * 1024  # read from the end of the event log at most
+LINE_CHARS = 4000  # a longer line is cut (a Procountor answer logged whole, say)
 
 
 @dataclass
@@ -105,34 +108,42 @@ def check_page(
     return page(request, "check.html", title="Check", **values)
 
 
+def log_tail(
+    path: Path, lines: int = LOG_LINES, window: int = LOG_BYTES, width: int = LINE_CHARS
+) -> list[str]:
+    """The last ``lines`` lines of the event log at ``path``, newest first.
+
+    Bounded whatever the file holds: only its last ``window`` bytes are read, and a line
+    longer than ``width`` characters is cut there with the number of characters left out.
+    A line the window begins in the middle of is left out (unless it is all there is).
+    """
+    with path.open("rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        start = max(0, size - window)
+        handle.seek(start)
+        text = handle.read().decode("utf-8", errors="replace")
+    found = [line.rstrip("\r") for line in text.split("\n")]
+    if found and found[-1] == "":
+        found.pop()  # the file ends with a newline
+    if start > 0 and len(found) > 1:
+        found = found[1:]
+    return [_cut(line, width) for line in reversed(found[-lines:])]
+
+
+def _cut(line: str, width: int) -> str:
+    if len(line) <= width:
+        return line
+    return f"{line[:width]} … ({len(line) - width:,} more characters)"
+
+
 @router.get("/log", response_class=HTMLResponse)
 def log_page(request: Request) -> Response:
-    """Export runs (who, when, scope, outcome, counts) and the end of the event log."""
+    """Export runs (who, when, scope, outcome, counts), newest first, and the end of the event
+    log, newest line first."""
     context = web(request)
     runs = context.jobs.runs(100)
     log_file = context.settings.log_file
     lines: list[str] = []
     if log_file is not None and log_file.is_file():
-        with log_file.open(encoding="utf-8", errors="replace") as handle:
-            lines = list(deque(handle, maxlen=LOG_LINES))
+        lines = log_tail(log_file)
     return page(request, "log.html", title="Log", runs=runs, log_file=log_file, lines=lines)
-
-
-@router.get("/docs", response_class=HTMLResponse)
-def api_docs(request: Request) -> Response:
-    """The REST API's reference, rendered from its OpenAPI description (no CDN, no script)."""
-    spec = request.app.openapi()
-    operations = [
-        {
-            "method": method.upper(),
-            "path": path,
-            "summary": op.get("summary", ""),
-            "description": op.get("description", ""),
-            "parameters": op.get("parameters", []),
-            "body": "requestBody" in op,
-            "responses": {code: r.get("description", "") for code, r in op["responses"].items()},
-        }
-        for path, item in spec.get("paths", {}).items()
-        for method, op in item.items()
-    ]
-    return page(request, "api_docs.html", title="REST API", spec=spec, operations=operations)

@@ -105,7 +105,7 @@ class BodyLimit:
                 except ValueError:
                     too_big = True
                 if too_big:
-                    await _too_large(send, limit)
+                    await _too_large(send, limit, scope["path"])
                     return
         received = 0
         started = refused = False
@@ -118,7 +118,7 @@ class BodyLimit:
                 if received > limit:
                     if not started and not refused:
                         refused = True
-                        await _too_large(send, limit)
+                        await _too_large(send, limit, scope["path"])
                     raise _TooLarge
             return message
 
@@ -148,14 +148,16 @@ def too_large(limit: int) -> str:
     return f"The request is larger than {limit} bytes, the limit for this address."
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": too_large(limit)}).encode()
+async def _too_large(send: Send, limit: int, path: str) -> None:
+    # RFC 9457 problem details: the REST API's one error shape (web.problems).
+    problem = {"type": "about:blank", "title": "Content Too Large", "status": 413}
+    body = json.dumps({**problem, "detail": too_large(limit), "instance": path}).encode()
     await send(
         {
             "type": "http.response.start",
             "status": 413,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", b"application/problem+json"),
                 (b"content-length", str(len(body)).encode()),
                 (b"connection", b"close"),
             ],

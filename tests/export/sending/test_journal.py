@@ -110,17 +110,40 @@ def test_a_pending_row_cannot_be_exported_without_a_step(journal: tuple[Journal,
 
 def test_failed_rows_are_tried_again_and_count_attempts(journal: tuple[Journal, int]) -> None:
     book, entry_id = journal
+    first, second, third, fourth = [1] + [book.start_run({"all": True}, "test") for _ in "abc"]
     closed = Problem.of(m.PERIOD_CLOSED, "2026-03-31", invoice="250001")
-    book.mark_failed([entry_id], [closed], 1)
-    book.mark_failed([entry_id], [closed], 1)
-    book.begin(entry_id, Step.CREATE_INVOICE, 1)
+    book.mark_failed([entry_id], [closed], first)
+    book.mark_failed([entry_id], [closed], second)
+    book.begin(entry_id, Step.CREATE_INVOICE, third)
     refused = Problem.of(m.API_CALL, invoice="250001", detail="invoiceRows[0]: invalid")
-    book.mark_failed([entry_id], [refused], 1)
-    book.begin(entry_id, Step.CREATE_INVOICE, 1)
+    book.mark_failed([entry_id], [refused], third)
+    book.begin(entry_id, Step.CREATE_INVOICE, fourth)
     failed = row(book, entry_id)
-    assert failed.attempts == 2
+    assert failed.attempts == 4  # every run that took it up, failed checks included
     assert failed.error_code == "API_CALL"  # kept until the attempt ends
     assert [Problem.from_data(p) for p in failed.problems or []] == [refused]
+
+
+def test_attempts_count_each_run_that_took_the_invoice_up(journal: tuple[Journal, int]) -> None:
+    book, entry_id = journal
+    second, third = (book.start_run({"all": True}, "test") for _ in "ab")
+    closed = Problem.of(m.PERIOD_CLOSED, "2026-03-31", invoice="250001")
+    book.mark_failed([entry_id], [closed], 1)  # a check failed: nothing was sent
+    book.begin(entry_id, Step.CREATE_INVOICE, second)  # its process died after the POST
+    assert row(book, entry_id).attempts == 2
+    book.begin(entry_id, Step.CREATE_INVOICE, third)  # a later run takes the row up
+    book.record_remote(
+        entry_id,
+        step=Step.ADOPTED,
+        invoice_id=77,
+        invoice_number=1501,
+        ledger_receipt_id=88,
+        partner_id=9,
+        run_id=third,
+    )
+    book.begin(entry_id, Step.APPROVE, third)  # the same run's further steps: same attempt
+    book.mark_exported(entry_id, [], third)
+    assert row(book, entry_id).attempts == 3  # two failures and a success
 
 
 def test_record_remote_takes_only_the_two_recording_steps(journal: tuple[Journal, int]) -> None:

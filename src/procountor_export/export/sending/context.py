@@ -16,7 +16,9 @@ class RunContext:
 
     ``source`` is the TMS's name in messages; ``owner`` names this run's journal claims;
     ``workers`` is how many threads send requests (the shared limiter, not the thread count,
-    caps the request rate); ``chunk_size`` how many invoices go per batch of reads.
+    caps the request rate); ``chunk_size`` the most invoices per batch of reads, and
+    ``chunk_seconds`` how long a chunk should take (the sender sizes its chunks by the pace it
+    observes, so the run's counts move that often; 0: always ``chunk_size``).
     """
 
     client: ProcountorClient
@@ -29,3 +31,4 @@ class RunContext:
     source: str
     workers: int = 1
     chunk_size: int = 50
+    chunk_seconds: float = 3.0

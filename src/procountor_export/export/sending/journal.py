@@ -259,7 +259,7 @@ class Journal:
         move to the row's history (:class:`JournalEvent`) in the same transaction."""
         if wanted not in ALLOWED[entry.state]:
             raise IllegalTransition(entry.id, entry.state, wanted)
-        if wanted is JournalState.INFLIGHT and entry.state is not JournalState.INFLIGHT:
+        if _new_attempt(entry, wanted, run_id):
             entry.attempts += 1
         entry.state = wanted
         if step is not None:
@@ -346,6 +346,24 @@ class Journal:
                 entry.problems = [problem.to_data() for problem in problems]
                 if warnings is not None:
                     entry.warnings = [warning.to_data() for warning in warnings]
+
+
+def _new_attempt(entry: JournalEntry, wanted: JournalState, run_id: int | None) -> bool:
+    """Whether moving ``entry`` to ``wanted`` begins a new attempt to export it.
+
+    ``attempts`` counts the runs that took the invoice up, however far each got: a check that
+    failed before anything was sent counts as much as a POST Procountor refused. So two
+    failures and a success are three attempts. A move starts one when the row was waiting
+    (PENDING), when a FAILED row is tried again, or when a later run takes up a row an
+    earlier one left (``run_id`` differs); the further moves of the same run belong to its
+    attempt.
+    """
+    later_run = run_id is not None and run_id != entry.run_id
+    if entry.state is JournalState.PENDING:
+        return True
+    if entry.state is JournalState.FAILED:
+        return wanted is JournalState.INFLIGHT or later_run
+    return later_run
 
 
 def _view(entry: JournalEntry) -> EntryView:

@@ -82,16 +82,32 @@ def overlapped(
 
     At most one chunk is behind, and its errors surface before the next one is handed over,
     so the rate limit is not left idle at every chunk boundary and nothing runs away.
+
+    When ``first`` raises, the chunk behind is called off if it has not started, else waited
+    for (its own error dropped: the first one is raised): nothing of the chunks goes on after
+    this returns or raises, so the caller may then deal with what was left undone (the sender
+    fails the rest of a stopped run's invoices) without a chunk still reporting its invoices.
     """
     pool = _shared_pool()
     behind: tuple[Future[None], Done] | None = None
     for chunk in chunks:
-        done = first(chunk)
+        try:
+            done = first(chunk)
+        except BaseException:
+            if behind is not None:
+                _call_off(behind[0])
+            raise
         if behind is not None:
             _settle(*behind, then)
         behind = (pool.submit(then, done), done)
     if behind is not None:
         _settle(*behind, then)
+
+
+def _call_off(future: Future[None]) -> None:
+    """Cancel the chunk behind, or wait for it to end if it runs; its error is not raised."""
+    if not future.cancel():
+        future.exception()  # waits; the caller raises the error that came first
 
 
 def _settle(future: Future[None], done: Done, then: Callable[[Done], None]) -> None:

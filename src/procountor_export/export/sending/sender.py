@@ -4,11 +4,17 @@ Per chunk of invoices, in order: claim them (journal), create or adopt (:mod:`cr
 check and correct their coding (:mod:`coding`), attach the PDF copy (:mod:`attach`), approve,
 read back and send (:mod:`finishing`). Chunks overlap (:mod:`pipeline`): while one chunk is
 being completed, the next is being created.
+
+An invoice is reported to the progress listener as soon as it is done: a failed creation at
+once, every other invoice when its chunk is completed. Chunks are sized by :mod:`sizing` so a
+chunk goes through in about ``ctx.chunk_seconds``: the run's counts move every couple of
+seconds while the batched reads still cover tens of invoices each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from threading import Lock
 
 from procountor_export.export.planning.plan import InvoicePlan
@@ -22,6 +28,7 @@ from procountor_export.export.sending.journal import EntryView
 from procountor_export.export.sending.pipeline import overlapped
 from procountor_export.export.sending.prepare import Prepared
 from procountor_export.export.sending.shared import BATCH, Shared, Working
+from procountor_export.export.sending.sizing import ChunkSizer
 
 
 class Sender:
@@ -42,8 +49,23 @@ class Sender:
         self, plans: Sequence[InvoicePlan], entries: dict[int, EntryView]
     ) -> list[InvoiceOutcome]:
         """Export every plan; return one outcome per plan (each also sent to ``progress``)."""
-        size = max(1, min(self.ctx.chunk_size, BATCH))
-        chunks = [list(plans[start : start + size]) for start in range(0, len(plans), size)]
+        sizer = ChunkSizer(
+            min(self.ctx.chunk_size, BATCH),
+            first=self.ctx.workers,
+            seconds=self.ctx.chunk_seconds,
+        )
+
+        def chunks() -> Iterator[list[InvoicePlan]]:
+            # Asked for lazily by ``overlapped``: the time from handing a chunk over to being
+            # asked for the next is that chunk's creation and the completion of the one before,
+            # i.e. how long the counts stood still; the next chunk is sized by that pace.
+            start = 0
+            while start < len(plans):
+                chunk = list(plans[start : start + sizer.size()])
+                start += len(chunk)
+                began = time.monotonic()
+                yield chunk
+                sizer.observed(len(chunk), time.monotonic() - began)
 
         def create(chunk: list[InvoicePlan]) -> list[Working]:
             # Renew this run's claim before sending; rows another run took over are its now.
@@ -56,7 +78,7 @@ class Sender:
                     self._done(item)
             return [item for item in working if item.alive]
 
-        overlapped(chunks, create, self._complete)
+        overlapped(chunks(), create, self._complete)
         return self._outcomes
 
     def _complete(self, working: list[Working]) -> None:

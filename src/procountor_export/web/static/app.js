@@ -1,10 +1,18 @@
 // The invoice export window: start an export without leaving the page, follow its progress bar,
 // show the errors in a pop-up. Plain JavaScript, no library; without it the forms still work.
+//
+// The bar's words come from the server (GET /runs/{id}/progress: counts_text, state_text, …),
+// the same view the page was rendered with, so a live bar and a reloaded one say the same.
 (function () {
   "use strict";
 
+  const GOING_EVERY = 700; // ms between two looks at a run that goes (the bar moves at least every 2 s)
+  const LATEST_EVERY = 2000; // ms between two looks for a newer run started elsewhere
+  const RETRY_AFTER = 2000; // ms before asking again after the server could not be reached
+
   const bar = () => document.getElementById("runbar");
   let watching = false; // this page saw the run going: refresh the tables when it ends
+  let following = null; // the id of the run being followed, while it goes
 
   function text(id, value) {
     const node = document.getElementById(id);
@@ -28,14 +36,53 @@
     return tr;
   }
 
+  function warningItem(w) {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = "/invoices/" + encodeURIComponent(w.invoice);
+    link.textContent = w.invoice;
+    const remedy = document.createElement("span");
+    remedy.className = "muted";
+    remedy.textContent = w.remedy;
+    li.append(link, ": " + w.message + " ", remedy);
+    return li;
+  }
+
+  // The pop-up holds the errors of exactly the run the bar shows: filled from that run's answer
+  // (and emptied while a run goes), never left with another run's rows.
+  function fillErrors(run) {
+    const dialog = document.getElementById("errors");
+    const body = document.getElementById("errors-body");
+    const warnings = document.getElementById("warnings-body");
+    if (!dialog || !body || !warnings) return;
+    const ended = !run.running;
+    body.replaceChildren.apply(body, ended ? run.errors.map(function (e) {
+      return row([e.invoice, e.export, e.message, e.remedy]);
+    }) : []);
+    warnings.replaceChildren.apply(warnings, ended ? run.warnings.map(warningItem) : []);
+    const warningsTitle = document.getElementById("warnings-title");
+    if (warningsTitle) warningsTitle.hidden = !(ended && run.warnings.length);
+    text("errors-title", ended ? run.errors_title : "Errors");
+    dialog.dataset.run = run.id;
+    dialog.dataset.filled = ended ? "true" : "false";
+    const button = document.getElementById("show-errors");
+    if (button) {
+      button.hidden = !(ended && (run.errors.length || run.warnings.length));
+      button.textContent = run.button_text;
+    }
+  }
+
   function show(run) {
-    const total = run.to_export;
-    const pct = total ? Math.floor((run.done * 100) / total) : (run.running ? 0 : 100);
+    const footer = bar();
+    if (footer) {
+      footer.dataset.run = run.id;
+      footer.dataset.running = run.running ? "true" : "false";
+    }
     const progress = document.getElementById("run-bar");
     if (progress) {
-      progress.value = pct;
-      progress.textContent = pct + " %";
-      progress.className = "bar " + (run.running ? "going" : run.succeeded ? "ok" : "failed");
+      progress.value = run.percent;
+      progress.textContent = run.percent + " %";
+      progress.className = "bar " + run.colour;
       progress.hidden = false;
     }
     const log = document.getElementById("run-log");
@@ -44,43 +91,19 @@
       log.textContent = "Run " + run.id + " in the log";
       log.hidden = false;
     }
-    let counts = total + " invoices to export, " + run.exported + " exported";
-    if (run.failed) counts += ", " + run.failed + " failed";
-    text("run-counts", counts);
-    if (run.running) {
-      text("run-state", "Run " + run.id + " is going…");
-    } else if (run.succeeded) {
-      text("run-state", "Run " + run.id + ": the export succeeded.");
-    } else if (run.state === "interrupted") {
-      // Interrupted (by Procountor, or its process stopped) is not a failure on the data:
-      // the next export finishes it.
-      text("run-state", "Run " + run.id + ": the export was interrupted." + (run.problem ? " " + run.problem : ""));
-    } else {
-      text("run-state", "Run " + run.id + ": the export failed." + (run.problem ? " " + run.problem : ""));
-    }
-    const body = document.getElementById("errors-body");
-    const warnings = document.getElementById("warnings-body");
-    if (!run.running && body && warnings) {
-      body.replaceChildren.apply(body, run.errors.map(function (e) {
-        return row([e.invoice, e.export, e.message, e.remedy]);
-      }));
-      warnings.replaceChildren.apply(warnings, run.warnings.map(function (w) {
-        const li = document.createElement("li");
-        li.textContent = w.invoice + ": " + w.message + " " + w.remedy;
-        return li;
-      }));
-      const button = document.getElementById("show-errors");
-      if (button) {
-        button.hidden = !(run.errors.length || run.warnings.length);
-        button.textContent = run.warnings.length ? "Show errors and PDF warnings" : "Show errors";
-      }
-      if (run.errors.length) openErrors();
-    }
+    text("run-counts", run.counts_text);
+    text("run-state", run.state_text);
+    fillErrors(run);
+  }
+
+  function progressOf(runId) {
+    return fetch("/runs/" + runId + "/progress", { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(response); });
   }
 
   // Once the run ended, the tables are read again (export states, counts): at once when all went
   // well, after the clerk closed the pop-up otherwise. The page keeps ?run=ID, so the bar stays.
-  function refreshWhenRead(run) {
+  function refreshWhenRead() {
     if (!watching) return;
     const dialog = document.getElementById("errors");
     if (dialog && dialog.open) {
@@ -95,26 +118,53 @@
     if (dialog && !dialog.open) dialog.showModal();
   }
 
+  function ended(run) {
+    following = null;
+    document.querySelectorAll("form.js-export button[type=submit]").forEach(function (b) { b.disabled = false; });
+    if (watching && run.errors.length) openErrors();
+    refreshWhenRead();
+  }
+
   function follow(runId) {
+    following = String(runId);
     const footer = bar();
     if (footer) {
       footer.dataset.run = runId;
       footer.dataset.running = "true";
     }
-    fetch("/runs/" + runId + "/progress", { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : Promise.reject(response); })
+    progressOf(runId)
       .then(function (run) {
+        if (following !== String(runId)) return; // a newer run took over the bar
         show(run);
         if (run.running) {
           watching = true;
-          window.setTimeout(function () { follow(runId); }, 700);
+          window.setTimeout(function () { follow(runId); }, GOING_EVERY);
         } else {
-          if (footer) footer.dataset.running = "false";
-          document.querySelectorAll("form.js-export button[type=submit]").forEach(function (b) { b.disabled = false; });
-          refreshWhenRead(run);
+          ended(run);
         }
       })
-      .catch(function () { window.setTimeout(function () { follow(runId); }, 2000); });
+      .catch(function (response) {
+        if (response && response.status === 404) { following = null; return; }
+        window.setTimeout(function () { follow(runId); }, RETRY_AFTER);
+      });
+  }
+
+  // A bar showing the newest run (the page opened without ?run=) takes up any newer run, started
+  // in another window, over the REST API or with the CLI, and follows it like its own.
+  function watchLatest() {
+    window.setTimeout(watchLatest, LATEST_EVERY);
+    if (following !== null || document.hidden) return;
+    fetch("/runs/latest/progress", { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(response); })
+      .then(function (run) {
+        const footer = bar();
+        if (run.id === null || following !== null || !footer) return;
+        if (String(run.id) === footer.dataset.run) return;
+        watching = true; // the tables change with it: read them again once it ended
+        show(run);
+        if (run.running) follow(run.id); else ended(run);
+      })
+      .catch(function () { /* asked again at the next turn */ });
   }
 
   function start(event) {
@@ -139,6 +189,7 @@
           const url = new URL(window.location.href);
           url.searchParams.set("run", answer.body.run_id);
           window.history.replaceState(null, "", url);
+          if (footer) footer.dataset.latest = "false";
           watching = true;
           follow(answer.body.run_id);
         } else {
@@ -154,6 +205,18 @@
       });
   }
 
+  // "Show errors": the pop-up as the bar's run left it, read first if the page does not hold it.
+  function showErrors() {
+    const footer = bar();
+    const dialog = document.getElementById("errors");
+    if (!footer || !dialog || !footer.dataset.run) return;
+    if (dialog.dataset.filled === "true" && dialog.dataset.run === footer.dataset.run) {
+      openErrors();
+      return;
+    }
+    progressOf(footer.dataset.run).then(function (run) { show(run); openErrors(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.js-export").forEach(function (form) {
       form.addEventListener("submit", start);
@@ -166,8 +229,15 @@
       });
     });
     const button = document.getElementById("show-errors");
-    if (button) button.addEventListener("click", openErrors);
+    if (button) button.addEventListener("click", showErrors);
     const footer = bar();
-    if (footer && footer.dataset.run && footer.dataset.running === "true") follow(footer.dataset.run);
+    if (!footer) return;
+    if (footer.dataset.run && footer.dataset.running === "true") {
+      follow(footer.dataset.run);
+    } else if (footer.dataset.run) {
+      // A run that ended: its errors read once, so the pop-up is that run's whole list.
+      progressOf(footer.dataset.run).then(show).catch(function () { /* the rendered list stays */ });
+    }
+    if (footer.dataset.latest === "true") window.setTimeout(watchLatest, LATEST_EVERY);
   });
 })();
