@@ -32,6 +32,7 @@ from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.export.sending.sizing import ChunkSizer
 from procountor_export.jobs import InProcessJobs, read_run
+from procountor_export.jobs.runs import list_runs
 from procountor_export.procountor.transport import RequestRecord
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
@@ -149,14 +150,35 @@ class _Watched:
 
 def test_the_cli_bar_moves_invoice_by_invoice_while_invoices_are_posted(rig: Rig) -> None:
     watched = _Watched(rig)
-    summary = run_export(
-        rig.store,
-        Scope(invoices=tuple(rig.numbers)),
-        client_factory=rig.factory,
-        box=rig.box,
-        options=ExportOptions(started_by="cli"),
-        progress=watched,
-    )
+    before = list_runs(rig.store, 1)
+    recorded: list[int] = []  # the newest run's exported count, as the window reads it
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            newest = list_runs(rig.store, 1)
+            if newest and newest != before and newest[0].started_by == "cli":
+                recorded.append(newest[0].exported)
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        summary = run_export(
+            rig.store,
+            Scope(invoices=tuple(rig.numbers)),
+            client_factory=rig.factory,
+            box=rig.box,
+            options=ExportOptions(started_by="cli"),
+            progress=watched,
+        )
+    finally:
+        done.set()
+        watcher.join()
+    # A run started on the command line keeps its record up to date too: the window's bar
+    # and GET /api/v1/exports/{id} see it move, not jump at its end.
+    assert recorded == sorted(recorded), "the recorded count went down"
+    assert len({count for count in recorded if 0 < count < INVOICES}) >= 5, recorded
     assert summary.exported == INVOICES
     assert len(watched.posted_at) == INVOICES  # one step of the bar per invoice
     assert (watched.bar.exported, watched.bar.failed) == (INVOICES, 0)

@@ -15,12 +15,12 @@ from procountor_export.emulator import create_app
 from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope, ScopeError
 from procountor_export.export.reporting.progress import InvoiceOutcome
+from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.reporting.status import status
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.export.sending.journal import Journal, now
 from procountor_export.jobs import Busy, InProcessJobs, read_run
-from procountor_export.jobs.progress import DatabaseProgress
 from procountor_export.jobs.queue import _record_progress
 from procountor_export.procountor import ProcountorClient
 from procountor_export.settings import load_settings

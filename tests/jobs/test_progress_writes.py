@@ -1,4 +1,4 @@
-"""How a run's counts reach its record while it goes (jobs.progress.DatabaseProgress).
+"""How a run's counts reach its record while it goes (reporting.run_record.DatabaseProgress).
 
 Invoices finish in bursts (a chunk at a time): the burst's last counts must reach the record
 without waiting for the next burst. On the queue several workers add to one run's counts.
@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 
 from procountor_export.export.reporting.progress import InvoiceOutcome
+from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs import read_run
-from procountor_export.jobs.progress import DatabaseProgress
 from procountor_export.store.db import Store
 from procountor_export.store.models import JournalState
 

@@ -27,7 +27,9 @@ from procountor_export.export.reporting.progress import (
     ProgressListener,
     RunSummary,
     Silent,
+    Together,
 )
+from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.sending.journal import ClaimKeeper, EntryView, Journal
 from procountor_export.export.sending.pipeline import fan_out
 from procountor_export.export.slicing import SliceListener, slice_numbers
@@ -117,6 +119,8 @@ def _run_once(
         gathered = gather(session, scope, box=box, environ=options.environ)
     if run_id is None:
         run_id = journal.start_run(scope.as_dict(), options.started_by)
+    if end:
+        progress = _recorded(progress, journal, run_id)
     summary = RunSummary(run_id=run_id, run_problems=list(gathered.problems))
     owner = claim_owner(run_id)
     pending: Pending = []
@@ -166,6 +170,13 @@ def _run_once(
     if end:
         _end_run(journal, summary, progress)
     return summary
+
+
+def _recorded(progress: ProgressListener, journal: Journal, run_id: int) -> ProgressListener:
+    """``progress`` and the run's own record: a run that ends in this call (whoever started it:
+    the CLI, a web or API request) keeps its counts up to date as it goes, so every reader of
+    the run (the window's bar, ``GET /api/v1/exports/{id}``) sees them move."""
+    return Together(progress, DatabaseProgress(journal, run_id))
 
 
 def _end_run(journal: Journal, summary: RunSummary, progress: ProgressListener) -> None:
@@ -219,6 +230,8 @@ def _run_in_slices(
     journal = Journal(store)
     if run_id is None:
         run_id = journal.start_run(scope.as_dict(), options.started_by)
+    if end:
+        progress = _recorded(progress, journal, run_id)
     summary = RunSummary(run_id=run_id, complete=False)
     with store.session() as session:
         summary.run_problems = [

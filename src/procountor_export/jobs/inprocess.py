@@ -11,7 +11,6 @@ from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs.base import Busy
-from procountor_export.jobs.progress import DatabaseProgress
 from procountor_export.jobs.runs import RunView, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.store import export_settings
@@ -97,7 +96,6 @@ class InProcessJobs:
                 options=ExportOptions(
                     source=self.source, started_by=started_by, environ=self.environ
                 ),
-                progress=DatabaseProgress(journal, run_id),
                 run_id=run_id,
             )
         except Exception:  # the run's own failures are in its summary; this is a bug or an outage

@@ -22,12 +22,12 @@ id; the company's master data is read by its first chunk and kept in the store f
 (:class:`~procountor_export.export.reading.memo.StoredMemo`), so it is read once per run.
 
 Progress: each chunk adds its invoices to the run's ``exported``/``failed`` as they finish
-(:class:`~procountor_export.jobs.progress.DatabaseProgress`, additive: ``exported = exported +
-n``), so the counts of two workers exporting two companies at once add up, and reading them
-costs one row (counting the run's journal rows at every poll would read the journal). When the
-run's last job ends, the journal's counts replace the added ones (exact even when a stalled
-chunk was exported again). The scope's problems (an open period asked for) are the run's from
-:meth:`QueueJobs.start_export` on.
+(:class:`~procountor_export.export.reporting.run_record.DatabaseProgress`, additive:
+``exported = exported + n``), so the counts of two workers exporting two companies at once
+add up, and reading them costs one row (counting the run's journal rows at every poll would
+read the journal). When the run's last job ends, the journal's counts replace the added ones
+(exact even when a stalled chunk was exported again). The scope's problems (an open period
+asked for) are the run's from :meth:`QueueJobs.start_export` on.
 
 The lock is per export definition, and two definitions may point at one Procountor company
 (factoring: the financed customers and the rest). Their chunks may then run at the same time
@@ -57,12 +57,12 @@ from procountor_export.export.problems import Problem
 from procountor_export.export.reading.memo import StoredMemo, forget_run
 from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.export.reporting.progress import run_outcome
+from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.export.sending.journal import Journal, now
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
-from procountor_export.jobs.progress import DatabaseProgress
 from procountor_export.jobs.runs import RunView, interrupted_counts, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
@@ -278,7 +278,8 @@ def export_chunk(
     """One chunk of one company's invoices, exported under the run's id.
 
     Its invoices are added to the run's counts as they finish (an additive
-    :class:`~procountor_export.jobs.progress.DatabaseProgress`: the workers' chunks add up),
+    :class:`~procountor_export.export.reporting.run_record.DatabaseProgress`: the workers' chunks
+    add up),
     and when it ends, those it found already exported move from ``to_export`` to ``skipped``.
     """
     context = _worker_context()

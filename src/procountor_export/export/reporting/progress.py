@@ -181,3 +181,25 @@ class Silent:
 
     def finished(self, summary: RunSummary) -> None:
         """Ignore."""
+
+
+class Together:
+    """Several listeners heard as one (a terminal's bar and the run's record), in order."""
+
+    def __init__(self, *listeners: ProgressListener) -> None:
+        self.listeners = listeners
+
+    def started(self, total: int) -> None:
+        """Tell each listener."""
+        for listener in self.listeners:
+            listener.started(total)
+
+    def advanced(self, outcome: InvoiceOutcome) -> None:
+        """Tell each listener."""
+        for listener in self.listeners:
+            listener.advanced(outcome)
+
+    def finished(self, summary: RunSummary) -> None:
+        """Tell each listener."""
+        for listener in self.listeners:
+            listener.finished(summary)
