@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from procountor_export.demo import main, run_demo, serve_command, state_path
+from procountor_export.demo import main, run_demo, serve_command
+from procountor_export.demo_folder import state_path
 from procountor_export.demo_web import open_demo, port_taken
 
 

@@ -23,38 +23,23 @@ from rich.console import Console
 from starlette.testclient import TestClient
 
 from procountor_export.cli.render import TerminalProgress, print_summary
+from procountor_export.demo_folder import DEFAULT_DIR, key_path, state_path, store_path
 from procountor_export.emulator import create_app
 from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
-from procountor_export.settings import DEFAULT_DATABASE_FILE, DEFAULT_KEY_FILE, load_settings
+from procountor_export.plurals import plural
+from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox, ensure_key_file, load_key
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.sample import generate_document
 
 EMULATOR_URL = "http://emulator"
-DEFAULT_DIR = Path("demo")
 DEFAULT_INVOICES = 60
 DEFAULT_SEED = 7
-STATE_FILE = "emulator-state.json"
 UNPACED_RATE = 100_000.0  # requests/s: no pacing to speak of
-
-
-def store_path(folder: Path) -> Path:
-    """The demo's SQLite file: the default name, so commands run in ``folder`` find it."""
-    return folder / DEFAULT_DATABASE_FILE
-
-
-def key_path(folder: Path) -> Path:
-    """The demo's Fernet key file (the default name, as :func:`store_path`)."""
-    return folder / DEFAULT_KEY_FILE
-
-
-def state_path(folder: Path) -> Path:
-    """The file the demo's emulator keeps its state in (``emulator --state-file`` reads it)."""
-    return folder / STATE_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +133,7 @@ def run_demo(
     document = generate_document(invoices, seed=seed, with_problems=with_problems)
     path = folder / ("invoices-with-problems.json" if with_problems else "invoices.json")
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    console.print(f"{len(document['invoices'])} invoices written to {path}")
+    console.print(f"{plural(len(document['invoices']), 'invoice')} written to {path}")
 
     console.rule("2. Import the document")
     store = Store.open(settings.database_url)

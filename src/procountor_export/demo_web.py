@@ -26,7 +26,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from rich.console import Console
 
-from procountor_export.demo import key_path, state_path, store_path
+from procountor_export.demo_folder import key_path, state_path, store_path
 from procountor_export.emulator import create_app as create_emulator
 from procountor_export.emulator.server import BackgroundServer
 from procountor_export.settings import Settings, load_settings

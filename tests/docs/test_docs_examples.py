@@ -28,7 +28,8 @@ import pytest
 from typer.testing import CliRunner
 
 from procountor_export.cli import app
-from procountor_export.demo import run_demo, state_path
+from procountor_export.demo import run_demo
+from procountor_export.demo_folder import state_path
 from procountor_export.emulator import create_app as create_emulator
 from procountor_export.emulator.server import BackgroundServer
 

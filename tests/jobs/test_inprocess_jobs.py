@@ -137,7 +137,7 @@ def test_failing_invoices_keep_their_problems(
     failed = [invoice for invoice in run.invoices if invoice.state == "FAILED"]
     assert failed
     assert all(invoice.errors for invoice in failed)
-    assert run.as_dict(jobs.messages)["invoices"][0]["invoice"]
+    assert run.as_dict(Messages())["invoices"][0]["invoice"]
 
 
 def test_progress_is_written_at_most_once_per_interval(sqlite_store: Store) -> None:
@@ -192,7 +192,7 @@ def test_a_run_procountor_interrupts_is_marked_interrupted_and_the_next_finishes
     assert run.problem is not None
     assert run.problem.code == "PROCOUNTOR_INTERRUPTED"
     assert {p.code for i in run.invoices for p in i.errors} == {"PROCOUNTOR_UNAVAILABLE"}
-    shape = run.as_dict(jobs.messages)
+    shape = run.as_dict(Messages())
     assert (shape["state"], shape["outcome"], shape["interrupted"]) == (
         "interrupted",
         "interrupted",
@@ -200,7 +200,7 @@ def test_a_run_procountor_interrupts_is_marked_interrupted_and_the_next_finishes
     )
     assert [run_id] == [r.id for r in jobs.runs() if r.interrupted_count == run.failed]
     # The web's progress bar says "interrupted" with Procountor's words, not "failed".
-    bar = progress_json(run, jobs.messages)
+    bar = progress_json(run, Messages())
     assert (bar["state"], bar["outcome"], bar["succeeded"]) == ("interrupted", "interrupted", False)
     assert bar["problem"].startswith("Procountor had a temporary problem")
 

@@ -24,7 +24,8 @@ import pytest
 # the chromium fixture, and how the other browser test launches it and keeps its pictures
 from test_browser import ARGS, SCREENSHOTS, chromium  # type: ignore[import-not-found]  # noqa: F401
 
-from procountor_export.demo import run_demo, state_path
+from procountor_export.demo import run_demo
+from procountor_export.demo_folder import state_path
 
 ADDRESS = re.compile(r"The demo in the browser: (http://\S+)")
 LOGIN = re.compile(r"log in as (\S+), password (\S+) ")

@@ -22,12 +22,13 @@ from procountor_export.export.problems import Problem
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.jobs.runs import RunView
+from procountor_export.plurals import plural
 from procountor_export.store import export_settings as es
 from procountor_export.store.models import Invoice, JournalEntry, JournalState
 from procountor_export.tms.sample import generate_document
 from procountor_export.web import runbar
 from procountor_export.web.reports import LOG_LINES, log_tail
-from procountor_export.web.words import STATE_WORDS, plural, state_words, step_words
+from procountor_export.web.words import STATE_WORDS, state_words, step_words
 
 FAILING = "990007"  # the sample's invoice whose VAT code ALV10 has no VAT status code yet
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from procountor_export.export.messages import Messages
 from procountor_export.export.options import ClientFactory, ExportOptions
 from procountor_export.export.reading.scope import Scope, select_invoices
 from procountor_export.export.runner import run_export
@@ -56,7 +55,6 @@ class InProcessJobs:
         self.box = box
         self.source = source
         self.environ = environ
-        self.messages = Messages(source)
         self._lock = threading.Lock()
         self._busy: dict[int, int] = {}  # export definition id -> run id
         self._threads: dict[int, threading.Thread] = {}

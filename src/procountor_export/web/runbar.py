@@ -11,7 +11,7 @@ from typing import Any
 
 from procountor_export.export.messages import Messages
 from procountor_export.jobs.runs import RunView
-from procountor_export.web.words import plural
+from procountor_export.plurals import plural
 
 INTERRUPTED = (
     "The run was interrupted before it ended (its process stopped); export again to finish it: "

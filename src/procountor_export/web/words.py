@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from procountor_export.plurals import plural
 from procountor_export.tms import queries
 
 # Journal states as the invoice's export state (``NEW``: no journal row yet): the Invoices list's
@@ -39,15 +40,6 @@ RUN_STATE_WORDS: dict[str, str] = {
     "error": "stopped by an error",
     "finished": "ended",
 }
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``count`` with its noun: ``1 invoice``, ``0 invoices``, ``2 attempts``.
-
-    ``plural_form`` is for nouns that do not take an ``s`` (``plural(2, "entry", "entries")``).
-    """
-    noun = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {noun}"
 
 
 def _words(table: dict[str, str], value: Any) -> str:
