@@ -22,13 +22,13 @@ from procountor_export.emulator.server import BackgroundServer
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.samples.data import EXPORT_NAME
+from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store import export_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
-from procountor_export.tms.sample_data import EXPORT_NAME
 
 # The calls an invoice makes itself, not the master data (customers, products) it first meets:
 # the runs differ in how many new customers and products their invoices bring along.

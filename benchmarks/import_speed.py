@@ -31,7 +31,7 @@ TARGET_SECONDS = 60.0
 TARGET_MB = 500.0
 _WRITER = (
     "import sys\n"
-    "from procountor_export.tms.sample import write_document\n"
+    "from procountor_export.samples.generator import write_document\n"
     "with open(sys.argv[1], 'w', encoding='utf-8') as f:\n"
     "    write_document(f, int(sys.argv[2]), int(sys.argv[3]))\n"
 )

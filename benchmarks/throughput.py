@@ -1,6 +1,6 @@
 """Export throughput (issue 12): ``procountor-export bench`` as ``python -m benchmarks throughput``.
 
-The work is in :mod:`procountor_export.benchmark` so that the installed command has it too.
+The work is in :mod:`procountor_export.bench.run` so that the installed command has it too.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import threading
 from collections import Counter
 from typing import Any
 
-from procountor_export.tms.sample import generate_document
-from procountor_export.tms.sample_data import EXPORT_NAME
+from procountor_export.samples.data import EXPORT_NAME
+from procountor_export.samples.generator import generate_document
 
 FINANCED = "Procountor (API) financed"
 TWIN = "F"  # the financed twin of customer X is customer XF, with X's customer number

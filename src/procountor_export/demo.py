@@ -30,11 +30,11 @@ from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.plurals import plural
+from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox, ensure_key_file, load_key
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
 
 EMULATOR_URL = "http://emulator"
 DEFAULT_INVOICES = 60

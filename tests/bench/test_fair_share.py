@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from procountor_export.benchmark import BenchConfig, bench_document, bench_seed
+from procountor_export.bench.run import BenchConfig, bench_document, bench_seed
 from procountor_export.emulator import create_app
 from procountor_export.emulator.seed import Seed
 from procountor_export.emulator.server import BackgroundServer

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from docs_hooks import DOCS, ROOT, load_hook  # type: ignore[import-not-found]
+from procountor_export.samples.generator import PROBLEM_CASES
 from procountor_export.settings import Settings
 from procountor_export.store.models import JournalState
-from procountor_export.tms.sample import PROBLEM_CASES
 
 
 def test_every_environment_variable_is_on_the_configuration_page() -> None:

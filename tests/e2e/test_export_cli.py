@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from procountor_export.cli import app
 from procountor_export.emulator import create_app
 from procountor_export.emulator.server import BackgroundServer
-from procountor_export.tms.sample_problems import PROBLEM_CASES
+from procountor_export.samples.problems import PROBLEM_CASES
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from procountor_export.export import memory
+from procountor_export.runtime import memory
 
 
 def resident_mb() -> float:
@@ -42,7 +42,7 @@ def test_memory_freed_in_the_middle_of_the_heap_goes_back_to_the_system() -> Non
 # Eight threads allocate at once, then the C allocator reports its heaps (one per arena).
 ARENAS_SCRIPT = """
 import ctypes, ctypes.util, sys, threading
-from procountor_export.export import memory
+from procountor_export.runtime import memory
 
 if sys.argv[1] == "settled":
     assert memory.settle_allocator()

@@ -20,8 +20,8 @@ from cryptography.fernet import Fernet
 from rich.console import Console
 from starlette.testclient import TestClient
 
-from procountor_export.benchmark import BenchConfig, bench_document
-from procountor_export.benchmark_emulator import bench_seed
+from procountor_export.bench.emulator import bench_seed
+from procountor_export.bench.run import BenchConfig, bench_document
 from procountor_export.cli.render import TerminalProgress
 from procountor_export.emulator import create_app
 from procountor_export.emulator.seed import Seed

@@ -13,11 +13,11 @@ from sqlalchemy import select
 from procountor_export.export import slicing
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.slicing import slice_numbers
+from procountor_export.samples.generator import generate_document
 from procountor_export.store.db import Store
 from procountor_export.store.models import Invoice, Period
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
 
 
 @pytest.fixture

@@ -15,12 +15,12 @@ from sqlalchemy import event, select, update
 
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.status import status
+from procountor_export.samples.generator import generate_document
 from procountor_export.store.db import Store
 from procountor_export.store.locks import exclusive_session
 from procountor_export.store.models import Customer, ExportDefinition, Invoice, JournalEntry
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
 
 
 @pytest.fixture

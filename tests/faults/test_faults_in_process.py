@@ -25,7 +25,7 @@ from world import (  # type: ignore[import-not-found]
     set_faults,
 )
 
-from procountor_export.benchmark import BenchConfig, bench_document, bench_seed
+from procountor_export.bench.run import BenchConfig, bench_document, bench_seed
 from procountor_export.emulator import create_app
 from procountor_export.emulator.seed import Seed
 from procountor_export.emulator.server import BackgroundServer

@@ -19,7 +19,7 @@ import pytest
 from cryptography.fernet import Fernet
 from world import FAULTS, check_world, expiring_tokens, no_faults  # type: ignore[import-not-found]
 
-from procountor_export.benchmark import BenchConfig, bench_document, bench_seed
+from procountor_export.bench.run import BenchConfig, bench_document, bench_seed
 from procountor_export.emulator import create_app
 from procountor_export.emulator.seed import Seed
 from procountor_export.emulator.server import BackgroundServer

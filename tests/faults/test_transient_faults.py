@@ -25,7 +25,7 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 from world import check_world  # type: ignore[import-not-found]
 
-from procountor_export.benchmark import BenchConfig, bench_document, bench_seed
+from procountor_export.bench.run import BenchConfig, bench_document, bench_seed
 from procountor_export.emulator import create_app
 from procountor_export.emulator.seed import Seed
 from procountor_export.export.messages import Messages

@@ -14,11 +14,11 @@ from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.procountor import ProcountorClient
+from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
 
 
 @dataclass

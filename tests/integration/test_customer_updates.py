@@ -11,9 +11,9 @@ from rig import Rig  # type: ignore[import-not-found]
 from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.procountor import BusinessPartner
+from procountor_export.samples.data import EXPORT_NAME
 from procountor_export.store import export_settings as es
 from procountor_export.store.models import JournalState
-from procountor_export.tms.sample_data import EXPORT_NAME
 
 OPTER = Messages("Opter")
 PUT = "PUT /businesspartners/{id}"

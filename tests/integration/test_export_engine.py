@@ -12,9 +12,9 @@ from rig import Rig  # type: ignore[import-not-found]
 from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.sending import attach
+from procountor_export.samples.problems import PROBLEM_CASES
 from procountor_export.store import export_settings
 from procountor_export.store.models import AfterCreate, JournalEntry, JournalState
-from procountor_export.tms.sample_problems import PROBLEM_CASES
 
 OPTER = Messages("Opter")
 

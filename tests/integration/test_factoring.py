@@ -10,9 +10,9 @@ from rig import Rig  # type: ignore[import-not-found]
 
 from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
+from procountor_export.samples.data import DEMO_API_KEY, EXPORT_NAME, OFFICE_IBAN
 from procountor_export.store import export_settings as es
 from procountor_export.store.models import JournalState
-from procountor_export.tms.sample_data import DEMO_API_KEY, EXPORT_NAME, OFFICE_IBAN
 
 OPTER = Messages("Opter")
 FINANCED = "Procountor (rahoitus)"

@@ -20,9 +20,9 @@ from procountor_export.export.reading.memo import RunMemory
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
+from procountor_export.samples.data import DEMO_API_KEY, EXPORT_NAME
 from procountor_export.store.models import JournalState
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample_data import DEMO_API_KEY, EXPORT_NAME
 from shared_company import (  # type: ignore[import-not-found]
     FINANCED,
     Rendezvous,

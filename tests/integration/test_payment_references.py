@@ -19,9 +19,9 @@ from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.shapes import invoice_json
 from procountor_export.export.reporting.status import status
+from procountor_export.samples.generator import generate_document
 from procountor_export.store.models import Invoice, JournalEntry, JournalState
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
 
 OPTER = Messages("Opter")
 FINNISH = "1234 5678 9012 3456 7894"

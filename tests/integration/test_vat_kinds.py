@@ -11,9 +11,9 @@ from rig import Rig  # type: ignore[import-not-found]
 from procountor_export import vat_notes
 from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
+from procountor_export.samples.generator import generate_document
 from procountor_export.store.models import JournalState
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
 
 OPTER = Messages("Opter")
 UNITS = {"Department": "HEL", "Vehicle group": "TRUCK"}

@@ -23,12 +23,12 @@ from procountor_export.export.sending.journal import Journal, now
 from procountor_export.jobs import Busy, InProcessJobs, read_run
 from procountor_export.jobs.queue import _record_progress
 from procountor_export.procountor import ProcountorClient
+from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import ExportRun, JournalState
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
 from procountor_export.web.pages import progress_json
 
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from procountor_export.cli import app
 from procountor_export.emulator import Seed, create_app, default_seed
+from procountor_export.store import export_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import ExportDefinition
 from procountor_export.store.secrets import SecretBox
@@ -151,6 +152,22 @@ def test_ping_with_an_unknown_export(env: pytest.MonkeyPatch, tmp_path: Path) ->
     result = runner.invoke(app, ["procountor", "ping", "--export", "Nope"])
     assert result.exit_code == 1
     assert "no export definition named 'Nope'" in result.output
+
+
+def test_ping_finds_an_exports_key_as_the_export_does(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One lookup of an export's API key: ``ping --export`` fails with the export's sentence."""
+    _store_export(tmp_path, env)  # no key at all
+    store = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with store.session() as session:
+        definition = export_settings.require_export(session, "Procountor (API)")
+        with pytest.raises(export_settings.SettingsError) as raised:
+            export_settings.api_key(definition, None)
+    store.close()
+    result = runner.invoke(app, ["procountor", "ping", "--export", "Procountor (API)"])
+    assert result.exit_code == 1
+    assert " ".join(str(raised.value).split()) in " ".join(result.output.split())
 
 
 def test_ping_reports_missing_rights(env: pytest.MonkeyPatch) -> None:

@@ -23,12 +23,12 @@ from cryptography.fernet import Fernet
 from typer.testing import CliRunner
 
 from procountor_export.cli import app
+from procountor_export.samples.generator import generate_document
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.bounds import Limits
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.report import ImportReport
-from procountor_export.tms.sample import generate_document
 from procountor_export.tms.stream import (
     DocumentLimitError,
     DocumentSyntaxError,

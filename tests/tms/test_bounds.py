@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from procountor_export.samples.generator import generate_document
 from procountor_export.tms.bounds import (
     Breach,
     Guard,
@@ -18,7 +19,6 @@ from procountor_export.tms.bounds import (
     _first_passing_byte,
     locate,
 )
-from procountor_export.tms.sample import generate_document
 
 SMALL = Limits(depth=3, number=4, string=6)
 

@@ -23,11 +23,11 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from procountor_export.cli import app, data
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import models as db
 from procountor_export.store.db import Store
 from procountor_export.store.locks import StoreError, exclusive_session
 from procountor_export.tms.report import KINDS
-from procountor_export.tms.sample import generate_document
 
 COMMAND = [sys.executable, "-m", "procountor_export", "import", "--json"]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from procountor_export.samples.generator import write_document
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms import importer, stream
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import write_document
 
 
 def peak_mb(tmp_path: Path, invoices: int) -> float:

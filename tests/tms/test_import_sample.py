@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import json
 
+from procountor_export.samples.generator import generate_document, write_document
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document, write_document
 
 
 def test_a_generated_document_with_problem_cases_imports(store: Store, box: SecretBox) -> None:

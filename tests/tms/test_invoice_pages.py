@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sqlalchemy import select, update
 
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import models as db
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms import queries
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.queries import Cursor, InvoiceFilter
-from procountor_export.tms.sample import generate_document
 
 if TYPE_CHECKING:
     from tests.tms.conftest import MarkExported

@@ -10,8 +10,8 @@ from typing import Any
 from starlette.testclient import TestClient
 from webrig import Served, wait_for_run  # type: ignore[import-not-found]
 
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import access
-from procountor_export.tms.sample import generate_document
 
 
 def _document(invoices: int = 5, **options: Any) -> bytes:

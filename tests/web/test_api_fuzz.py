@@ -22,7 +22,7 @@ from schemathesis.core.failures import FailureGroup
 from starlette.testclient import TestClient
 from webrig import Served  # type: ignore[import-not-found]
 
-from procountor_export.tms.sample import generate_document
+from procountor_export.samples.generator import generate_document
 
 EXAMPLES = 5
 # Data that fits the description may still name a period or an invoice the store does not

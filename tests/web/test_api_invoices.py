@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 from starlette.testclient import TestClient
 from webrig import Served  # type: ignore[import-not-found]
 
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import models as db
-from procountor_export.tms.sample import generate_document
 
 INVOICES = 45
 

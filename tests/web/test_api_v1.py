@@ -15,8 +15,8 @@ from webrig import LOOPBACK, Served, wait_for_run  # type: ignore[import-not-fou
 
 from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs.base import Busy
+from procountor_export.samples.generator import generate_document
 from procountor_export.store.locks import StoreBusy
-from procountor_export.tms.sample import generate_document
 from procountor_export.web import api
 
 STORES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

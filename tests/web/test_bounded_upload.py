@@ -28,9 +28,9 @@ from starlette.testclient import TestClient
 from webrig import Served  # type: ignore[import-not-found]
 
 from procountor_export.logs import EXPORT_LOG
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import access
 from procountor_export.store.db import Store
-from procountor_export.tms.sample import generate_document
 from procountor_export.web import api, create_app
 
 MB = 1024 * 1024

@@ -23,8 +23,8 @@ import pytest
 import uvicorn
 from webrig import Served  # type: ignore[import-not-found]
 
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import access
-from procountor_export.tms.sample import generate_document
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = os.environ.get("PROCOUNTOR_EXPORT_CHROMIUM", "/usr/bin/chromium")

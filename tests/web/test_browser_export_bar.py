@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from test_browser import ARGS, _shot, base_url, chromium  # type: ignore[import-not-found]
 from webrig import Served  # type: ignore[import-not-found]
 
-from procountor_export.tms.sample import generate_document
+from procountor_export.samples.generator import generate_document
 
 __all__ = ["base_url", "chromium"]  # the fixtures this module uses from test_browser
 

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from test_browser import ARGS, _shot, base_url, chromium  # noqa: F401  (fixtures)
 from webrig import Served  # type: ignore[import-not-found]
 
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import models as db
-from procountor_export.tms.sample import generate_document
 
 PROCOUNTOR_UI = "https://procountor.example/app/invoices/{id}"
 

@@ -15,7 +15,7 @@ from test_browser import (  # type: ignore[import-not-found]
 )
 from webrig import Served  # type: ignore[import-not-found]
 
-from procountor_export.tms.sample import generate_document
+from procountor_export.samples.generator import generate_document
 
 __all__ = ["base_url", "chromium"]  # the fixtures, shared with the main browser test
 

@@ -23,9 +23,9 @@ from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.jobs.runs import RunView
 from procountor_export.plurals import plural
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import export_settings as es
 from procountor_export.store.models import Invoice, JournalEntry, JournalState
-from procountor_export.tms.sample import generate_document
 from procountor_export.web import runbar
 from procountor_export.web.reports import LOG_LINES, log_tail
 from procountor_export.web.words import STATE_WORDS, state_words, step_words

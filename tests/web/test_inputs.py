@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from webrig import Served  # type: ignore[import-not-found]
 
 from procountor_export.emulator.server import BackgroundServer
-from procountor_export.tms.sample import generate_document
+from procountor_export.samples.generator import generate_document
 from procountor_export.web.inputs import segment_path
 
 NUMBERS = ["2025/001", "A#1", "A?1", "50%", "x y ä", "X/pdf", "%2F"]

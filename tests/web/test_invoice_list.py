@@ -16,9 +16,9 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 from webrig import Served, make_settings  # type: ignore[import-not-found]
 
+from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store import models as db
-from procountor_export.tms.sample import generate_document
 from procountor_export.web.invoice_list import PAGE_SIZE, RECENT_PERIODS
 
 INVOICES = 120  # three pages of 50

@@ -9,9 +9,9 @@ from pathlib import Path
 from starlette.testclient import TestClient
 from webrig import Served, make_settings  # type: ignore[import-not-found]
 
+from procountor_export.samples.generator import generate_document
 from procountor_export.store import access
 from procountor_export.store.db import Store
-from procountor_export.tms.sample import generate_document
 from procountor_export.web import create_app
 
 

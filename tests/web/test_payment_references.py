@@ -8,7 +8,7 @@ import json
 from starlette.testclient import TestClient
 from webrig import Served, wait_for_run  # type: ignore[import-not-found]
 
-from procountor_export.tms.sample import generate_document
+from procountor_export.samples.generator import generate_document
 
 
 def test_the_reference_is_shown_beside_the_procountor_invoice(

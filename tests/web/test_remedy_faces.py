@@ -12,7 +12,7 @@ from webrig import Served  # type: ignore[import-not-found]
 from procountor_export.export import messages as m
 from procountor_export.export.messages import Face
 from procountor_export.export.problems import Problem
-from procountor_export.tms.sample import generate_document
+from procountor_export.samples.generator import generate_document
 
 
 def test_the_check_page_names_the_settings_page_instead_of_a_command(

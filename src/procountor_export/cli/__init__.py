@@ -22,7 +22,7 @@ from procountor_export.cli import (
     serve,
     worker,
 )
-from procountor_export.export.memory import settle_allocator
+from procountor_export.runtime.memory import settle_allocator
 
 app = typer.Typer(
     no_args_is_help=True,

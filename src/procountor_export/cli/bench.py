@@ -59,8 +59,8 @@ def bench(
     of the rate limit used, 429s, p50/p95 latency per endpoint and peak memory. Nothing is
     written outside a temporary folder.
     """
-    from procountor_export.benchmark import BenchConfig, run_benchmark
-    from procountor_export.benchmark_report import main_json, render
+    from procountor_export.bench.report import main_json, render
+    from procountor_export.bench.run import BenchConfig, run_benchmark
     from procountor_export.cli.common import settings
 
     config = BenchConfig(

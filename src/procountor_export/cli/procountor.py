@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +12,8 @@ from procountor_export.cli.common import settings as load_settings
 from procountor_export.connection_check import check_connection
 from procountor_export.procountor import ProcountorClient, limiter_from_url
 from procountor_export.settings import Settings
+from procountor_export.store import export_settings
+from procountor_export.store.secrets import SecretBox, SecretKeyError
 
 # Exit codes of ``ping``: 0 all well, 1 cannot connect or log in, 2 rights missing.
 EXIT_FAILED = 1
@@ -69,39 +70,28 @@ def ping(
 
 
 def _api_key(config: Settings, export: str | None) -> str:
-    """The API key: from the named export definition, else PROCOUNTOR_API_KEY."""
+    """The API key: the named export definition's (the export engine's lookup,
+    :func:`~procountor_export.store.export_definitions.api_key`), else PROCOUNTOR_API_KEY."""
     if export is None:
         if config.api_key is None or not config.api_key.get_secret_value():
             fail("PROCOUNTOR_API_KEY is not set (or use --export NAME to use an export's key).")
         return config.api_key.get_secret_value()
-    from sqlalchemy import select
-
-    from procountor_export.store.models import ExportDefinition
-    from procountor_export.store.secrets import SecretKeyError
-
+    try:
+        box: SecretBox | None = secret_box(config)
+    except SecretKeyError:
+        box = None  # exports whose key comes from an environment variable still work
     store = open_store(config)
     try:
         with store.session() as session:
-            definition = session.scalar(
-                select(ExportDefinition).where(ExportDefinition.name == export)
-            )
-            encrypted = definition.password_encrypted if definition else None
-            env_name = definition.password_env if definition else None
+            definition = export_settings.get_export(session, export)
+            if definition is None:
+                fail(f"There is no export definition named {export!r}.")
+            try:
+                return export_settings.api_key(definition, box).get_secret_value()
+            except export_settings.SettingsError as exc:
+                fail(str(exc))
     finally:
         store.close()
-    if definition is None:
-        fail(f"There is no export definition named {export!r}.")
-    if encrypted:
-        try:
-            return secret_box(config).decrypt(encrypted)
-        except SecretKeyError as exc:
-            fail(str(exc))
-    if env_name:
-        value = os.environ.get(env_name, "")
-        if not value:
-            fail(f"Export {export!r} takes its API key from {env_name}, which is not set.")
-        return value
-    return fail(f"Export {export!r} has no API key (password) set.")
 
 
 def _check(client: ProcountorClient, base_url: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import typer
 
 from procountor_export.cli.common import err, fail
 from procountor_export.plurals import plural
-from procountor_export.tms.sample import MAX_INVOICES, PROBLEM_CASES, write_document
+from procountor_export.samples.generator import MAX_INVOICES, PROBLEM_CASES, write_document
 
 
 def generate_sample(

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from procountor_export.emulator.errors import ApiError, Problem, RateLimited
+from procountor_export.emulator.errors import ApiError, ErrorEntry, RateLimited
 from procountor_export.emulator.gateway import Gateway
 from procountor_export.emulator.routes import ROUTERS
 from procountor_export.emulator.seed import Seed, default_seed
@@ -40,7 +40,7 @@ async def _validation_error(request: Request, exc: Exception) -> ApiResponse:
     """Bad path or query parameters (e.g. a non-numeric id): 400 naming the parameter."""
     assert isinstance(exc, RequestValidationError)
     problems = [
-        Problem(f"Invalid value of '{error['loc'][-1]}'", str(error["loc"][-1]))
+        ErrorEntry(f"Invalid value of '{error['loc'][-1]}'", str(error["loc"][-1]))
         for error in exc.errors()
     ]
     return _error_response(ApiError(400, problems))

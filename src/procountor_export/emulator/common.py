@@ -7,7 +7,7 @@ from typing import Any
 
 from procountor_export.emulator.cp1252 import MESSAGE as CP1252_MESSAGE
 from procountor_export.emulator.cp1252 import bad_text_fields
-from procountor_export.emulator.errors import ApiError, Problem, Problems
+from procountor_export.emulator.errors import ApiError, ErrorEntry, Problems
 
 MAX_BATCH = 200
 MAX_PAGE_SIZE = 200
@@ -16,7 +16,7 @@ DEFAULT_PAGE_SIZE = 50
 
 def check_text(body: Any, problems: Problems | None = None, path: str = "") -> None:
     """Reject strings outside Windows-1252, naming each field; adds to ``problems`` if given."""
-    bad = [Problem(CP1252_MESSAGE, field) for field in bad_text_fields(body, path)]
+    bad = [ErrorEntry(CP1252_MESSAGE, field) for field in bad_text_fields(body, path)]
     if not bad:
         return
     if problems is not None:

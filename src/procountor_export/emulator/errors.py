@@ -13,7 +13,7 @@ from procountor_export.emulator.ratelimit import RateLimiter
 
 
 @dataclass(frozen=True)
-class Problem:
+class ErrorEntry:
     """One entry of the envelope; ``field`` is a path like ``invoiceRows[0].vatPercent``."""
 
     message: str
@@ -23,9 +23,9 @@ class Problem:
 class ApiError(Exception):
     """An error answer: HTTP status plus one or more problems."""
 
-    def __init__(self, status: int, problems: list[Problem] | str, field: str | None = None):
+    def __init__(self, status: int, problems: list[ErrorEntry] | str, field: str | None = None):
         if isinstance(problems, str):
-            problems = [Problem(problems, field)]
+            problems = [ErrorEntry(problems, field)]
         super().__init__(f"{status}: {problems}")
         self.status = status
         self.problems = problems
@@ -59,10 +59,10 @@ def not_found(what: str = "Resource") -> ApiError:
 class Problems:
     """Collects validation problems; :meth:`raise_if_any` turns them into one 400."""
 
-    items: list[Problem] = field(default_factory=list)
+    items: list[ErrorEntry] = field(default_factory=list)
 
     def add(self, field_path: str | None, message: str) -> None:
-        self.items.append(Problem(message, field_path))
+        self.items.append(ErrorEntry(message, field_path))
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procountor_export.export.company import key_problem, load_company, not_yet_exported
-from procountor_export.export.options import ClientFactory, ExportOptions
+from procountor_export.export.options import ExportOptions, MakeClient
 from procountor_export.export.planning.plan import RunPlan, plan_run
 from procountor_export.export.reading.gather import gather
 from procountor_export.export.reading.scope import Scope
@@ -20,7 +20,7 @@ def analyse(
     store: Store,
     scope: Scope,
     *,
-    client_factory: ClientFactory,
+    client_factory: MakeClient,
     box: SecretBox | None,
     options: ExportOptions | None = None,
 ) -> Analysis:

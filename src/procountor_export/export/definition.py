@@ -13,7 +13,7 @@ from collections.abc import Callable
 from procountor_export.export.company import find_started, key_problem, load_company
 from procountor_export.export.company_lock import company_key, company_lock, renew_creatable
 from procountor_export.export.messages import Messages
-from procountor_export.export.options import ClientFactory, ExportOptions
+from procountor_export.export.options import ExportOptions, MakeClient
 from procountor_export.export.planning.plan import InvoicePlan, plan_run
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading import partner_links
@@ -85,7 +85,7 @@ class DefinitionRun:
         work: ExportWork,
         todo: list[InvoiceData],
         entries: dict[int, EntryView],
-        client_factory: ClientFactory,
+        client_factory: MakeClient,
     ) -> None:
         """Export ``todo``; a run-stopping problem fails what is left of it, nothing more."""
 
@@ -178,8 +178,8 @@ class DefinitionRun:
         # costs only a search: partners are found by number, never made twice).
         partner_links.remember(self.journal.store, work.config.id, prepared.partner_ids)
         with self.progress.lock:
-            for name, count in prepared.created.items():
-                self.summary.created[name] = self.summary.created.get(name, 0) + count
+            for kind, count in prepared.created.items():
+                self.summary.created[kind.value] = self.summary.created.get(kind.value, 0) + count
         return ready, prepared
 
 

@@ -16,8 +16,7 @@ from procountor_export.export.company import (
     not_yet_exported,
 )
 from procountor_export.export.definition import DefinitionRun, SharedProgress
-from procountor_export.export.memory import give_back
-from procountor_export.export.options import ClientFactory, ExportOptions
+from procountor_export.export.options import ExportOptions, MakeClient
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import InvoiceData
 from procountor_export.export.reading.gather import ExportWork, gather
@@ -31,14 +30,15 @@ from procountor_export.export.reporting.progress import (
 )
 from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.sending.journal import ClaimKeeper, EntryView, Journal
-from procountor_export.export.sending.pipeline import fan_out
 from procountor_export.export.slicing import SliceListener, slice_numbers
+from procountor_export.runtime.memory import give_back
+from procountor_export.runtime.threads import fan_out
 from procountor_export.store.claims import claim_owner
 from procountor_export.store.db import Store
 from procountor_export.store.models import Invoice, JournalState, Period
 from procountor_export.store.secrets import SecretBox
 
-__all__ = ["ClientFactory", "ExportOptions", "run_export"]
+__all__ = ["ExportOptions", "MakeClient", "run_export"]
 
 # Companies (export definitions) of one run exported at the same time; more wait for a turn.
 MAX_COMPANIES_AT_ONCE = 16
@@ -49,7 +49,7 @@ def run_export(
     store: Store,
     scope: Scope,
     *,
-    client_factory: ClientFactory,
+    client_factory: MakeClient,
     box: SecretBox | None,
     options: ExportOptions | None = None,
     progress: ProgressListener | None = None,
@@ -104,7 +104,7 @@ def _run_once(
     store: Store,
     scope: Scope,
     *,
-    client_factory: ClientFactory,
+    client_factory: MakeClient,
     box: SecretBox | None,
     options: ExportOptions,
     progress: ProgressListener,
@@ -217,7 +217,7 @@ def _run_in_slices(
     scope: Scope,
     numbers: list[str],
     *,
-    client_factory: ClientFactory,
+    client_factory: MakeClient,
     box: SecretBox | None,
     options: ExportOptions,
     progress: ProgressListener,

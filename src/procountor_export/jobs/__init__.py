@@ -6,10 +6,12 @@ database (the ``export_runs`` row and the journal), so a reload, a second browse
 ``status`` see the same run. Starting a run for a Procountor company whose run is still going
 raises :class:`~.base.Busy`: a second click never starts a second run.
 
+:func:`~.queue.jobs_for` picks the implementation by the database:
 :class:`~.inprocess.InProcessJobs` runs exports in threads of the serving process (the embedded
-SQLite default). A PostgreSQL job queue (procrastinate: a worker per machine, a lock per
-company) is meant to be a second implementation of the same :class:`~.base.Jobs` protocol; the
-journal's claims stay the last guard against two runs sending one invoice either way.
+SQLite default); on PostgreSQL, :class:`~.queue.QueueJobs` defers them to a job queue
+(procrastinate: ``procountor-export worker`` processes on any machine, one lock per company),
+the same :class:`~.base.Jobs` protocol. The journal's claims stay the last guard against two
+runs sending one invoice either way.
 """
 
 from procountor_export.jobs.base import Busy, Jobs

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from procountor_export.export.options import ClientFactory, ExportOptions
+from procountor_export.export.options import ExportOptions, MakeClient
 from procountor_export.export.reading.scope import Scope, select_invoices
+from procountor_export.export.reporting.progress import RunOutcome
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs.base import Busy
@@ -44,7 +45,7 @@ class InProcessJobs:
     def __init__(
         self,
         store: Store,
-        client_factory: ClientFactory,
+        client_factory: MakeClient,
         box: SecretBox | None,
         *,
         source: str = "Opter",
@@ -99,7 +100,7 @@ class InProcessJobs:
         except Exception:  # the run's own failures are in its summary; this is a bug or an outage
             EXPORT_LOG.exception("export run %s stopped by an unexpected error", run_id)
             try:
-                journal.finish_run(run_id, outcome="error")
+                journal.finish_run(run_id, outcome=RunOutcome.error)
             except Exception:
                 EXPORT_LOG.exception("export run %s: its end could not be recorded", run_id)
         finally:

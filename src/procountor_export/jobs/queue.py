@@ -40,19 +40,21 @@ copy kept in the store is the company's, so each finds what the other created.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import procrastinate
 import psycopg
-from procrastinate.schema import SchemaManager
+import psycopg_pool
+from procrastinate.jobs import Job, Status
+from procrastinate.manager import JobManager
 from procrastinate.types import JSONValue
 from sqlalchemy import func, select, update
 
 from procountor_export.export import messages as m
-from procountor_export.export.options import ClientFactory as ClientFactoryType
-from procountor_export.export.options import ExportOptions
+from procountor_export.export.options import ExportOptions, MakeClient
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.memo import StoredMemo, forget_run
 from procountor_export.export.reading.scope import Scope, select_invoices
@@ -115,21 +117,49 @@ def make_app(database_url: str) -> procrastinate.App:
 
 def ensure_schema(database_url: str) -> None:
     """Create procrastinate's tables in the database (its search path) unless they exist."""
-    with psycopg.connect(_conninfo(database_url), autocommit=True) as connection:
-        found = connection.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
-        if found is not None and found[0] is not None:
+    with _opened(database_url) as app:
+        if app.check_connection():  # procrastinate's check: its jobs table is there
             return
-        connection.execute("SELECT pg_advisory_lock(72120001)")  # two first starts at once
-        try:
-            found = connection.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
-            if found is None or found[0] is None:
-                connection.execute(SchemaManager.get_schema())
-        finally:
-            connection.execute("SELECT pg_advisory_unlock(72120001)")
+        # Two first starts at once: one creates the tables while the other waits on this lock.
+        with psycopg.connect(_conninfo(database_url), autocommit=True) as connection:
+            connection.execute("SELECT pg_advisory_lock(72120001)")
+            try:
+                if not app.check_connection():
+                    app.schema_manager.apply_schema()
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(72120001)")
 
 
 def _lock(export_id: int) -> str:
     return f"company-{export_id}"
+
+
+@contextmanager
+def _opened(database_url: str) -> Iterator[procrastinate.App]:
+    """An app for procrastinate's job manager and schema on one connection of its own, closed
+    after (a fresh app each time: an app opened on a pool of its caller keeps that pool)."""
+    app = make_app(database_url)
+    pool = psycopg_pool.ConnectionPool(_conninfo(database_url), min_size=1, max_size=1, open=False)
+    with pool, app.open(pool):
+        yield app
+
+
+def _unfinished(manager: JobManager, *, task: str | None = None) -> list[Job]:
+    """The export queue's jobs waiting or going (only ``task``'s when given).
+
+    The waiting ones are read first: a job that starts between the two reads is still seen.
+    """
+    return [
+        job
+        for status in (Status.TODO, Status.DOING)
+        for job in manager.list_jobs(queue=QUEUE, task=task, status=status.value)
+    ]
+
+
+def _run_id(job: Job) -> int | None:
+    """The export run a job of the queue belongs to (``None`` for the periodic one)."""
+    run_id = job.task_kwargs.get("run_id")
+    return run_id if isinstance(run_id, int) else None
 
 
 class QueueJobs:
@@ -203,13 +233,11 @@ class QueueJobs:
         """The runs that still have jobs waiting or going for any of ``export_ids``."""
         if not export_ids:
             return []
-        with psycopg.connect(_conninfo(self.database_url)) as connection:
-            rows = connection.execute(
-                "SELECT DISTINCT (args->>'run_id')::int FROM procrastinate_jobs "
-                "WHERE lock = ANY(%s) AND status IN ('todo', 'doing')",
-                ([_lock(export_id) for export_id in export_ids],),
-            ).fetchall()
-        return sorted(int(row[0]) for row in rows if row[0] is not None)
+        locks = {_lock(export_id) for export_id in export_ids}
+        with _opened(self.database_url) as app:
+            jobs = _unfinished(app.job_manager)
+        runs = {_run_id(job) for job in jobs if job.lock in locks}
+        return sorted(run_id for run_id in runs if run_id is not None)
 
     def run(self, run_id: int) -> RunView | None:
         """The run's progress and per-invoice results, read from the database."""
@@ -226,7 +254,7 @@ class QueueJobs:
 def jobs_for(
     store: Store,
     database_url: str,
-    client_factory: ClientFactoryType,
+    client_factory: MakeClient,
     box: SecretBox | None,
     *,
     source: str = "Opter",
@@ -313,13 +341,9 @@ def finish_run(run_id: int, total: int) -> None:
     """After a company's chunks: the run's end once no chunk is left anywhere (its exact
     counts from the journal); while other companies' chunks go, their workers count on."""
     context = _worker_context()
-    with psycopg.connect(_conninfo(context.settings.database_url)) as connection:
-        left = connection.execute(
-            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = %s "
-            "AND (args->>'run_id')::int = %s AND status IN ('todo', 'doing')",
-            (_CHUNK_TASK, run_id),
-        ).fetchone()
-    if left and left[0]:
+    with _opened(context.settings.database_url) as app:
+        chunks = _unfinished(app.job_manager, task=_CHUNK_TASK)
+    if any(_run_id(job) == run_id for job in chunks):
         return
     _record_progress(context.store, run_id, total, finished=True)
     forget_run(context.store, run_id)

@@ -22,7 +22,7 @@ from procountor_export.store.secrets import SecretBox
 from procountor_export.tms import codes as iso
 from procountor_export.tms import document as doc
 from procountor_export.tms.header import Sections
-from procountor_export.tms.report import ImportReport, Problem, json_path
+from procountor_export.tms.report import DocumentProblem, ImportReport, json_path
 
 TOLERANCE = Decimal("0.01")
 CENT = Decimal("0.01")
@@ -331,20 +331,21 @@ def _holds_model(annotation: Any) -> bool:
     return any(_holds_model(arg) for arg in get_args(annotation))
 
 
-def unknown_keys(model: BaseModel, path: str) -> list[Problem]:
+def unknown_keys(model: BaseModel, path: str) -> list[DocumentProblem]:
     """Keys the format does not define, anywhere inside ``model`` (they are ignored)."""
-    found: list[Problem] = []
+    found: list[DocumentProblem] = []
     _unknown_keys(model, (path,), found)
     return found
 
 
-def _unknown_keys(model: BaseModel, loc: tuple[Any, ...], found: list[Problem]) -> None:
+def _unknown_keys(model: BaseModel, loc: tuple[Any, ...], found: list[DocumentProblem]) -> None:
     # Why so careful: this walks every object of 50,000 invoices; the path text is built only
     # for the rare key that is reported, and objects without extras or children are skipped.
     extra = model.__pydantic_extra__
     if extra:
         for key in extra:
-            found.append(Problem(json_path(loc[0], [*loc[1:], key]), "unknown key, ignored"))
+            at = json_path(loc[0], [*loc[1:], key])
+            found.append(DocumentProblem(at, "unknown key, ignored"))
     for name in _nested_fields(type(model)):
         value: Any = getattr(model, name)
         if isinstance(value, list):

@@ -51,7 +51,7 @@ from procountor_export.tms.checks import (
 from procountor_export.tms.header import Sections, validate_header
 from procountor_export.tms.invoices import CheckedInvoice, InvoiceWriter, content_hash
 from procountor_export.tms.master import write_master_data
-from procountor_export.tms.report import ImportReport, Problem, problems_from
+from procountor_export.tms.report import DocumentProblem, ImportReport, problems_from
 from procountor_export.tms.stream import (
     Document,
     DocumentInput,
@@ -291,7 +291,7 @@ def _warn_unknown_credited(
             )
 
 
-def _header_unknown_keys(header: Sections) -> Iterator[Problem]:
+def _header_unknown_keys(header: Sections) -> Iterator[DocumentProblem]:
     if header.office is not None:
         yield from unknown_keys(header.office, "office")
     sections: list[tuple[str, Sequence[tuple[int, doc.Part]]]] = [

@@ -47,7 +47,7 @@ def json_path(prefix: str, loc: Iterable[int | str]) -> str:
 
 
 @dataclass(frozen=True)
-class Problem:
+class DocumentProblem:
     """One problem of the document, at a JSON path."""
 
     path: str
@@ -79,14 +79,14 @@ def _shown(value: Any) -> str:
     return '"' + (text if len(text) <= 50 else text[:47] + "...") + '"'
 
 
-def problems_from(prefix: str, exc: ValidationError) -> list[Problem]:
-    """Every error of ``exc`` as a :class:`Problem` under ``prefix``."""
+def problems_from(prefix: str, exc: ValidationError) -> list[DocumentProblem]:
+    """Every error of ``exc`` as a :class:`DocumentProblem` under ``prefix``."""
     problems = []
     for error in exc.errors(include_url=False, include_context=False):
         # Pydantic adds the name of a validator function or union member to the location:
         # only keys and indexes belong to a JSON path.
         loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
-        problems.append(Problem(json_path(prefix, loc), _message(error)))
+        problems.append(DocumentProblem(json_path(prefix, loc), _message(error)))
     return problems
 
 
@@ -144,8 +144,8 @@ class ImportReport:
     every item, and a list of millions would take the memory the import's bounds protect.
     """
 
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    errors: list[DocumentProblem] = field(default_factory=list)
+    warnings: list[DocumentProblem] = field(default_factory=list)
     errors_not_kept: int = 0
     warnings_not_kept: int = 0
     counts: dict[str, Counts] = field(default_factory=lambda: {kind: Counts() for kind in KINDS})
@@ -159,17 +159,17 @@ class ImportReport:
 
     def error(self, path: str, message: str) -> None:
         """Record an error that rejects the document."""
-        self.add_errors([Problem(path, message)])
+        self.add_errors([DocumentProblem(path, message)])
 
     def warn(self, path: str, message: str) -> None:
         """Record a warning (the document is still imported)."""
-        self.add_warnings([Problem(path, message)])
+        self.add_warnings([DocumentProblem(path, message)])
 
-    def add_errors(self, problems: Iterable[Problem]) -> None:
+    def add_errors(self, problems: Iterable[DocumentProblem]) -> None:
         """Record errors, keeping the first :data:`MAX_PROBLEMS` and counting the rest."""
         self.errors_not_kept += _keep(self.errors, problems, self.errors_not_kept, "errors")
 
-    def add_warnings(self, problems: Iterable[Problem]) -> None:
+    def add_warnings(self, problems: Iterable[DocumentProblem]) -> None:
         """Record warnings, keeping the first :data:`MAX_PROBLEMS` and counting the rest."""
         self.warnings_not_kept += _keep(self.warnings, problems, self.warnings_not_kept, "warnings")
 
@@ -196,7 +196,9 @@ class ImportReport:
         }
 
 
-def _keep(kept: list[Problem], problems: Iterable[Problem], dropped: int, what: str) -> int:
+def _keep(
+    kept: list[DocumentProblem], problems: Iterable[DocumentProblem], dropped: int, what: str
+) -> int:
     """Append ``problems`` to ``kept`` up to the limit; how many more were dropped now.
 
     The line that says the list was cut goes in once, as the last one kept, and names the limit
@@ -209,7 +211,7 @@ def _keep(kept: list[Problem], problems: Iterable[Problem], dropped: int, what: 
             continue
         if dropped + more == 0:
             kept.append(
-                Problem(
+                DocumentProblem(
                     "",
                     f"more than {MAX_PROBLEMS:,} {what}: only the first {MAX_PROBLEMS:,} are "
                     "listed; correct them and import again to see the rest",

@@ -17,8 +17,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from procountor_export import __version__
-from procountor_export.export.options import ClientFactory
-from procountor_export.export.sending.connect import ClientFactory as SettingsClientFactory
+from procountor_export.export.options import MakeClient
+from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.jobs.base import Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
 from procountor_export.jobs.queue import jobs_for
@@ -66,7 +66,7 @@ def create_app(
     settings: Settings | None = None,
     *,
     store: Store | None = None,
-    client_factory: ClientFactory | None = None,
+    client_factory: MakeClient | None = None,
     jobs: Jobs | None = None,
     host: str = "127.0.0.1",
     document_limit: int = DEFAULT_DOCUMENT_LIMIT,
@@ -91,7 +91,7 @@ def create_app(
     store = store or Store.open(settings.database_url)
     key = _fernet_key(settings)
     box = SecretBox(key) if key else None
-    factory = client_factory or SettingsClientFactory(settings)
+    factory = client_factory or ClientFactory(settings)
     if jobs is None:
         # On PostgreSQL a deployment's runs go to the queue's workers (procountor-export
         # worker); an injected client factory (tests, the demo) exists only in this process,

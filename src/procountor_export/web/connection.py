@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from procountor_export.connection_check import check_connection
-from procountor_export.export.options import ClientFactory
+from procountor_export.export.options import MakeClient
 from procountor_export.export.reading.source import export_config
 from procountor_export.store import export_settings
 from procountor_export.store.db import Store
@@ -35,7 +35,7 @@ class ConnectionResult:
 
 
 def test_connection(
-    store: Store, factory: ClientFactory, box: SecretBox | None, name: str
+    store: Store, factory: MakeClient, box: SecretBox | None, name: str
 ) -> ConnectionResult:
     """Connect with the export ``name``'s API key and check company, rights and VAT statuses."""
     result = ConnectionResult()

@@ -11,7 +11,7 @@ from typing import Any, cast
 from fastapi import Request
 
 from procountor_export.export.messages import Face, Messages
-from procountor_export.export.options import ClientFactory
+from procountor_export.export.options import MakeClient
 from procountor_export.jobs.base import Jobs
 from procountor_export.settings import Settings
 from procountor_export.store import access
@@ -38,7 +38,7 @@ class WebContext:
     settings: Settings
     store: Store
     box: SecretBox | None
-    client_factory: ClientFactory
+    client_factory: MakeClient
     jobs: Jobs
     host: str = "127.0.0.1"
     document_limit: int = DEFAULT_DOCUMENT_LIMIT

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from procountor_export.export.sending import pipeline
-from procountor_export.export.sending.pipeline import fan_out, overlapped
+from procountor_export.runtime import threads
+from procountor_export.runtime.threads import fan_out, overlapped
 
 
 def test_fan_out_runs_every_item_and_raises_the_first_error_after_all_ran() -> None:
@@ -80,14 +80,14 @@ def test_threads_are_reused_from_chunk_to_chunk() -> None:
     for _ in range(200):
         fan_out(list(range(8)), step, workers=4)
         overlapped([1, 2], lambda chunk: chunk, step)
-    assert len(idents) <= pipeline.POOL_THREADS + 1  # the pool's, and the caller's
+    assert len(idents) <= threads.POOL_THREADS + 1  # the pool's, and the caller's
 
 
 def test_nested_fan_outs_finish_when_the_pool_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
     """Companies fan out, and each company's products fan out again: with every pool thread
     busy, the callers do the work themselves instead of waiting for a free thread."""
-    monkeypatch.setattr(pipeline, "POOL_THREADS", 2)
-    monkeypatch.setattr(pipeline, "_pool", None)
+    monkeypatch.setattr(threads, "POOL_THREADS", 2)
+    monkeypatch.setattr(threads, "_pool", None)
     done: list[tuple[int, int]] = []
     lock = threading.Lock()
 
@@ -109,4 +109,4 @@ def test_nested_fan_outs_finish_when_the_pool_is_full(monkeypatch: pytest.Monkey
     threading.Thread(target=run, daemon=True).start()
     assert finished.wait(20), "nested fan-outs waited on a full pool"
     assert sorted(done) == [(o, i) for o in range(6) for i in range(6)]
-    pipeline._shared_pool().shutdown(wait=False)
+    threads._shared_pool().shutdown(wait=False)

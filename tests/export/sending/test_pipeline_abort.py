@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from procountor_export.export.sending.pipeline import overlapped
+from procountor_export.runtime.threads import overlapped
 
 
 class Stop(Exception):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from procountor_export.cli import app
-from procountor_export.tms.sample import PROBLEM_CASES, generate_document
+from procountor_export.samples.generator import PROBLEM_CASES, generate_document
 
 
 def test_writes_the_document_to_a_file(tmp_path: Path) -> None:

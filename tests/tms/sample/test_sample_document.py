@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from procountor_export.tms.sample import (
+from procountor_export.samples.generator import (
     PROBLEM_CASES,
     generate_document,
     iter_invoices,

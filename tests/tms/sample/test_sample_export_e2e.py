@@ -13,12 +13,12 @@ from procountor_export.export.messages import Messages
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.samples.generator import PROBLEM_CASES, generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import JournalState
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import PROBLEM_CASES, generate_document
 
 EMULATOR_URL = "http://emulator"
 

@@ -6,12 +6,12 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
+from procountor_export.samples.generator import PROBLEM_CASES, generate_document
 from procountor_export.store import export_settings as es
 from procountor_export.store.db import Store
 from procountor_export.store.models import Customer, Invoice
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import PROBLEM_CASES, generate_document
 
 
 @pytest.mark.parametrize("with_problems", [False, True])

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from procountor_export.export import messages as m
-from procountor_export.tms.sample import PROBLEM_CASES, generate_document
+from procountor_export.samples.generator import PROBLEM_CASES, generate_document
 
 
 @pytest.fixture(scope="module")

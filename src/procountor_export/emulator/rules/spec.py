@@ -20,7 +20,7 @@ from typing import Any
 from procountor_export import apispec
 from procountor_export.apispec import FieldSpec
 from procountor_export.emulator.checks import as_decimal, blank
-from procountor_export.emulator.errors import Problem, Problems
+from procountor_export.emulator.errors import ErrorEntry, Problems
 
 TABLE = apispec.load()
 
@@ -33,17 +33,17 @@ def unknown_message(name: str, schema: str) -> str:
     return f"Unknown field '{name}': {schema} has no such field"
 
 
-def unknown_fields(schema: str, value: Any, path: str = "") -> list[Problem]:
+def unknown_fields(schema: str, value: Any, path: str = "") -> list[ErrorEntry]:
     """A problem for every key of ``value`` (an object of ``schema``) the schema lacks."""
     if not isinstance(value, dict) or not TABLE.has_schema(schema):
         return []
     fields = TABLE.fields(schema)
-    problems: list[Problem] = []
+    problems: list[ErrorEntry] = []
     for key, item in value.items():
         spec = fields.get(key)
         at = _join(path, key)
         if spec is None:
-            problems.append(Problem(unknown_message(key, schema), at))
+            problems.append(ErrorEntry(unknown_message(key, schema), at))
         elif spec.ref:
             for child_path, child in _children(spec, item, at):
                 problems.extend(unknown_fields(spec.ref, child, child_path))

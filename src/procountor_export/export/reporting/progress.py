@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Protocol
 
 from procountor_export.export import messages as m
@@ -29,7 +30,23 @@ def is_interruption(problems: Iterable[Problem]) -> bool:
     return bool(errors) and all(problem.code in INTERRUPTIONS for problem in errors)
 
 
-def run_outcome(*, failed: int, interrupted: int, fatal: Problem | None, problems: bool) -> str:
+class RunOutcome(StrEnum):
+    """How a run ended, as its record keeps it (``export_runs.outcome``).
+
+    Each member's name is its value, so any driver stores the same string (psycopg dumps an
+    enum by its name).
+    """
+
+    succeeded = "succeeded"  # nothing failed
+    interrupted = "interrupted"  # only Procountor failing for a while: the next run finishes
+    failed = "failed"  # an invoice failed on its data, or the scope had a problem
+    aborted = "aborted"  # a problem stopped the run (credentials, rights, the API root)
+    error = "error"  # the run itself crashed (an unexpected exception)
+
+
+def run_outcome(
+    *, failed: int, interrupted: int, fatal: Problem | None, problems: bool
+) -> RunOutcome:
     """A finished run's outcome, as the run's record keeps it.
 
     ``succeeded``: nothing failed. ``interrupted``: every invoice that failed did so only
@@ -40,12 +57,12 @@ def run_outcome(*, failed: int, interrupted: int, fatal: Problem | None, problem
     """
     stopped = fatal is not None and fatal.code not in INTERRUPTIONS
     if failed == 0 and fatal is None and not problems:
-        return "succeeded"
+        return RunOutcome.succeeded
     if stopped:
-        return "aborted"
+        return RunOutcome.aborted
     if failed == interrupted and not problems:
-        return "interrupted"
-    return "failed"
+        return RunOutcome.interrupted
+    return RunOutcome.failed
 
 
 @dataclass(slots=True)  # a run keeps one per invoice to its end: no __dict__ each
@@ -121,7 +138,7 @@ class RunSummary:
         return self.failed == 0 and self.fatal is None and not self.run_problems
 
     @property
-    def outcome(self) -> str:
+    def outcome(self) -> RunOutcome:
         """``succeeded``, ``interrupted`` (by Procountor only), ``failed`` or ``aborted``
         (see :func:`run_outcome`)."""
         return run_outcome(
@@ -141,7 +158,7 @@ class RunSummary:
         return {
             "run_id": self.run_id,
             "succeeded": self.succeeded,
-            "outcome": self.outcome,
+            "outcome": self.outcome.value,
             "to_export": self.to_export,
             "exported": self.exported,
             "failed": self.failed,

@@ -1,6 +1,6 @@
 """The PDF copy attached to the Procountor invoice ("Include PDF copy", issue 10).
 
-Contract of :meth:`PdfCopy.chunk`, called for a chunk of invoices that are in
+Contract of :meth:`AttachPdf.chunk`, called for a chunk of invoices that are in
 Procountor (created, or adopted as provably ours) with their coding checked, and before any
 approval (Procountor allows no change to an approved invoice):
 
@@ -42,6 +42,7 @@ from procountor_export.export.sending.failures import (
 from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Shared, Working
 from procountor_export.pdf import PdfInvoice, Variant, render
+from procountor_export.procountor.enums import InvoiceStatus
 from procountor_export.procountor.errors import (
     NotFound,
     PermissionDenied,
@@ -59,7 +60,7 @@ TOO_BIG = "File size too big."
 PDF_MIME = "application/pdf"
 
 
-class PdfCopy:
+class AttachPdf:
     """Step 3: attach the PDF copy of each invoice of a chunk (see the module's contract)."""
 
     def __init__(self, ctx: RunContext, shared: Shared) -> None:
@@ -88,7 +89,7 @@ class PdfCopy:
         if existing is not None:
             self._record(item, existing)  # attached by an earlier run that did not hear back
             return
-        if (remote.status or "UNFINISHED") != "UNFINISHED":
+        if (remote.status or InvoiceStatus.UNFINISHED) != InvoiceStatus.UNFINISHED:
             # Procountor allows no change to an approved invoice; we attach only before approval.
             self._pdf_warning(item, f"the invoice is already {remote.status} in Procountor")
             return

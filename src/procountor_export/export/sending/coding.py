@@ -1,8 +1,9 @@
-"""After an invoice is in Procountor: verify and correct its account coding, approve/send it.
+"""Step 2 of sending an invoice: check its account coding in Procountor, correct it if it differs.
 
-The ledger receipts of a chunk are read in one batch call and corrected where they differ
-from the TMS postings; the PDF copy is attached when the export asks for one (:mod:`attach`);
-then each invoice is approved or sent as its export says and marked EXPORTED in the journal.
+The ledger receipts of a chunk's invoices are read in one batch call and compared with the
+entries the TMS postings give (:mod:`~procountor_export.export.planning.coding`). A receipt that
+differs is corrected while the invoice is still unfinished; once it has moved on (approved or
+further), Procountor allows no change and the difference is the invoice's warning instead.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from procountor_export.export.sending.failures import (
 )
 from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Shared, Working
+from procountor_export.procountor.enums import InvoiceStatus
 from procountor_export.procountor.errors import ProcountorError, is_temporary
 from procountor_export.procountor.models import LedgerReceipt
 
@@ -101,7 +103,7 @@ class Coding:
         if corrected is None:
             return
         assert item.remote is not None
-        if item.remote.status not in (None, "UNFINISHED"):
+        if item.remote.status not in (None, InvoiceStatus.UNFINISHED):
             item.outcome.warnings.append(
                 Problem.of(m.CODING_DIFFERS, number, "; ".join(differences), invoice=number)
             )
@@ -120,5 +122,3 @@ class Coding:
                     args=(number,),
                 ),
             )
-
-    # --- step 3: approve / send, done ---------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from procountor_export.export.options import CHUNK_SECONDS, CHUNK_SIZE
 from procountor_export.export.reading.cache import CompanyCache
 from procountor_export.export.reading.data import ExportConfig, OfficeData
 from procountor_export.export.sending.journal import Journal
@@ -30,5 +31,5 @@ class RunContext:
     cache: CompanyCache
     source: str
     workers: int = 1
-    chunk_size: int = 50
-    chunk_seconds: float = 3.0
+    chunk_size: int = CHUNK_SIZE
+    chunk_seconds: float = CHUNK_SECONDS

@@ -27,6 +27,7 @@ is read whole, changed and written back whole, as a PUT replaces it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
 from typing import Any
 
 from procountor_export.export import messages as m
@@ -45,6 +46,16 @@ from procountor_export.store.models import CustomerUpdates
 # searches per number for any register up to a few thousand partners. Later runs remember
 # the ids and list nothing.
 LIST_ALL_ABOVE = 10
+
+
+class Created(StrEnum):
+    """What preparing a run's master data counts (the run summary's ``created``)."""
+
+    ITEMS = "items"  # dimension items
+    PRODUCTS = "products"  # posting products
+    CUSTOMERS = "customers"
+    CUSTOMERS_UPDATED = "customers_updated"
+    CUSTOMERS_REACTIVATED = "customers_reactivated"
 
 
 class CustomerPreparer:
@@ -79,7 +90,7 @@ class CustomerPreparer:
         *,
         ids: dict[str, int],
         failed: dict[str, Problem],
-        count: Callable[[str], None],
+        count: Callable[[Created], None],
     ) -> None:
         """Fill ``ids`` (customer number -> partner id) or ``failed`` for every customer.
 
@@ -129,7 +140,7 @@ class CustomerPreparer:
             if changes is not None:
                 try:
                     self.client.partners.update(changes)
-                    count("customers_reactivated" if inactive else "customers_updated")
+                    count(Created.CUSTOMERS_REACTIVATED if inactive else Created.CUSTOMERS_UPDATED)
                 except ProcountorError as error:
                     self.fatal(error)
                     failed[number] = _problem(error, m.CUSTOMER_UPDATE, args)
@@ -205,7 +216,7 @@ class CustomerPreparer:
         *,
         ids: dict[str, int],
         failed: dict[str, Problem],
-        count: Callable[[str], None],
+        count: Callable[[Created], None],
     ) -> None:
         try:
             # A lost answer: a partner with the number now is the one we made; the POST is
@@ -223,7 +234,7 @@ class CustomerPreparer:
             ids[number] = settled.found
         elif settled.written is not None:
             ids[number] = settled.written
-            count("customers")
+            count(Created.CUSTOMERS)
 
 
 def _number(partner: BusinessPartner) -> str:

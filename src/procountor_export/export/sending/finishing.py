@@ -21,7 +21,8 @@ from procountor_export.export.sending.failures import (
     temporary_problem,
 )
 from procountor_export.export.sending.journal import Step
-from procountor_export.export.sending.shared import Shared, Working
+from procountor_export.export.sending.shared import Approval, Shared, Working
+from procountor_export.procountor.enums import InvoiceChannel, InvoiceStatus
 from procountor_export.procountor.errors import (
     NotFound,
     PermissionDenied,
@@ -34,12 +35,19 @@ from procountor_export.procountor.settle import settle
 from procountor_export.store.models import AfterCreate, JournalState
 
 # Channels through which Procountor delivers an invoice; NO_SENDING ones are only approved.
-SENDING_CHANNELS = frozenset({"EMAIL", "MAIL", "ELECTRONIC_INVOICE"})
+SENDING_CHANNELS = frozenset(
+    {InvoiceChannel.EMAIL, InvoiceChannel.MAIL, InvoiceChannel.ELECTRONIC_INVOICE}
+)
 
 
 def _moved_on(invoice: Invoice) -> bool:
     """The invoice is no longer unfinished (approved, or further along)."""
-    return (invoice.status or "UNFINISHED") != "UNFINISHED"
+    return _moved(invoice.status)
+
+
+def _moved(status: InvoiceStatus | None) -> bool:
+    """A status past unfinished (none read counts as unfinished)."""
+    return (status or InvoiceStatus.UNFINISHED) != InvoiceStatus.UNFINISHED
 
 
 class Finishing:
@@ -76,7 +84,7 @@ class Finishing:
         after = self.ctx.export.after_create
         if after not in (AfterCreate.APPROVE, AfterCreate.SEND):
             return
-        if (remote.status or "UNFINISHED") != "UNFINISHED":
+        if _moved(remote.status):
             return
         invoice_id = remote.id
 
@@ -96,7 +104,7 @@ class Finishing:
                 approved,
                 before_resend=begin,
             )
-            item.approval = "asked"
+            item.approval = Approval.ASKED
         except (PermissionDenied, Unsettled) as error:
             # 403 is "insufficient user rights or invalid invoice status", a lost answer may
             # have approved it: the status read after the chunk's approvals decides.
@@ -116,7 +124,7 @@ class Finishing:
         if current is not None:
             remote.status = current.status
         error = item.approval
-        if (remote.status or "UNFINISHED") != "UNFINISHED" and current is not None:
+        if _moved(remote.status) and current is not None:
             return
         if isinstance(error, ProcountorError):
             self.shared.fail(item, self._status_problem(item, error, current))
@@ -146,10 +154,10 @@ class Finishing:
         remote = item.remote
         assert remote is not None
         assert remote.id is not None
-        status = remote.status or "UNFINISHED"
+        status = remote.status or InvoiceStatus.UNFINISHED
         channel = remote.invoice_channel or payloads.channel(item.plan.invoice.customer)
         sending = self.ctx.export.after_create is AfterCreate.SEND and channel in SENDING_CHANNELS
-        if sending and status == "NOT_SENT":
+        if sending and status == InvoiceStatus.NOT_SENT:
             invoice_id = remote.id
 
             def begin() -> None:
@@ -160,7 +168,7 @@ class Finishing:
                 current = self.shared.fetch_invoices([invoice_id]).get(invoice_id)
                 if current is None:
                     raise NotFound("the invoice is gone", operation="GET /invoices/{ids}")
-                return None if current.status == "NOT_SENT" else current
+                return None if current.status == InvoiceStatus.NOT_SENT else current
 
             begin()
             try:
@@ -172,7 +180,7 @@ class Finishing:
                 )
             except PermissionDenied as error:
                 current = self._reread(invoice_id)
-                if current is None or current.status != "SENT":
+                if current is None or current.status != InvoiceStatus.SENT:
                     self.shared.fail(item, self._status_problem(item, error, current))
                     return
             except Unsettled as error:
@@ -184,7 +192,7 @@ class Finishing:
                 return
             else:
                 found = settled.found
-                if found is not None and found.status != "SENT":
+                if found is not None and found.status != InvoiceStatus.SENT:
                     number = item.plan.invoice.number
                     why = f"the answer to sending was lost (status in Procountor: {found.status})"
                     self.shared.fail(item, Problem.of(m.API_CALL, invoice=number, detail=why))

@@ -19,7 +19,7 @@ from procountor_export.export.problems import Problem
 from procountor_export.export.reading.cache import ProductInfo
 from procountor_export.export.reading.data import CustomerData
 from procountor_export.export.sending.context import RunContext
-from procountor_export.export.sending.customers import CustomerPreparer
+from procountor_export.export.sending.customers import Created, CustomerPreparer
 from procountor_export.export.sending.failures import (
     RunAborted,
     detail,
@@ -27,7 +27,6 @@ from procountor_export.export.sending.failures import (
     problem_for,
     temporary_problem,
 )
-from procountor_export.export.sending.pipeline import fan_out
 from procountor_export.procountor.errors import ProcountorError, is_temporary
 from procountor_export.procountor.models import (
     DefaultDimension,
@@ -36,6 +35,7 @@ from procountor_export.procountor.models import (
     ProductGroup,
 )
 from procountor_export.procountor.settle import settle
+from procountor_export.runtime.threads import fan_out
 
 
 @dataclass
@@ -48,17 +48,9 @@ class Prepared:
     failed_products: dict[str, Problem] = field(default_factory=dict)
     failed_customers: dict[str, Problem] = field(default_factory=dict)
     lock: Lock = field(default_factory=Lock, repr=False)
-    created: dict[str, int] = field(
-        default_factory=lambda: {
-            "items": 0,
-            "products": 0,
-            "customers": 0,
-            "customers_updated": 0,
-            "customers_reactivated": 0,
-        }
-    )
+    created: dict[Created, int] = field(default_factory=lambda: dict.fromkeys(Created, 0))
 
-    def count(self, what: str) -> None:
+    def count(self, what: Created) -> None:
         """Count one created (or updated) object, from any thread."""
         with self.lock:
             self.created[what] += 1
@@ -143,7 +135,7 @@ class Preparer:
             self.cache.add_dimension_item(centre, unit, settled.found)
         elif settled.written is not None:
             self.cache.add_dimension_item(centre, unit, settled.written)
-            prepared.count("items")
+            prepared.count(Created.ITEMS)
 
     def _find_item(self, centre: str, unit: str) -> int | None:
         """The id of the dimension item ``unit`` of ``centre`` in Procountor, if it is there
@@ -176,7 +168,7 @@ class Preparer:
             ProductInfo(created.id, code, key.account, key.vat_status, key.vat_percent)
         )
         prepared.product_ids[code] = created.id
-        prepared.count("products")
+        prepared.count(Created.PRODUCTS)
         for centre, unit in key.units:
             dimension = self.cache.dimensions[centre]
             default = DefaultDimension(

@@ -19,16 +19,16 @@ from threading import Lock
 
 from procountor_export.export.planning.plan import InvoicePlan
 from procountor_export.export.reporting.progress import InvoiceOutcome, ProgressListener
-from procountor_export.export.sending.attach import PdfCopy
+from procountor_export.export.sending.attach import AttachPdf
 from procountor_export.export.sending.coding import Coding
 from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.creation import Creation
 from procountor_export.export.sending.finishing import Finishing
 from procountor_export.export.sending.journal import EntryView
-from procountor_export.export.sending.pipeline import overlapped
 from procountor_export.export.sending.prepare import Prepared
 from procountor_export.export.sending.shared import BATCH, Shared, Working
 from procountor_export.export.sending.sizing import ChunkSizer
+from procountor_export.runtime.threads import overlapped
 
 
 class Sender:
@@ -40,7 +40,7 @@ class Sender:
         self.shared = Shared(ctx)
         self.creation = Creation(ctx, self.shared, prepared)
         self.coding = Coding(ctx, self.shared)
-        self.pdf_copy = PdfCopy(ctx, self.shared)
+        self.attach_pdf = AttachPdf(ctx, self.shared)
         self.finishing = Finishing(ctx, self.shared)
         self._outcomes: list[InvoiceOutcome] = []
         self._lock = Lock()
@@ -85,7 +85,7 @@ class Sender:
         """Code, attach the PDF copy, approve, re-read, send and record a chunk."""
         self.coding.chunk(working)
         # The PDF copy goes before approval: Procountor allows no change to an approved invoice.
-        self.pdf_copy.chunk([item for item in working if item.alive])
+        self.attach_pdf.chunk([item for item in working if item.alive])
         self.finishing.chunk(working)
         for item in working:
             self._done(item)

@@ -1,6 +1,6 @@
 """What every step of sending an invoice shares: the invoice on its way, failing it, reads.
 
-The steps (:mod:`creation`, :mod:`coding`, :mod:`pdf_copy`, :mod:`finishing`) are composed by
+The steps (:mod:`creation`, :mod:`coding`, :mod:`attach`, :mod:`finishing`) are composed by
 :mod:`sender`; each gets the run's :class:`~.context.RunContext` and this :class:`Shared`.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from threading import Lock
 
 from procountor_export.export.planning.plan import InvoicePlan
@@ -20,10 +21,10 @@ from procountor_export.export.sending.failures import (
     temporary_problem,
 )
 from procountor_export.export.sending.journal import EntryView
-from procountor_export.export.sending.pipeline import fan_out
 from procountor_export.procountor import MAX_IDS
 from procountor_export.procountor.errors import ProcountorError, RetryableError, is_temporary
 from procountor_export.procountor.models import Invoice
+from procountor_export.runtime.threads import fan_out
 from procountor_export.store.models import JournalState
 
 # After this many invoices in a row fail on temporary errors (a 5xx, timeout, lost connection
@@ -35,6 +36,12 @@ MAX_CONSECUTIVE_RETRYABLE = 3
 BATCH = MAX_IDS
 
 
+class Approval(Enum):
+    """An approval was asked and Procountor answered without an error."""
+
+    ASKED = "asked"
+
+
 @dataclass
 class Working:
     """An invoice on its way: its plan, journal row, Procountor invoice and outcome so far."""
@@ -43,8 +50,8 @@ class Working:
     entry: EntryView
     outcome: InvoiceOutcome
     remote: Invoice | None = None
-    # None: no approval asked; "asked": approved without error; else the approval's error.
-    approval: str | ProcountorError | None = None
+    # None: no approval asked; ASKED: approved without error; else the approval's error.
+    approval: Approval | ProcountorError | None = None
 
     @property
     def alive(self) -> bool:

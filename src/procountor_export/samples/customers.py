@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from procountor_export.tms.sample_data import CITY
+from procountor_export.samples.data import CITY
 
 
 def y_tunnus(base: str) -> str:

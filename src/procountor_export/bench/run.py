@@ -34,7 +34,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from procountor_export.benchmark_emulator import (
+from procountor_export.bench.emulator import (
     _api_key,
     _peak_rss_mb,
     _reset_peak_rss,
@@ -47,13 +47,13 @@ from procountor_export.export.reporting.progress import InvoiceOutcome, RunSumma
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.procountor import RequestRecord
+from procountor_export.samples.data import export_settings as sample_export_settings
+from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store import export_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from procountor_export.tms.sample import generate_document
-from procountor_export.tms.sample_data import export_settings as sample_export_settings
 
 __all__ = ["BenchConfig", "RunFigures", "run_benchmark"]
 

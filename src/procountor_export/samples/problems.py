@@ -14,8 +14,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from procountor_export.tms.sample_customers import CUSTOMERS
-from procountor_export.tms.sample_data import DEPARTMENT, EXPORT_NAME, VEHICLE_GROUP
+from procountor_export.samples.customers import CUSTOMERS
+from procountor_export.samples.data import DEPARTMENT, EXPORT_NAME, VEHICLE_GROUP
 
 
 class ProblemCase(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from procountor_export.benchmark import BenchResult
+from procountor_export.bench.run import BenchResult
 
 
 def render(result: BenchResult) -> str:

@@ -14,7 +14,7 @@ Promises, for any ``invoices`` and ``seed``:
   invoice's lines add up to its postings per VAT code; a posting's VAT is its net times the
   rate, rounded half up to the cent; the totals are exactly the sums of the postings.
 - Every clean invoice is dated in an open tracking period of the demo company (2025-02 to
-  2026-11); the problem cases of ``with_problems`` (see ``sample_problems``) are the only
+  2026-11); the problem cases of ``with_problems`` (see ``samples.problems``) are the only
   exceptions on purpose.
 
 Generation works in integer cents, so 50,000 invoices take a few seconds;
@@ -29,10 +29,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any, TextIO
 
-from procountor_export.tms import sample_data as data
-from procountor_export.tms.sample_customers import CUSTOMERS
-from procountor_export.tms.sample_invoices import MONTHS, InvoiceGenerator, last_day
-from procountor_export.tms.sample_problems import (
+from procountor_export.samples import data
+from procountor_export.samples.customers import CUSTOMERS
+from procountor_export.samples.invoices import MONTHS, InvoiceGenerator, last_day
+from procountor_export.samples.problems import (
     PROBLEM_CASES,
     PROBLEM_PERIODS,
     PROBLEM_PROFIT_CENTRE,

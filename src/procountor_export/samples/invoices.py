@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from procountor_export.tms import sample_data as data
-from procountor_export.tms.sample_customers import CUSTOMERS, SampleCustomer
+from procountor_export.samples import data
+from procountor_export.samples.customers import CUSTOMERS, SampleCustomer
 
 T = TypeVar("T")
 
