@@ -5,6 +5,7 @@ Tests import it as a top-level module (``tests/`` is on ``sys.path``, see ``conf
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -14,6 +15,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from procountor_export.jobs.queue import QueueJobs
+
+
+def worker_env(database_url: str, key: bytes, base_url: str, **more: str) -> dict[str, str]:
+    """The environment of workers sharing one store, one key and one emulator: the limiter is
+    the store's PostgreSQL, so every worker spends one budget; ``more`` adds settings."""
+    return {
+        **os.environ,
+        "PROCOUNTOR_EXPORT_DATABASE_URL": database_url,
+        "PROCOUNTOR_LIMITER_URL": database_url,  # one budget for every worker
+        "PROCOUNTOR_EXPORT_SECRET_KEY": key.decode(),
+        "PROCOUNTOR_BASE_URL": base_url,
+        **more,
+    }
 
 
 @contextmanager

@@ -8,7 +8,6 @@ period records why it failed (item 5), on the queue too.
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -35,7 +34,7 @@ from procountor_export.store.models import ExportRun, JournalEntry, JournalState
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
 from procountor_export.web import create_app as create_web_app
-from worker_processes import worker_processes  # type: ignore[import-not-found]
+from worker_processes import worker_env, worker_processes  # type: ignore[import-not-found]
 
 INVOICES = 1500
 # The client id's pace shared by both workers (requests/s), and the emulator's latency: low,
@@ -68,14 +67,7 @@ def test_a_1500_invoice_run_over_the_api_with_two_workers_shows_exported_rising(
     seed = Seed.model_validate(bench_seed(2, limit=100_000, latency_ms=LATENCY_MS))
     conninfo = postgres_schema_url.replace("+psycopg", "")
     with BackgroundServer(create_app(seed)) as server:
-        env = {
-            **os.environ,
-            "PROCOUNTOR_EXPORT_DATABASE_URL": postgres_schema_url,
-            "PROCOUNTOR_LIMITER_URL": postgres_schema_url,  # one budget for both workers
-            "PROCOUNTOR_EXPORT_SECRET_KEY": key.decode(),
-            "PROCOUNTOR_BASE_URL": server.base_url,
-            "PROCOUNTOR_RATE_LIMIT": str(RATE),
-        }
+        env = worker_env(postgres_schema_url, key, server.base_url, PROCOUNTOR_RATE_LIMIT=str(RATE))
         settings = load_settings(
             PROCOUNTOR_EXPORT_DATABASE_URL=postgres_schema_url,
             PROCOUNTOR_EXPORT_SECRET_KEY=key.decode(),

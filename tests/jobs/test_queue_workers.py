@@ -6,7 +6,6 @@ duplicates, a combined rate within the limit, and every company finished".
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +24,11 @@ from procountor_export.jobs.queue import QueueJobs, jobs_for
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
-from worker_processes import wait_for_run, worker_processes  # type: ignore[import-not-found]
+from worker_processes import (  # type: ignore[import-not-found]
+    wait_for_run,
+    worker_env,
+    worker_processes,
+)
 
 LIMIT = 20.0  # the emulator's requests/s per client id, as Procountor documents
 INVOICES = 45
@@ -57,13 +60,7 @@ def test_two_workers_three_companies_no_duplicates_within_the_limit(
     assert import_document(store, document, box=SecretBox(key)).accepted
     seed = Seed.model_validate(bench_seed(3, limit=LIMIT, latency_ms=20))
     with BackgroundServer(create_app(seed)) as server:
-        env = {
-            **os.environ,
-            "PROCOUNTOR_EXPORT_DATABASE_URL": postgres_schema_url,
-            "PROCOUNTOR_LIMITER_URL": postgres_schema_url,  # one budget for both workers
-            "PROCOUNTOR_EXPORT_SECRET_KEY": key.decode(),
-            "PROCOUNTOR_BASE_URL": server.base_url,
-        }
+        env = worker_env(postgres_schema_url, key, server.base_url)
         jobs = QueueJobs(store, postgres_schema_url, chunk=8)
         conninfo = postgres_schema_url.replace("+psycopg", "")
         run_id = jobs.start_export(Scope(invoices=tuple(parts[0])), "test")

@@ -6,14 +6,13 @@ import threading
 from collections.abc import Mapping
 
 from procountor_export.export.options import ExportOptions, MakeClient
-from procountor_export.export.reading.scope import Scope, select_invoices
+from procountor_export.export.reading.scope import Scope, resolve
 from procountor_export.export.reporting.progress import RunOutcome
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs.base import Busy
 from procountor_export.jobs.runs import RunView, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
-from procountor_export.store import export_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
 
@@ -25,13 +24,7 @@ def exports_in_scope(store: Store, scope: Scope) -> frozenset[int]:
     invoice number, before any run is recorded.
     """
     with store.session() as session:
-        invoices = select_invoices(session, scope).invoices
-        customers = {invoice.customer.id: invoice.customer for invoice in invoices}
-        return frozenset(
-            export.id
-            for customer in customers.values()
-            for export in export_settings.exports_for_customer(session, customer)
-        )
+        return resolve(session, scope).export_ids
 
 
 class InProcessJobs:

@@ -40,16 +40,12 @@ copy kept in the store is the company's, so each finds what the other created.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import procrastinate
 import psycopg
-import psycopg_pool
-from procrastinate.jobs import Job, Status
-from procrastinate.manager import JobManager
 from procrastinate.types import JSONValue
 from sqlalchemy import func, select, update
 
@@ -57,25 +53,31 @@ from procountor_export.export import messages as m
 from procountor_export.export.options import ExportOptions, MakeClient
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.memo import StoredMemo, forget_run
-from procountor_export.export.reading.scope import Scope, select_invoices
+from procountor_export.export.reading.scope import Scope, resolve
 from procountor_export.export.reporting.progress import run_outcome
 from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.connect import ClientFactory
-from procountor_export.export.sending.journal import Journal, now
+from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
+from procountor_export.jobs.procrastinate_jobs import (
+    QUEUE,
+    bare_app,
+    conninfo,
+    job_run_id,
+    opened,
+    unfinished,
+)
 from procountor_export.jobs.runs import RunView, interrupted_counts, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
-from procountor_export.store import export_settings
-from procountor_export.store.db import Store
+from procountor_export.store.db import Store, now
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState
 from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key
 
 __all__ = ["CHUNK", "QUEUE", "QueueJobs", "jobs_for", "make_app", "run_worker"]
 
-QUEUE = "exports"
 # Invoices per job: small enough that companies take turns every minute or two at the rate
 # limit, big enough that a chunk's own reads (the invoice search, partners) cost little.
 CHUNK = 1000
@@ -89,17 +91,9 @@ STALLED = 60.0
 SCOPE_PROBLEMS = frozenset({m.PERIOD_OPEN.code, m.NO_EXPORT_SETTING.code})
 
 
-def _conninfo(database_url: str) -> str:
-    """``postgresql+psycopg://…`` (SQLAlchemy) → ``postgresql://…`` (psycopg)."""
-    scheme, sep, rest = database_url.partition("://")
-    return f"{scheme.split('+', 1)[0]}{sep}{rest}"
-
-
 def make_app(database_url: str) -> procrastinate.App:
     """The procrastinate app of the store at ``database_url``, with the export tasks."""
-    app = procrastinate.App(
-        connector=procrastinate.PsycopgConnector(conninfo=_conninfo(database_url))
-    )
+    app = bare_app(database_url)
     app.task(name=_CHUNK_TASK, queue=QUEUE)(export_chunk)
     app.task(name=_FINISH_TASK, queue=QUEUE)(finish_run)
 
@@ -117,11 +111,11 @@ def make_app(database_url: str) -> procrastinate.App:
 
 def ensure_schema(database_url: str) -> None:
     """Create procrastinate's tables in the database (its search path) unless they exist."""
-    with _opened(database_url) as app:
+    with opened(database_url, make_app) as app:
         if app.check_connection():  # procrastinate's check: its jobs table is there
             return
         # Two first starts at once: one creates the tables while the other waits on this lock.
-        with psycopg.connect(_conninfo(database_url), autocommit=True) as connection:
+        with psycopg.connect(conninfo(database_url), autocommit=True) as connection:
             connection.execute("SELECT pg_advisory_lock(72120001)")
             try:
                 if not app.check_connection():
@@ -132,34 +126,6 @@ def ensure_schema(database_url: str) -> None:
 
 def _lock(export_id: int) -> str:
     return f"company-{export_id}"
-
-
-@contextmanager
-def _opened(database_url: str) -> Iterator[procrastinate.App]:
-    """An app for procrastinate's job manager and schema on one connection of its own, closed
-    after (a fresh app each time: an app opened on a pool of its caller keeps that pool)."""
-    app = make_app(database_url)
-    pool = psycopg_pool.ConnectionPool(_conninfo(database_url), min_size=1, max_size=1, open=False)
-    with pool, app.open(pool):
-        yield app
-
-
-def _unfinished(manager: JobManager, *, task: str | None = None) -> list[Job]:
-    """The export queue's jobs waiting or going (only ``task``'s when given).
-
-    The waiting ones are read first: a job that starts between the two reads is still seen.
-    """
-    return [
-        job
-        for status in (Status.TODO, Status.DOING)
-        for job in manager.list_jobs(queue=QUEUE, task=task, status=status.value)
-    ]
-
-
-def _run_id(job: Job) -> int | None:
-    """The export run a job of the queue belongs to (``None`` for the periodic one)."""
-    run_id = job.task_kwargs.get("run_id")
-    return run_id if isinstance(run_id, int) else None
 
 
 class QueueJobs:
@@ -185,23 +151,18 @@ class QueueJobs:
         a problem (issue 21, item 5: never a silent "failed" or "succeeded").
         """
         with self.store.session() as session:
-            selection = select_invoices(session, scope)
-            problems = [Problem.of(m.PERIOD_OPEN, period) for period in selection.open_periods]
-            parts: dict[int, list[str]] = {}
-            for invoice in selection.invoices:
-                exports = export_settings.exports_for_customer(session, invoice.customer)
-                if not exports:
-                    customer = invoice.customer
-                    problems.append(
-                        Problem.of(
-                            m.NO_EXPORT_SETTING,
-                            customer.name,
-                            customer.code,
-                            invoice=invoice.number,
-                        )
-                    )
-                for export in exports:
-                    parts.setdefault(export.id, []).append(invoice.number)
+            resolution = resolve(session, scope)
+        problems = [Problem.of(m.PERIOD_OPEN, period) for period in resolution.open_periods]
+        problems.extend(
+            Problem.of(
+                m.NO_EXPORT_SETTING,
+                nowhere.customer_name,
+                nowhere.customer_code,
+                invoice=nowhere.number,
+            )
+            for nowhere in resolution.unrouted
+        )
+        parts = {part.export.id: part.numbers for part in resolution.parts}
         going = self._going(sorted(parts))
         if going:
             raise Busy(going[0])
@@ -234,9 +195,9 @@ class QueueJobs:
         if not export_ids:
             return []
         locks = {_lock(export_id) for export_id in export_ids}
-        with _opened(self.database_url) as app:
-            jobs = _unfinished(app.job_manager)
-        runs = {_run_id(job) for job in jobs if job.lock in locks}
+        with opened(self.database_url, make_app) as app:
+            jobs = unfinished(app.job_manager)
+        runs = {job_run_id(job) for job in jobs if job.lock in locks}
         return sorted(run_id for run_id in runs if run_id is not None)
 
     def run(self, run_id: int) -> RunView | None:
@@ -341,9 +302,9 @@ def finish_run(run_id: int, total: int) -> None:
     """After a company's chunks: the run's end once no chunk is left anywhere (its exact
     counts from the journal); while other companies' chunks go, their workers count on."""
     context = _worker_context()
-    with _opened(context.settings.database_url) as app:
-        chunks = _unfinished(app.job_manager, task=_CHUNK_TASK)
-    if any(_run_id(job) == run_id for job in chunks):
+    with opened(context.settings.database_url, make_app) as app:
+        chunks = unfinished(app.job_manager, task=_CHUNK_TASK)
+    if any(job_run_id(job) == run_id for job in chunks):
         return
     _record_progress(context.store, run_id, total, finished=True)
     forget_run(context.store, run_id)

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
-from procountor_export.export.reporting.progress import is_interruption
-from procountor_export.export.sending.journal import now
+from procountor_export.export.reporting.progress import RunOutcome, is_interruption
+from procountor_export.jobs.procrastinate_jobs import job_run_id, opened, unfinished
 from procountor_export.store.claims import CLAIM_LEASE, owner_is_dead_here
-from procountor_export.store.db import Store
+from procountor_export.store.db import Store, now
 from procountor_export.store.models import (
     ExportDefinition,
     ExportRun,
@@ -98,7 +98,7 @@ class RunView:
     @property
     def succeeded(self) -> bool:
         """It ended and nothing failed."""
-        return self.outcome == "succeeded"
+        return self.outcome == RunOutcome.succeeded
 
     @property
     def done(self) -> int:
@@ -216,15 +216,13 @@ def _queued(session: Session, run_id: int) -> bool:
     and the next one's start (a company's chunks, its last ``finish_run``): it is alive while
     the queue has any of them. Asked only of a run that looks dead otherwise.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
         return False
-    if session.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar() is None:
-        return False  # a store the queue never used
-    query = text(
-        "SELECT 1 FROM procrastinate_jobs WHERE (args->>'run_id')::int = :run_id "
-        "AND status IN ('todo', 'doing') LIMIT 1"
-    )
-    return session.execute(query, {"run_id": run_id}).first() is not None
+    with opened(bind.engine.url.render_as_string(hide_password=False)) as app:
+        if not app.check_connection():
+            return False  # a store the queue never used
+        return any(job_run_id(job) == run_id for job in unfinished(app.job_manager))
 
 
 def _view(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,11 @@ from procountor_export.store.locks import SQLITE_WRITE_LOCK, advisory_lock, advi
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_CACHE_KB = 256  # page cache per SQLite connection
 MIGRATION_WAIT = 60.0  # seconds a migration waits for another one (they take a second or two)
+
+
+def now() -> datetime:
+    """The current time in UTC, without a zone (as the store keeps it)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -17,7 +17,7 @@ from procountor_export.export.reading.data import (
     InvoiceData,
     OfficeData,
 )
-from procountor_export.export.reading.scope import Scope, select_invoices
+from procountor_export.export.reading.scope import Routes, Scope, select_invoices
 from procountor_export.export.reading.source import (
     customer_data,
     export_config,
@@ -65,11 +65,12 @@ def gather(
     by_export: dict[int, ExportWork] = {}
     customers: dict[int, CustomerData] = {}
     rates = vat_rates(session)
+    routes = Routes(session)  # exports asked once per export group, not once per invoice
     for invoice in selection.invoices:
         customer = customers.get(invoice.customer_id)
         if customer is None:
             customer = customers[invoice.customer_id] = customer_data(invoice.customer)
-        exports = export_settings.exports_for_customer(session, invoice.customer)
+        exports = routes(invoice.customer)
         if not exports:
             problems.append(
                 Problem.of(

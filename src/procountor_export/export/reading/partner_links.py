@@ -8,8 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from procountor_export.export.sending.journal import now
-from procountor_export.store.db import Store
+from procountor_export.store.db import Store, now
 from procountor_export.store.models import PartnerLink
 
 _CHUNK = 500

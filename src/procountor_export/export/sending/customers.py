@@ -27,7 +27,9 @@ is read whole, changed and written back whole, as a PUT replaces it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
+from threading import Lock
 from typing import Any
 
 from procountor_export.export import messages as m
@@ -56,6 +58,22 @@ class Created(StrEnum):
     CUSTOMERS = "customers"
     CUSTOMERS_UPDATED = "customers_updated"
     CUSTOMERS_REACTIVATED = "customers_reactivated"
+
+
+@dataclass
+class PreparedCustomers:
+    """The run's customers in one company: partner ids or problems, by customer number, and
+    how many were created, updated or reactivated."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, Problem] = field(default_factory=dict)
+    created: dict[Created, int] = field(default_factory=dict)
+    lock: Lock = field(default_factory=Lock, repr=False)
+
+    def count(self, what: Created) -> None:
+        """Count one created (or updated) customer, from any thread."""
+        with self.lock:
+            self.created[what] = self.created.get(what, 0) + 1
 
 
 class CustomerPreparer:
@@ -87,15 +105,13 @@ class CustomerPreparer:
         self,
         customers: Iterable[CustomerData],
         known: dict[str, int],
-        *,
-        ids: dict[str, int],
-        failed: dict[str, Problem],
-        count: Callable[[Created], None],
-    ) -> None:
-        """Fill ``ids`` (customer number -> partner id) or ``failed`` for every customer.
+    ) -> PreparedCustomers:
+        """Every customer's partner id (customer number -> partner id) or why it has none.
 
         ``known`` holds the partner ids remembered from earlier runs.
         """
+        result = PreparedCustomers()
+        ids, failed = result.ids, result.failed
         wanted: dict[str, CustomerData] = {}
         for customer in customers:
             if customer.customer_number:
@@ -116,7 +132,14 @@ class CustomerPreparer:
                         f"updates: none) and Procountor has no customer number {number}",
                     )
                     return
-                self._create(number, desired, args, ids=ids, failed=failed, count=count)
+                created = self._create(number, desired, args)
+                if isinstance(created, Problem):
+                    failed[number] = created
+                elif created is not None:
+                    partner_id, new = created
+                    ids[number] = partner_id
+                    if new:
+                        result.count(Created.CUSTOMERS)
                 return
             clash = _clash(current, desired)
             if clash:
@@ -140,7 +163,9 @@ class CustomerPreparer:
             if changes is not None:
                 try:
                     self.client.partners.update(changes)
-                    count(Created.CUSTOMERS_REACTIVATED if inactive else Created.CUSTOMERS_UPDATED)
+                    result.count(
+                        Created.CUSTOMERS_REACTIVATED if inactive else Created.CUSTOMERS_UPDATED
+                    )
                 except ProcountorError as error:
                     self.fatal(error)
                     failed[number] = _problem(error, m.CUSTOMER_UPDATE, args)
@@ -148,6 +173,7 @@ class CustomerPreparer:
             ids[number] = current.id
 
         self.parallel(one, list(wanted.items()))
+        return result
 
     def _existing(
         self, wanted: dict[str, CustomerData], known: dict[str, int]
@@ -213,11 +239,9 @@ class CustomerPreparer:
         number: str,
         desired: BusinessPartner,
         args: tuple[object, ...],
-        *,
-        ids: dict[str, int],
-        failed: dict[str, Problem],
-        count: Callable[[Created], None],
-    ) -> None:
+    ) -> tuple[int, bool] | Problem | None:
+        """The partner's id and whether this call created it (``False``: a lost answer's
+        partner found), why it could not be created, or ``None`` when neither is known."""
         try:
             # A lost answer: a partner with the number now is the one we made; the POST is
             # sent again only when the search surely finds none.
@@ -228,13 +252,12 @@ class CustomerPreparer:
             )
         except ProcountorError as error:
             self.fatal(error)
-            failed[number] = _problem(error, m.CUSTOMER_CREATE, args)
-            return
+            return _problem(error, m.CUSTOMER_CREATE, args)
         if settled.found is not None:
-            ids[number] = settled.found
-        elif settled.written is not None:
-            ids[number] = settled.written
-            count(Created.CUSTOMERS)
+            return settled.found, False
+        if settled.written is not None:
+            return settled.written, True
+        return None
 
 
 def _number(partner: BusinessPartner) -> str:

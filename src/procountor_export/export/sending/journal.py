@@ -28,7 +28,7 @@ import enum
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -42,7 +42,7 @@ from procountor_export.store.claims import (
     CLAIM_RENEWAL,
     owner_is_dead_here,
 )
-from procountor_export.store.db import Store
+from procountor_export.store.db import Store, now
 from procountor_export.store.journal_events import JournalEvent
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState
 
@@ -82,11 +82,6 @@ class IllegalTransition(RuntimeError):
         self.entry_id = entry_id
         self.current = current
         self.wanted = wanted
-
-
-def now() -> datetime:
-    """The current time in UTC, without a zone (as the store keeps it)."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

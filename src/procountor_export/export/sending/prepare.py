@@ -19,7 +19,11 @@ from procountor_export.export.problems import Problem
 from procountor_export.export.reading.cache import ProductInfo
 from procountor_export.export.reading.data import CustomerData
 from procountor_export.export.sending.context import RunContext
-from procountor_export.export.sending.customers import Created, CustomerPreparer
+from procountor_export.export.sending.customers import (
+    Created,
+    CustomerPreparer,
+    PreparedCustomers,
+)
 from procountor_export.export.sending.failures import (
     RunAborted,
     detail,
@@ -55,6 +59,14 @@ class Prepared:
         with self.lock:
             self.created[what] += 1
 
+    def add_customers(self, customers: PreparedCustomers) -> None:
+        """Take in the customers' partner ids, problems and counts."""
+        self.partner_ids.update(customers.ids)
+        self.failed_customers.update(customers.failed)
+        with self.lock:
+            for what, count in customers.created.items():
+                self.created[what] += count
+
 
 class Preparer:
     """Creates the missing master data for one run plan against one Procountor company."""
@@ -87,7 +99,7 @@ class Preparer:
             if not any(pair in prepared.failed_units for pair in key.units)
         ]
         self._parallel(lambda pair: self.ensure_product(pair[0], pair[1], prepared), products)
-        self.ensure_customers(customers, prepared)
+        prepared.add_customers(self.ensure_customers(customers))
         return prepared
 
     def _parallel(self, step: Callable[[Any], None], items: Sequence[Any]) -> None:
@@ -189,20 +201,15 @@ class Preparer:
                 return product
         return None
 
-    def ensure_customers(self, customers: Iterable[CustomerData], prepared: Prepared) -> None:
+    def ensure_customers(self, customers: Iterable[CustomerData]) -> PreparedCustomers:
         """Find, reactivate, update or create the customers (see :mod:`customers`)."""
-        CustomerPreparer(
+        result = CustomerPreparer(
             self.client,
             currency=self.cache.company_currency,
             fatal=self._fatal,
             parallel=self._parallel,
             policy=self.export.customer_updates,
             export=self.export.name,
-        ).prepare(
-            customers,
-            dict(self.cache.partners),
-            ids=prepared.partner_ids,
-            failed=prepared.failed_customers,
-            count=prepared.count,
-        )
-        self.cache.add_partners(prepared.partner_ids)
+        ).prepare(customers, dict(self.cache.partners))
+        self.cache.add_partners(result.ids)
+        return result
