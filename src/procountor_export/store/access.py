@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from procountor_export.store.access_models import ApiToken, WebSession, WebUser
+from procountor_export.store.db import now as _now
 from procountor_export.store.passwords import password_problems
 from procountor_export.store.settings_base import SettingsError, clean_name
 
@@ -35,10 +36,6 @@ SESSION_TOUCH = timedelta(minutes=1)  # how often a session's last use is writte
 _HASHER = PasswordHasher()
 # Checked against when the user does not exist, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = _HASHER.hash("not a password of anyone")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # --- users ---------------------------------------------------------------------------------------

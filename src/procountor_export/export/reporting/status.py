@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
-from procountor_export.export.reading.scope import Scope, select_invoices
-from procountor_export.store import export_settings
+from procountor_export.export.reading.scope import Routes, Scope, select_invoices
 from procountor_export.store.journal_events import JournalEvent
 from procountor_export.store.models import ExportDefinition, JournalEntry
 
@@ -84,16 +83,12 @@ def status(session: Session, scope: Scope) -> list[StatusRow]:
         for entry in session.scalars(query):
             entries.setdefault(entry.invoice_id, []).append(entry)
     rows = []
-    # The exports depend on the customer's group only: look each group up once, not once per
-    # invoice (thousands of queries made ``status`` take seconds beside a running export).
-    by_group: dict[str | None, dict[int, str]] = {}
+    # Each customer group's exports asked once, not once per invoice (thousands of queries
+    # made ``status`` take seconds beside a running export).
+    routes = Routes(session)
     for invoice in invoices:
         found = {entry.export_id: entry for entry in entries.get(invoice.id, [])}
-        group = invoice.customer.export_setting or None
-        if group not in by_group:
-            exports = export_settings.exports_for_customer(session, invoice.customer)
-            by_group[group] = {export.id: export.name for export in exports}
-        names = by_group[group]
+        names = {export.id: export.name for export in routes(invoice.customer)}
         for export_id in list(names) + [i for i in found if i not in names]:
             current = found.get(export_id)
             name = names.get(export_id) or (current.export.name if current else None)
