@@ -8,9 +8,11 @@ from datetime import timedelta
 from rig import Rig  # type: ignore[import-not-found]
 
 from procountor_export.export.reading.scope import Scope
-from procountor_export.export.sending.journal import Journal, now
-from procountor_export.store.claims import CLAIM_LEASE
+from procountor_export.store.claims import CLAIM_LEASE, Claims
+from procountor_export.store.db import now
+from procountor_export.store.journal import Journal
 from procountor_export.store.models import ExportDefinition, Invoice, JournalEntry, JournalState
+from procountor_export.store.runs import Runs
 
 
 def remote_numbers(rig: Rig) -> Counter[str]:
@@ -37,15 +39,15 @@ def test_a_claim_held_by_a_live_run_is_respected_and_a_stale_one_taken_over(
     rig = sqlite_rig
     rig.load(6, seed=22)
     journal = Journal(rig.store)
-    run_id = journal.start_run({}, "test")
+    run_id = Runs(journal.store).start({}, "test")
     with rig.store.session() as session:
         ids = {i.number: i.id for i in session.query(Invoice)}
         export_id = session.query(ExportDefinition).one().id
     views = journal.entries([(ids["100004"], export_id), (ids["100005"], export_id)], run_id)
     alive, dead = (views[(ids[n], export_id)].id for n in ("100004", "100005"))
-    assert journal.claim([alive], "run-alive") == {alive}
-    assert journal.claim([dead], "run-dead") == {dead}
-    assert journal.claim([alive, dead], "run-other") == set()
+    assert Claims(journal.store).claim([alive], "run-alive") == {alive}
+    assert Claims(journal.store).claim([dead], "run-dead") == {dead}
+    assert Claims(journal.store).claim([alive, dead], "run-other") == set()
     with rig.store.session() as session:  # the dead run's claim is past its lease
         session.get_one(JournalEntry, dead).updated_at = now() - CLAIM_LEASE - timedelta(minutes=1)
 
@@ -55,5 +57,5 @@ def test_a_claim_held_by_a_live_run_is_respected_and_a_stale_one_taken_over(
     assert "100005" in exported
     assert "100004" not in remote_numbers(rig)
     # Once the live run lets go, the next run exports the invoice it held.
-    journal.release("run-alive")
+    Claims(journal.store).release("run-alive")
     assert rig.export(Scope(all=True)).exported == 1

@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
-from procountor_export.export.sending.journal import Journal
 from procountor_export.procountor import RequestRecord
 from procountor_export.store import models as db
+from procountor_export.store.journal import Journal
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.report import ImportReport
 

@@ -19,14 +19,15 @@ from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.reporting.status import status
 from procountor_export.export.runner import ExportOptions, run_export
 from procountor_export.export.sending.connect import ClientFactory
-from procountor_export.export.sending.journal import Journal, now
 from procountor_export.jobs import Busy, InProcessJobs, read_run
 from procountor_export.jobs.queue import _record_progress
 from procountor_export.procountor import ProcountorClient
 from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
-from procountor_export.store.db import Store
+from procountor_export.store.db import Store, now
+from procountor_export.store.journal import Journal
 from procountor_export.store.models import ExportRun, JournalState
+from procountor_export.store.runs import Runs
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document
 from procountor_export.web.pages import progress_json
@@ -142,9 +143,9 @@ def test_failing_invoices_keep_their_problems(
 
 def test_progress_is_written_at_most_once_per_interval(sqlite_store: Store) -> None:
     journal = Journal(sqlite_store)
-    run_id = journal.start_run({"all": True}, "t")
+    run_id = Runs(journal.store).start({"all": True}, "t")
     now = [0.0]
-    progress = DatabaseProgress(journal, run_id, interval=1.0, clock=lambda: now[0])
+    progress = DatabaseProgress(Runs(journal.store), run_id, interval=1.0, clock=lambda: now[0])
     progress.started(3)
     progress.advanced(InvoiceOutcome("1", "e", JournalState.EXPORTED))
     first = read_run(sqlite_store, run_id)
@@ -159,8 +160,8 @@ def test_progress_is_written_at_most_once_per_interval(sqlite_store: Store) -> N
 
 def test_a_run_whose_process_died_is_shown_as_interrupted(sqlite_store: Store) -> None:
     journal = Journal(sqlite_store)
-    fresh = journal.start_run({"all": True}, "web")
-    old = journal.start_run({"all": True}, "web")
+    fresh = Runs(journal.store).start({"all": True}, "web")
+    old = Runs(journal.store).start({"all": True}, "web")
     with sqlite_store.session() as session:
         run = session.get_one(ExportRun, old)
         run.started_at = now() - timedelta(minutes=10)
@@ -228,7 +229,7 @@ def test_the_queue_tells_a_run_procountor_interrupted_from_one_that_failed_on_da
         ("failed", 0.0, Scope(all=True)),
     ):
         emulator.set_faults(error_rate=error_rate)
-        run_id = journal.start_run(scope.as_dict(), "queue")
+        run_id = Runs(journal.store).start(scope.as_dict(), "queue")
         summary = run_export(
             sqlite_store,
             scope,

@@ -10,10 +10,11 @@ import time
 
 from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.reporting.run_record import DatabaseProgress
-from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs import read_run
 from procountor_export.store.db import Store
+from procountor_export.store.journal import Journal
 from procountor_export.store.models import JournalState
+from procountor_export.store.runs import Runs
 
 
 def _outcome(number: str, state: JournalState = JournalState.EXPORTED) -> InvoiceOutcome:
@@ -28,8 +29,8 @@ def _counts(store: Store, run_id: int) -> tuple[int, int, int]:
 
 def test_a_burst_is_written_whole_without_waiting_for_the_next(sqlite_store: Store) -> None:
     journal = Journal(sqlite_store)
-    run_id = journal.start_run({"all": True}, "web")
-    progress = DatabaseProgress(journal, run_id, interval=0.2)
+    run_id = Runs(journal.store).start({"all": True}, "web")
+    progress = DatabaseProgress(Runs(journal.store), run_id, interval=0.2)
     progress.started(5)
     for number in ("1", "2", "3"):  # a chunk completed at once, just after the start
         progress.advanced(_outcome(number))
@@ -45,10 +46,10 @@ def test_a_burst_is_written_whole_without_waiting_for_the_next(sqlite_store: Sto
 
 def test_workers_add_their_counts_to_the_run(sqlite_store: Store) -> None:
     journal = Journal(sqlite_store)
-    run_id = journal.start_run({"all": True}, "api:tms")
-    journal.run_progress(run_id, to_export=10, exported=0, failed=0)
-    first = DatabaseProgress(journal, run_id, additive=True)
-    second = DatabaseProgress(journal, run_id, additive=True)
+    run_id = Runs(journal.store).start({"all": True}, "api:tms")
+    Runs(journal.store).progress(run_id, to_export=10, exported=0, failed=0)
+    first = DatabaseProgress(Runs(journal.store), run_id, additive=True)
+    second = DatabaseProgress(Runs(journal.store), run_id, additive=True)
     for listener in (first, second):
         listener.started(5)  # a chunk's total is not the run's
     first.advanced(_outcome("1"))

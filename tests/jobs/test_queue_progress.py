@@ -25,11 +25,10 @@ from procountor_export.emulator.seed import Seed
 from procountor_export.emulator.server import BackgroundServer
 from procountor_export.export import messages as m
 from procountor_export.export.reading.scope import Scope
-from procountor_export.export.sending.journal import now
 from procountor_export.jobs.queue import QueueJobs
 from procountor_export.settings import load_settings
 from procountor_export.store import access
-from procountor_export.store.db import Store
+from procountor_export.store.db import Store, now
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState, Period
 from procountor_export.store.secrets import SecretBox
 from procountor_export.tms.importer import import_document

@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from procountor_export.export.sending.journal import Journal, now
 from procountor_export.store import models as db
-from procountor_export.store.claims import CLAIM_LEASE, claim_owner
-from procountor_export.store.db import Store
+from procountor_export.store.claims import CLAIM_LEASE, Claims, claim_owner
+from procountor_export.store.db import Store, now
+from procountor_export.store.journal import Journal
 from procountor_export.store.locks import StoreError, exclusive_session
 from procountor_export.tms import importer
 from procountor_export.tms.claims import ExportHolds
@@ -43,7 +43,7 @@ def claim(store: Store, number: str, owner: str, *, age: timedelta = timedelta()
             session.flush()
         export_id = export.id
     entry = journal.entries([(invoice_id, export_id)], None)[(invoice_id, export_id)]
-    assert journal.claim([entry.id], owner) == {entry.id}
+    assert Claims(journal.store).claim([entry.id], owner) == {entry.id}
     if age:
         with store.session() as session:
             session.get_one(db.JournalEntry, entry.id).updated_at = now() - age
@@ -81,7 +81,7 @@ def test_an_invoice_claimed_by_a_running_export_is_a_conflict(
     assert report.to_dict()["conflicts"][0]["states"] == [conflict.states[0]]
     assert stored_text(store, "250001") is None
     # Once the export lets go (it failed, say), the same document applies the change.
-    Journal(store).release(owner)
+    Claims(store).release(owner)
     again = import_document(store, example)
     assert again.conflicts == []
     assert stored_text(store, "250001") == "Changed in the TMS"
@@ -142,7 +142,9 @@ def test_a_claim_waits_while_an_import_changes_invoices(
     claimed: list[set[int]] = []
     with exclusive_session(store, "import", wait=5) as session:
         assert ExportHolds(session).of([invoice_id]) == {}  # nothing holds it: the import may
-        thread = threading.Thread(target=lambda: claimed.append(journal.claim([entry.id], "x")))
+        thread = threading.Thread(
+            target=lambda: claimed.append(Claims(journal.store).claim([entry.id], "x"))
+        )
         thread.start()
         thread.join(timeout=0.5)
         assert claimed == []  # the export's claim waits for the import's commit

@@ -13,10 +13,11 @@ from fastapi import APIRouter, HTTPException
 from starlette.testclient import TestClient
 from webrig import LOOPBACK, Served, wait_for_run  # type: ignore[import-not-found]
 
-from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs.base import Busy
 from procountor_export.samples.generator import generate_document
+from procountor_export.store.journal import Journal
 from procountor_export.store.locks import StoreBusy
+from procountor_export.store.runs import RunOutcome, Runs
 from procountor_export.web import api
 
 STORES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -244,7 +245,7 @@ def test_everything_already_exported_says_so_instead_of_starting_a_run(
 def test_a_busy_company_is_409_naming_the_run(client: TestClient, served: Served) -> None:
     assert client.post("/api/v1/documents", content=_document(), headers=served.auth).is_success
     jobs = served.app.state.web.jobs
-    going = Journal(served.store).start_run({"periods": [], "invoices": [], "all": True}, "test")
+    going = Runs(served.store).start({"periods": [], "invoices": [], "all": True}, "test")
     original = jobs.start_export
 
     def busy(scope: Any, started_by: str) -> int:
@@ -279,8 +280,10 @@ def _runs(served: Served, count: int) -> list[int]:
     journal = Journal(served.store)
     ids = []
     for n in range(count):
-        run_id = journal.start_run({"periods": [], "invoices": [f"N{n}"], "all": False}, "test")
-        journal.finish_run(run_id, outcome="succeeded", to_export=1, exported=1)
+        run_id = Runs(journal.store).start(
+            {"periods": [], "invoices": [f"N{n}"], "all": False}, "test"
+        )
+        Runs(journal.store).finish(run_id, outcome=RunOutcome.succeeded, to_export=1, exported=1)
         ids.append(run_id)
     return ids
 

@@ -12,8 +12,8 @@ from procountor_export.export.reading.gather import ExportWork, gather
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.analysis import Analysis, ExportAnalysis
 from procountor_export.export.sending.failures import RunAborted
-from procountor_export.export.sending.journal import Journal
 from procountor_export.store.db import Store
+from procountor_export.store.journal import Journal
 from procountor_export.store.secrets import SecretBox
 
 __all__ = ["Analysis", "ExportAnalysis", "analyse"]

@@ -16,10 +16,10 @@ from procountor_export.export.reading.masterdata import (
     load_snapshot,
 )
 from procountor_export.export.sending.failures import RunAborted, fatal_problem, problem_for
-from procountor_export.export.sending.journal import EntryView, Journal
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.store.db import Store
+from procountor_export.store.journal import EntryView, Journal
 from procountor_export.store.models import JournalState
 
 

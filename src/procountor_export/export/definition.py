@@ -32,11 +32,11 @@ from procountor_export.export.sending.failures import (
     for_invoice,
     problem_for,
 )
-from procountor_export.export.sending.journal import EntryView, Journal
 from procountor_export.export.sending.prepare import Prepared, Preparer
 from procountor_export.export.sending.sender import Sender
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.procountor.errors import ProcountorError
+from procountor_export.store.journal import EntryView, Journal
 from procountor_export.store.models import JournalState
 
 

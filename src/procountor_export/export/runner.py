@@ -29,13 +29,14 @@ from procountor_export.export.reporting.progress import (
     Together,
 )
 from procountor_export.export.reporting.run_record import DatabaseProgress
-from procountor_export.export.sending.journal import ClaimKeeper, EntryView, Journal
 from procountor_export.export.slicing import SliceListener, slice_numbers
 from procountor_export.runtime.memory import give_back
 from procountor_export.runtime.threads import fan_out
-from procountor_export.store.claims import claim_owner
+from procountor_export.store.claims import ClaimKeeper, Claims, claim_owner
 from procountor_export.store.db import Store
+from procountor_export.store.journal import EntryView, Journal
 from procountor_export.store.models import Invoice, JournalState, Period
+from procountor_export.store.runs import Runs
 from procountor_export.store.secrets import SecretBox
 
 __all__ = ["ExportOptions", "MakeClient", "run_export"]
@@ -115,23 +116,25 @@ def _run_once(
     """:func:`run_export` of a scope held in memory whole; ``end=False`` leaves the run open
     (its counts, outcome and progress's end to the caller: a slice of a bigger run)."""
     journal = Journal(store)
+    runs = Runs(store)
+    claims = Claims(store)
     with store.session() as session:
         gathered = gather(session, scope, box=box, environ=options.environ)
     if run_id is None:
-        run_id = journal.start_run(scope.as_dict(), options.started_by)
+        run_id = runs.start(scope.as_dict(), options.started_by)
     if end:
-        progress = _recorded(progress, journal, run_id)
+        progress = _recorded(progress, runs, run_id)
     summary = RunSummary(run_id=run_id, run_problems=list(gathered.problems))
     owner = claim_owner(run_id)
     pending: Pending = []
-    with ClaimKeeper(journal, owner):
+    with ClaimKeeper(claims, owner):
         for work in gathered.work:
             todo, done = not_yet_exported(journal, work)
             summary.already_exported += done
             entries = journal.entries([(inv.id, work.config.id) for inv in todo], run_id)
             # Two runs at once (a cron job overlapping a person) never both send an invoice.
             ids = {inv.id: entries[(inv.id, work.config.id)].id for inv in todo}
-            held = journal.claim(list(ids.values()), owner)
+            held = claims.claim(list(ids.values()), owner)
             summary.busy.extend(inv.number for inv in todo if ids[inv.id] not in held)
             todo = [inv for inv in todo if ids[inv.id] in held]
             by_invoice = {inv.id: entries[(inv.id, work.config.id)] for inv in todo}
@@ -168,22 +171,22 @@ def _run_once(
     summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
     summary.interrupted = sum(1 for o in summary.outcomes if o.interrupted)
     if end:
-        _end_run(journal, summary, progress)
+        _end_run(runs, summary, progress)
     return summary
 
 
-def _recorded(progress: ProgressListener, journal: Journal, run_id: int) -> ProgressListener:
+def _recorded(progress: ProgressListener, runs: Runs, run_id: int) -> ProgressListener:
     """``progress`` and the run's own record: a run that ends in this call (whoever started it:
     the CLI, a web or API request) keeps its counts up to date as it goes, so every reader of
     the run (the window's bar, ``GET /api/v1/exports/{id}``) sees them move."""
-    return Together(progress, DatabaseProgress(journal, run_id))
+    return Together(progress, DatabaseProgress(runs, run_id))
 
 
-def _end_run(journal: Journal, summary: RunSummary, progress: ProgressListener) -> None:
+def _end_run(runs: Runs, summary: RunSummary, progress: ProgressListener) -> None:
     """Record the run's counts and outcome, and tell the listener it ended."""
     assert summary.run_id is not None
     problem = run_problem(summary)
-    journal.finish_run(
+    runs.finish(
         summary.run_id,
         to_export=summary.to_export,
         exported=summary.exported,
@@ -227,11 +230,11 @@ def _run_in_slices(
 ) -> RunSummary:
     """:func:`run_export` of a big scope: one run, its invoices read and sent a slice at a time
     (the companies' master data read once, then kept in ``memo`` from slice to slice)."""
-    journal = Journal(store)
+    runs = Runs(store)
     if run_id is None:
-        run_id = journal.start_run(scope.as_dict(), options.started_by)
+        run_id = runs.start(scope.as_dict(), options.started_by)
     if end:
-        progress = _recorded(progress, journal, run_id)
+        progress = _recorded(progress, runs, run_id)
     summary = RunSummary(run_id=run_id, complete=False)
     with store.session() as session:
         summary.run_problems = [
@@ -273,7 +276,7 @@ def _run_in_slices(
             for name, count in values.items():
                 table[name] = table.get(name, 0) + count
     if end:
-        _end_run(journal, summary, progress)
+        _end_run(runs, summary, progress)
     return summary
 
 

@@ -7,13 +7,12 @@ from collections.abc import Mapping
 
 from procountor_export.export.options import ExportOptions, MakeClient
 from procountor_export.export.reading.scope import Scope, resolve
-from procountor_export.export.reporting.progress import RunOutcome
 from procountor_export.export.runner import run_export
-from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs.base import Busy
 from procountor_export.jobs.runs import RunView, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.store.db import Store
+from procountor_export.store.runs import RunOutcome, Runs
 from procountor_export.store.secrets import SecretBox
 
 
@@ -57,14 +56,14 @@ class InProcessJobs:
     def start_export(self, scope: Scope, started_by: str) -> int:
         """Record a run for ``scope``, start it in a thread and return its id at once."""
         exports = exports_in_scope(self.store, scope)
-        journal = Journal(self.store)
+        runs = Runs(self.store)
         with self._lock:
             if self._closed:
                 raise RuntimeError("the job runner is closed")
             going = sorted({self._busy[e] for e in exports if e in self._busy})
             if going:
                 raise Busy(going[0])
-            run_id = journal.start_run(scope.as_dict(), started_by)
+            run_id = runs.start(scope.as_dict(), started_by)
             for export in exports:
                 self._busy[export] = run_id
             thread = threading.Thread(
@@ -78,7 +77,7 @@ class InProcessJobs:
         return run_id
 
     def _run(self, scope: Scope, started_by: str, run_id: int, exports: frozenset[int]) -> None:
-        journal = Journal(self.store)
+        runs = Runs(self.store)
         try:
             run_export(
                 self.store,
@@ -93,7 +92,7 @@ class InProcessJobs:
         except Exception:  # the run's own failures are in its summary; this is a bug or an outage
             EXPORT_LOG.exception("export run %s stopped by an unexpected error", run_id)
             try:
-                journal.finish_run(run_id, outcome=RunOutcome.error)
+                runs.finish(run_id, outcome=RunOutcome.error)
             except Exception:
                 EXPORT_LOG.exception("export run %s: its end could not be recorded", run_id)
         finally:

@@ -58,7 +58,6 @@ from procountor_export.export.reporting.progress import run_outcome
 from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.runner import run_export
 from procountor_export.export.sending.connect import ClientFactory
-from procountor_export.export.sending.journal import Journal
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
 from procountor_export.jobs.procrastinate_jobs import (
@@ -74,6 +73,7 @@ from procountor_export.logs import EXPORT_LOG
 from procountor_export.settings import Settings, load_settings
 from procountor_export.store.db import Store, now
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState
+from procountor_export.store.runs import Runs
 from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key
 
 __all__ = ["CHUNK", "QUEUE", "QueueJobs", "jobs_for", "make_app", "run_worker"]
@@ -166,10 +166,10 @@ class QueueJobs:
         going = self._going(sorted(parts))
         if going:
             raise Busy(going[0])
-        journal = Journal(self.store)
-        run_id = journal.start_run(scope.as_dict(), started_by)
+        runs = Runs(self.store)
+        run_id = runs.start(scope.as_dict(), started_by)
         total = sum(len(numbers) for numbers in parts.values())
-        journal.run_progress(run_id, to_export=total, exported=0, failed=0)
+        runs.progress(run_id, to_export=total, exported=0, failed=0)
         if problems:
             _note_problem(self.store, run_id, problems[0])
         with self.app.open():
@@ -187,7 +187,7 @@ class QueueJobs:
                 self.app.tasks[_FINISH_TASK].configure(lock=lock).defer(run_id=run_id, total=total)
         if not parts:
             outcome = run_outcome(failed=0, interrupted=0, fatal=None, problems=bool(problems))
-            journal.finish_run(run_id, to_export=0, exported=0, failed=0, outcome=outcome)
+            runs.finish(run_id, to_export=0, exported=0, failed=0, outcome=outcome)
         return run_id
 
     def _going(self, export_ids: list[int]) -> list[int]:
@@ -272,7 +272,7 @@ def export_chunk(
     and when it ends, those it found already exported move from ``to_export`` to ``skipped``.
     """
     context = _worker_context()
-    progress = DatabaseProgress(Journal(context.store), run_id, additive=True)
+    progress = DatabaseProgress(Runs(context.store), run_id, additive=True)
     try:
         summary = run_export(
             context.store,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
-from procountor_export.export.reporting.progress import RunOutcome, is_interruption
+from procountor_export.export.reporting.progress import is_interruption
 from procountor_export.jobs.procrastinate_jobs import job_run_id, opened, unfinished
 from procountor_export.store.claims import CLAIM_LEASE, owner_is_dead_here
 from procountor_export.store.db import Store, now
@@ -26,6 +26,7 @@ from procountor_export.store.models import (
     JournalEntry,
     JournalState,
 )
+from procountor_export.store.runs import RunOutcome
 
 
 @dataclass(frozen=True)

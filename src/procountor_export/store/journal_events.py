@@ -1,4 +1,4 @@
-"""The journal's history: one row per transition of a journal row (see ``export.sending.journal``).
+"""The journal's history: one row per transition of a journal row (see ``store.journal``).
 
 Kept beside the journal's own table (same metadata, so migrations see it) in a module of its own.
 """

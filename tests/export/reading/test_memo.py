@@ -15,9 +15,9 @@ from procountor_export.export.reading.cache import (
     TrackingPeriodInfo,
 )
 from procountor_export.export.reading.memo import RunMemory, StoredMemo, forget_run
-from procountor_export.export.sending.journal import Journal
 from procountor_export.store.db import Store
 from procountor_export.store.export_definitions import upsert_export_definition
+from procountor_export.store.runs import Runs
 
 
 def company() -> CompanyCache:
@@ -62,7 +62,7 @@ def company() -> CompanyCache:
 
 
 def test_a_stored_copy_is_taken_once_with_all_its_master_data(store: Store) -> None:
-    run_id = Journal(store).start_run({"all": True}, "test")
+    run_id = Runs(store).start({"all": True}, "test")
     with store.session() as session:
         export, _ = upsert_export_definition(session, name="Company")
         export_id = export.id
@@ -103,7 +103,7 @@ def test_a_kept_copy_begins_the_next_part_with_its_own_invoices() -> None:
 def test_a_stored_copy_is_the_company_s_whichever_definition_kept_it(store: Store) -> None:
     """Two definitions on one Procountor company share one copy: what one kept, the other
     takes; keeping replaces the company's earlier copy; other companies keep their own."""
-    run_id = Journal(store).start_run({"all": True}, "test")
+    run_id = Runs(store).start({"all": True}, "test")
     with store.session() as session:
         ids = [upsert_export_definition(session, name=name)[0].id for name in "ABC"]
     first, second, elsewhere = ids

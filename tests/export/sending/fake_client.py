@@ -24,7 +24,6 @@ from procountor_export.export.planning.plan import InvoicePlan, PlannedRow, Post
 from procountor_export.export.reading.data import ExportConfig
 from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.sending.context import RunContext
-from procountor_export.export.sending.journal import Journal, Step
 from procountor_export.export.sending.shared import Shared, Working
 from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.enums import InvoiceChannel, InvoiceStatus
@@ -38,6 +37,7 @@ from procountor_export.procountor.models import (
     Transaction,
 )
 from procountor_export.store.db import Store
+from procountor_export.store.journal import Journal, Step
 from procountor_export.store.models import (
     Customer,
     ExportDefinition,
@@ -45,6 +45,7 @@ from procountor_export.store.models import (
     Period,
 )
 from procountor_export.store.models import Invoice as StoredInvoice
+from procountor_export.store.runs import Runs
 
 
 class FakeInvoices:
@@ -179,7 +180,7 @@ class Bench:
         self.store = store
         self.client = FakeClient()
         self.journal = Journal(store)
-        self.run_id = self.journal.start_run({"all": True}, "test")
+        self.run_id = Runs(self.journal.store).start({"all": True}, "test")
         with store.session() as session:
             customer = Customer(code="ACME", customer_no="1001", name="Acme Oy", address={})
             period = Period(id="2026-03", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))

@@ -9,7 +9,6 @@ from sending.fake_client import Bench
 from procountor_export.export import messages as m
 from procountor_export.export.sending.attach import AttachPdf
 from procountor_export.export.sending.failures import RunAborted
-from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Working
 from procountor_export.procountor.enums import InvoiceStatus
 from procountor_export.procountor.errors import (
@@ -22,6 +21,7 @@ from procountor_export.procountor.errors import (
 )
 from procountor_export.procountor.models import Attachment
 from procountor_export.store.db import Store
+from procountor_export.store.journal import Step
 from procountor_export.store.models import JournalState
 
 

@@ -11,11 +11,11 @@ from sending.fake_client import HEL, Bench, receipt_for
 from procountor_export.export import messages as m
 from procountor_export.export.sending.coding import Coding
 from procountor_export.export.sending.failures import RunAborted
-from procountor_export.export.sending.journal import Step
 from procountor_export.procountor.enums import InvoiceStatus
 from procountor_export.procountor.errors import ApiErrorDetail, AuthenticationError, RejectedError
 from procountor_export.procountor.models import Transaction
 from procountor_export.store.db import Store
+from procountor_export.store.journal import Step
 from procountor_export.store.models import JournalState
 
 

@@ -8,11 +8,11 @@ from sending.fake_client import Bench
 
 from procountor_export.export import messages as m
 from procountor_export.export.sending.finishing import Finishing
-from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Working
 from procountor_export.procountor.enums import InvoiceChannel, InvoiceStatus
 from procountor_export.procountor.errors import OutcomeUnknown, PermissionDenied, SentRequest
 from procountor_export.store.db import Store
+from procountor_export.store.journal import Step
 from procountor_export.store.models import AfterCreate, JournalState
 
 

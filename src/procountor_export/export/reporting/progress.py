@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Protocol
 
 from procountor_export.export import messages as m
 from procountor_export.export.messages import Messages
 from procountor_export.export.problems import Problem
 from procountor_export.store.models import JournalState
+from procountor_export.store.runs import RunOutcome
 
 # Problems that say Procountor failed for a while, not that anything is wrong with the data:
 # an invoice failed only with these was interrupted by Procountor; the next run finishes it.
@@ -28,20 +28,6 @@ def is_interruption(problems: Iterable[Problem]) -> bool:
     finishes it), not on its data."""
     errors = [problem for problem in problems if problem.is_error]
     return bool(errors) and all(problem.code in INTERRUPTIONS for problem in errors)
-
-
-class RunOutcome(StrEnum):
-    """How a run ended, as its record keeps it (``export_runs.outcome``).
-
-    Each member's name is its value, so any driver stores the same string (psycopg dumps an
-    enum by its name).
-    """
-
-    succeeded = "succeeded"  # nothing failed
-    interrupted = "interrupted"  # only Procountor failing for a while: the next run finishes
-    failed = "failed"  # an invoice failed on its data, or the scope had a problem
-    aborted = "aborted"  # a problem stopped the run (credentials, rights, the API root)
-    error = "error"  # the run itself crashed (an unexpected exception)
 
 
 def run_outcome(

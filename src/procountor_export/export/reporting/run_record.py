@@ -20,9 +20,9 @@ from collections.abc import Callable
 from sqlalchemy import update
 
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
-from procountor_export.export.sending.journal import Journal
 from procountor_export.logs import EXPORT_LOG
 from procountor_export.store.models import ExportRun, JournalState
+from procountor_export.store.runs import Runs
 
 # Seconds between two writes: often enough for a progress bar, rare enough for the database.
 INTERVAL = 0.5
@@ -36,19 +36,19 @@ class DatabaseProgress:
     at once when the last write is old enough, and the rest by a trailing write ``interval``
     later, so the counts never wait for the next burst. Called from the sender's threads, so
     the counts are kept under a lock. A whole run's last counts are written by the run itself
-    when it finishes (``Journal.finish_run``); an additive listener's by :meth:`close`.
+    when it finishes (``Runs.finish``); an additive listener's by :meth:`close`.
     """
 
     def __init__(
         self,
-        journal: Journal,
+        runs: Runs,
         run_id: int,
         *,
         interval: float = INTERVAL,
         clock: Callable[[], float] = time.monotonic,
         additive: bool = False,
     ) -> None:
-        self.journal = journal
+        self.runs = runs
         self.run_id = run_id
         self.interval = interval
         self.clock = clock
@@ -65,7 +65,7 @@ class DatabaseProgress:
         given its total when it was started: a chunk's is not the run's)."""
         with self._lock:
             if not self.additive:
-                self.journal.run_progress(self.run_id, to_export=total, exported=0, failed=0)
+                self.runs.progress(self.run_id, to_export=total, exported=0, failed=0)
                 self._written = (0, 0)
             self._last = self.clock()
 
@@ -121,7 +121,7 @@ class DatabaseProgress:
             return
         if self.additive:
             exported, failed = counts[0] - self._written[0], counts[1] - self._written[1]
-            with self.journal.store.session() as session:
+            with self.runs.store.session() as session:
                 session.execute(
                     update(ExportRun)
                     .where(ExportRun.id == self.run_id)
@@ -130,5 +130,5 @@ class DatabaseProgress:
                     )
                 )
         else:
-            self.journal.run_progress(self.run_id, exported=counts[0], failed=counts[1])
+            self.runs.progress(self.run_id, exported=counts[0], failed=counts[1])
         self._written = counts

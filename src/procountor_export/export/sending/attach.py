@@ -39,7 +39,6 @@ from procountor_export.export.sending.failures import (
     fatal_problem,
     temporary_detail,
 )
-from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Shared, Working
 from procountor_export.pdf import PdfInvoice, Variant, render
 from procountor_export.procountor.enums import InvoiceStatus
@@ -52,6 +51,7 @@ from procountor_export.procountor.errors import (
 )
 from procountor_export.procountor.models import Attachment, AttachmentMeta, Invoice
 from procountor_export.procountor.settle import settle
+from procountor_export.store.journal import Step
 from procountor_export.store.models import JournalEntry
 
 # Procountor's limit for one attachment (bytes); bigger files are refused "File size too big.".

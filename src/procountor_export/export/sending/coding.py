@@ -25,11 +25,11 @@ from procountor_export.export.sending.failures import (
     problem_for,
     temporary_problem,
 )
-from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Shared, Working
 from procountor_export.procountor.enums import InvoiceStatus
 from procountor_export.procountor.errors import ProcountorError, is_temporary
 from procountor_export.procountor.models import LedgerReceipt
+from procountor_export.store.journal import Step
 
 
 class Coding:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from procountor_export.export.options import CHUNK_SECONDS, CHUNK_SIZE
 from procountor_export.export.reading.cache import CompanyCache
 from procountor_export.export.reading.data import ExportConfig, OfficeData
-from procountor_export.export.sending.journal import Journal
 from procountor_export.procountor import ProcountorClient
+from procountor_export.store.journal import Journal
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ from procountor_export.export.sending.failures import (
     is_closed_period,
     problem_for,
 )
-from procountor_export.export.sending.journal import EntryView, Step
 from procountor_export.export.sending.prepare import Prepared
 from procountor_export.export.sending.shared import Shared, Working
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.procountor.models import Invoice
 from procountor_export.procountor.settle import settle
+from procountor_export.store.journal import EntryView, Step
 from procountor_export.store.models import JournalState
 
 

@@ -20,7 +20,6 @@ from procountor_export.export.sending.failures import (
     problem_for,
     temporary_problem,
 )
-from procountor_export.export.sending.journal import Step
 from procountor_export.export.sending.shared import Approval, Shared, Working
 from procountor_export.procountor.enums import InvoiceChannel, InvoiceStatus
 from procountor_export.procountor.errors import (
@@ -32,6 +31,7 @@ from procountor_export.procountor.errors import (
 )
 from procountor_export.procountor.models import Invoice
 from procountor_export.procountor.settle import settle
+from procountor_export.store.journal import Step
 from procountor_export.store.models import AfterCreate, JournalState
 
 # Channels through which Procountor delivers an invoice; NO_SENDING ones are only approved.

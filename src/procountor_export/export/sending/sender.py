@@ -1,9 +1,9 @@
 """Sending one export definition's planned invoices: one composed sender.
 
-Per chunk of invoices, in order: claim them (journal), create or adopt (:mod:`creation`),
-check and correct their coding (:mod:`coding`), attach the PDF copy (:mod:`attach`), approve,
-read back and send (:mod:`finishing`). Chunks overlap (:mod:`pipeline`): while one chunk is
-being completed, the next is being created.
+Per chunk of invoices (claimed by the run before it began), in order: create or adopt
+(:mod:`creation`), check and correct their coding (:mod:`coding`), attach the PDF copy
+(:mod:`attach`), approve, read back and send (:mod:`finishing`). Chunks overlap
+(``runtime.threads.overlapped``): while one chunk is being completed, the next is being created.
 
 An invoice is reported to the progress listener as soon as it is done: a failed creation at
 once, every other invoice when its chunk is completed. Chunks are sized by :mod:`sizing` so a
@@ -24,11 +24,11 @@ from procountor_export.export.sending.coding import Coding
 from procountor_export.export.sending.context import RunContext
 from procountor_export.export.sending.creation import Creation
 from procountor_export.export.sending.finishing import Finishing
-from procountor_export.export.sending.journal import EntryView
 from procountor_export.export.sending.prepare import Prepared
 from procountor_export.export.sending.shared import BATCH, Shared, Working
 from procountor_export.export.sending.sizing import ChunkSizer
 from procountor_export.runtime.threads import overlapped
+from procountor_export.store.journal import EntryView
 
 
 class Sender:
@@ -68,11 +68,8 @@ class Sender:
                 sizer.observed(len(chunk), time.monotonic() - began)
 
         def create(chunk: list[InvoicePlan]) -> list[Working]:
-            # Renew this run's claim before sending; rows another run took over are its now.
-            ids = [entries[plan.invoice.id].id for plan in chunk]
-            held = self.ctx.journal.claim(ids, self.ctx.owner)
-            mine = [plan for plan in chunk if entries[plan.invoice.id].id in held]
-            working = self.creation.chunk(mine, entries)
+            # The run claimed these rows before it began, and keeps its claims renewed.
+            working = self.creation.chunk(chunk, entries)
             for item in working:
                 if not item.alive:
                     self._done(item)

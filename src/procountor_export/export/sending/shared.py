@@ -20,11 +20,11 @@ from procountor_export.export.sending.failures import (
     fatal_problem,
     temporary_problem,
 )
-from procountor_export.export.sending.journal import EntryView
 from procountor_export.procountor import MAX_IDS
 from procountor_export.procountor.errors import ProcountorError, RetryableError, is_temporary
 from procountor_export.procountor.models import Invoice
 from procountor_export.runtime.threads import fan_out
+from procountor_export.store.journal import EntryView
 from procountor_export.store.models import JournalState
 
 # After this many invoices in a row fail on temporary errors (a 5xx, timeout, lost connection

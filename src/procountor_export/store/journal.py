@@ -1,5 +1,7 @@
 """The export journal: one row per invoice × export definition, and its one state machine.
 
+Run records are in :mod:`.runs`, the claims that keep two runs off one row in :mod:`.claims`.
+
 Each write is its own committed transaction, so whatever happens next (a crash, a killed
 process, a lost connection) the journal shows the last step that was started. Every change of
 a row's state goes through the typed transitions below, checked against :data:`ALLOWED`; an
@@ -25,26 +27,32 @@ its TMS number and adopts it (when it is provably ours) instead of posting it ag
 from __future__ import annotations
 
 import enum
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, object_session
 
-from procountor_export.export.problems import Problem
-from procountor_export.store.claims import (
-    CLAIM_LEASE,
-    CLAIM_RENEWAL,
-    owner_is_dead_here,
-)
 from procountor_export.store.db import Store, now
 from procountor_export.store.journal_events import JournalEvent
-from procountor_export.store.models import ExportRun, JournalEntry, JournalState
+from procountor_export.store.models import JournalEntry, JournalState
+
+
+class Problem(Protocol):
+    """What the journal keeps of a problem: its code and its data (the engine's ``Problem``
+    is one; the store only stores it, it never renders or interprets it)."""
+
+    @property
+    def code(self) -> str:
+        """The catalogue code."""
+        ...
+
+    def to_data(self) -> dict[str, Any]:
+        """The problem as JSON-ready data."""
+        ...
 
 
 class Step(enum.StrEnum):
@@ -96,42 +104,11 @@ class EntryView:
 
 
 class Journal:
-    """Reads and writes journal rows and export runs, one short transaction per write."""
+    """Reads and writes journal rows, one short transaction per write; every change of state
+    goes through the state machine below."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-
-    def start_run(self, scope: dict[str, Any], started_by: str, *, dry_run: bool = False) -> int:
-        """Record a new export run and return its id."""
-        with self.store.session() as session:
-            run = ExportRun(scope=scope, started_by=started_by, started_at=now(), dry_run=dry_run)
-            session.add(run)
-            session.flush()
-            return run.id
-
-    def finish_run(self, run_id: int, **counts: Any) -> None:
-        """Record a run's end: counts, outcome and message."""
-        with self.store.session() as session:
-            run = session.get_one(ExportRun, run_id)
-            for name, value in counts.items():
-                setattr(run, name, value)
-            run.finished_at = now()
-
-    def run_progress(
-        self,
-        run_id: int,
-        *,
-        to_export: int | None = None,
-        exported: int | None = None,
-        failed: int | None = None,
-    ) -> None:
-        """Record how far a run that is still going has come (``None`` leaves a count as is)."""
-        counts = {"to_export": to_export, "exported": exported, "failed": failed}
-        values = {name: value for name, value in counts.items() if value is not None}
-        if not values:
-            return
-        with self.store.session() as session:
-            session.execute(update(ExportRun).where(ExportRun.id == run_id).values(**values))
 
     def entries(
         self, pairs: Sequence[tuple[int, int]], run_id: int | None
@@ -174,7 +151,7 @@ class Journal:
     def _select(session: Session, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], EntryView]:
         result: dict[tuple[int, int], EntryView] = {}
         invoice_ids = sorted({invoice_id for invoice_id, _ in wanted})
-        for chunk in _chunks(invoice_ids, 500):
+        for chunk in chunks(invoice_ids, 500):
             query = select(JournalEntry).where(JournalEntry.invoice_id.in_(chunk))
             for entry in session.scalars(query):
                 key = (entry.invoice_id, entry.export_id)
@@ -187,58 +164,6 @@ class Journal:
         with self.store.session() as session:
             found = self._select(session, set(pairs))
         return {key for key, view in found.items() if view.state is JournalState.EXPORTED}
-
-    def claim(self, entry_ids: Sequence[int], owner: str) -> set[int]:
-        """Claim rows for ``owner``; return the ids it holds (now or already).
-
-        A row held by another live run is left alone, so two runs started at the same time
-        never both send the same invoice; a claim past :data:`CLAIM_LEASE` is taken over (its
-        run died). One conditional UPDATE per batch: atomic on SQLite and PostgreSQL alike.
-        """
-        held: set[int] = set()
-        stamp = now()
-        with self.store.session() as session:
-            for chunk in _chunks(list(entry_ids), 500):
-                others = session.scalars(
-                    select(JournalEntry.claimed_by)
-                    .where(JournalEntry.id.in_(chunk), JournalEntry.claimed_by.is_not(None))
-                    .distinct()
-                )
-                dead = [other for other in others if other and owner_is_dead_here(other)]
-                session.execute(
-                    update(JournalEntry)
-                    .where(JournalEntry.id.in_(chunk))
-                    .where(
-                        or_(
-                            JournalEntry.claimed_by.is_(None),
-                            JournalEntry.claimed_by == owner,
-                            JournalEntry.claimed_by.in_(dead),
-                            JournalEntry.updated_at < stamp - CLAIM_LEASE,
-                        )
-                    )
-                    .values(claimed_by=owner, updated_at=stamp)
-                )
-                query = select(JournalEntry.id).where(
-                    JournalEntry.id.in_(chunk), JournalEntry.claimed_by == owner
-                )
-                held.update(session.scalars(query))
-        return held
-
-    def renew(self, owner: str) -> None:
-        """Renew every claim of ``owner`` (the run is still alive)."""
-        with self.store.session() as session:
-            session.execute(
-                update(JournalEntry)
-                .where(JournalEntry.claimed_by == owner)
-                .values(updated_at=now())
-            )
-
-    def release(self, owner: str) -> None:
-        """Give up every claim of ``owner`` (at the end of its run)."""
-        with self.store.session() as session:
-            session.execute(
-                update(JournalEntry).where(JournalEntry.claimed_by == owner).values(claimed_by=None)
-            )
 
     # --- the state machine: every change of a row's state goes through here ---------------
 
@@ -371,33 +296,7 @@ def _view(entry: JournalEntry) -> EntryView:
     )
 
 
-def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+def chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    """``values`` in slices of at most ``size`` (an ``IN (...)`` list each)."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-class ClaimKeeper:
-    """Renews a run's claims in the background while the run goes on (a context manager)."""
-
-    def __init__(self, journal: Journal, owner: str, interval: timedelta = CLAIM_RENEWAL) -> None:
-        self.journal = journal
-        self.owner = owner
-        self.interval = interval.total_seconds()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="claim-keeper", daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.journal.renew(self.owner)
-            except Exception:  # a missed renewal only shortens the lease; the run goes on
-                continue
-
-    def __enter__(self) -> ClaimKeeper:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.journal.release(self.owner)

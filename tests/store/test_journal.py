@@ -10,8 +10,8 @@ import pytest
 from procountor_export.export import messages as m
 from procountor_export.export.problems import Problem
 from procountor_export.export.reporting.status import history
-from procountor_export.export.sending.journal import IllegalTransition, Journal, Step
 from procountor_export.store.db import Store
+from procountor_export.store.journal import IllegalTransition, Journal, Step
 from procountor_export.store.models import (
     Customer,
     ExportDefinition,
@@ -20,6 +20,7 @@ from procountor_export.store.models import (
     JournalState,
     Period,
 )
+from procountor_export.store.runs import Runs
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def journal(sqlite_store: Store) -> tuple[Journal, int]:
         session.flush()
         pair = (invoice.id, export.id)
     journal = Journal(sqlite_store)
-    run_id = journal.start_run({"all": True}, "test")
+    run_id = Runs(journal.store).start({"all": True}, "test")
     entry = journal.entries([pair], run_id)[pair]
     return journal, entry.id
 
@@ -110,7 +111,9 @@ def test_a_pending_row_cannot_be_exported_without_a_step(journal: tuple[Journal,
 
 def test_failed_rows_are_tried_again_and_count_attempts(journal: tuple[Journal, int]) -> None:
     book, entry_id = journal
-    first, second, third, fourth = [1] + [book.start_run({"all": True}, "test") for _ in "abc"]
+    first, second, third, fourth = [1] + [
+        Runs(book.store).start({"all": True}, "test") for _ in "abc"
+    ]
     closed = Problem.of(m.PERIOD_CLOSED, "2026-03-31", invoice="250001")
     book.mark_failed([entry_id], [closed], first)
     book.mark_failed([entry_id], [closed], second)
@@ -126,7 +129,7 @@ def test_failed_rows_are_tried_again_and_count_attempts(journal: tuple[Journal, 
 
 def test_attempts_count_each_run_that_took_the_invoice_up(journal: tuple[Journal, int]) -> None:
     book, entry_id = journal
-    second, third = (book.start_run({"all": True}, "test") for _ in "ab")
+    second, third = (Runs(book.store).start({"all": True}, "test") for _ in "ab")
     closed = Problem.of(m.PERIOD_CLOSED, "2026-03-31", invoice="250001")
     book.mark_failed([entry_id], [closed], 1)  # a check failed: nothing was sent
     book.begin(entry_id, Step.CREATE_INVOICE, second)  # its process died after the POST
