@@ -21,7 +21,7 @@ from procountor_export.emulator import create_app
 from procountor_export.emulator.server import BackgroundServer
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.samples.data import EXPORT_NAME
 from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings

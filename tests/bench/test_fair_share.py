@@ -20,9 +20,9 @@ from procountor_export.emulator.seed import Seed
 from procountor_export.emulator.server import BackgroundServer
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
-from procountor_export.export.sending.fairness import FairShare
 from procountor_export.procountor.pacing import LocalRateLimiter
+from procountor_export.runtime.connections import ClientFactory
+from procountor_export.runtime.fairness import FairShare
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import JournalState

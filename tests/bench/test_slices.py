@@ -22,11 +22,11 @@ from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
 from procountor_export.export.reporting.shapes import summary_json
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.jobs.runs import read_run
 from procountor_export.procountor.errors import RejectedError
 from procountor_export.procountor.models import Product
 from procountor_export.procountor.resources.products import Products
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import JournalState

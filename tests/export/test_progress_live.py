@@ -29,11 +29,11 @@ from procountor_export.export import messages as m
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.export.sending.sizing import ChunkSizer
 from procountor_export.jobs import InProcessJobs, read_run
 from procountor_export.jobs.runs import list_runs
 from procountor_export.procountor.transport import RequestRecord
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import Period

@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.procountor import ProcountorClient
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store

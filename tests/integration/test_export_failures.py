@@ -14,13 +14,13 @@ from procountor_export.export.messages import Messages
 from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.procountor.models import (
     Address,
     BusinessPartner,
     InvoicingInfo,
     PartnerPaymentInfo,
 )
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.settings import load_settings
 from procountor_export.store import export_settings
 from procountor_export.store.models import JournalState

@@ -18,10 +18,10 @@ from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.reporting.status import status
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.jobs import Busy, InProcessJobs, read_run
 from procountor_export.jobs.queue import _record_progress
 from procountor_export.procountor import ProcountorClient
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store, now

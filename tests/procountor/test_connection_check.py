@@ -22,7 +22,7 @@ from starlette.routing import Route
 from typer.testing import CliRunner
 
 from procountor_export.cli import app
-from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.models import ExportDefinition

@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from procountor_export.emulator import create_app as create_emulator
-from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.store import access
 from procountor_export.store.db import Store
 from procountor_export.web import create_app

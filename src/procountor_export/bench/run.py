@@ -45,8 +45,8 @@ from procountor_export.bench.emulator import (
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.procountor import RequestRecord
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.samples.data import export_settings as sample_export_settings
 from procountor_export.samples.generator import generate_document
 from procountor_export.settings import load_settings

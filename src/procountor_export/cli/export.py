@@ -19,7 +19,7 @@ from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.reporting.shapes import analysis_json, summary_json
 from procountor_export.export.reporting.status import status as scope_status
 from procountor_export.export.runner import ExportOptions, run_export
-from procountor_export.export.sending.connect import ClientFactory
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.store.secrets import SecretBox, SecretKeyError
 
 PeriodOption = Annotated[

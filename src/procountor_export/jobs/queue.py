@@ -57,7 +57,6 @@ from procountor_export.export.reading.scope import Scope, resolve
 from procountor_export.export.reporting.progress import run_outcome
 from procountor_export.export.reporting.run_record import DatabaseProgress
 from procountor_export.export.runner import run_export
-from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
 from procountor_export.jobs.procrastinate_jobs import (
@@ -70,6 +69,7 @@ from procountor_export.jobs.procrastinate_jobs import (
 )
 from procountor_export.jobs.runs import RunView, interrupted_counts, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.settings import Settings, load_settings
 from procountor_export.store.db import Store, now
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState

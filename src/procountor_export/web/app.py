@@ -18,11 +18,11 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from procountor_export import __version__
 from procountor_export.export.options import MakeClient
-from procountor_export.export.sending.connect import ClientFactory
 from procountor_export.jobs.base import Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
 from procountor_export.jobs.queue import jobs_for
 from procountor_export.logs import EXPORT_LOG
+from procountor_export.runtime.connections import ClientFactory
 from procountor_export.settings import Settings, load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox, SecretKeyError, load_key

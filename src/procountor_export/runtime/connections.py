@@ -1,19 +1,29 @@
-"""Building Procountor clients for export definitions from the service settings."""
+"""Building Procountor clients for export definitions from the service settings: one process-wide
+rate limiter per Procountor client id, one fair lane in it per export definition."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from threading import Lock
+from typing import Protocol
 
 import httpx2
 from pydantic import SecretStr
 
-from procountor_export.export.reading.data import ExportConfig
-from procountor_export.export.sending.fairness import FairShare
 from procountor_export.logs import log_request
 from procountor_export.procountor import ProcountorClient, RequestRecord, limiter_from_url
 from procountor_export.procountor.pacing import RateLimiter
+from procountor_export.runtime.fairness import FairShare
 from procountor_export.settings import Settings
+
+
+class ExportDefinition(Protocol):
+    """What a client is made for: an export definition (its id names its lane)."""
+
+    @property
+    def id(self) -> int:
+        """The export definition's id."""
+        ...
 
 
 class ClientFactory:
@@ -57,7 +67,7 @@ class ClientFactory:
         self._limiter = None
         self._share = None
 
-    def __call__(self, export: ExportConfig, api_key: SecretStr) -> ProcountorClient:
+    def __call__(self, export: ExportDefinition, api_key: SecretStr) -> ProcountorClient:
         """A client for ``export``'s Procountor company."""
         return ProcountorClient(
             base_url=self.settings.base_url,
@@ -70,7 +80,7 @@ class ClientFactory:
             hooks=self.hooks,
         )
 
-    def _lane(self, export: ExportConfig) -> RateLimiter:
+    def _lane(self, export: ExportDefinition) -> RateLimiter:
         """``export``'s lane of the shared limiter: companies get slots round robin."""
         with self._lanes_lock:
             if self._share is None or self._share.inner is not self.limiter:
