@@ -38,10 +38,16 @@ QUERIES = {
         "day": "2026-02-02",
         "rateType": "PROCOUNTOR_ACCOUNTING_EXCHANGE_RATE",
     },
+    # The walk's two invoices: a fresh company's invoice ids start at 5001.
+    "GET /payments/paymentevents": {"invoiceId": "5001,5002"},
 }
 SEARCH_VARIANTS = {
     "GET /businesspartners": [{}, {"active": "false"}],
-    "GET /invoices": [{}, {"types": "SALES_INVOICE", "status": "SENT"}],
+    "GET /invoices": [
+        {},
+        {"types": "SALES_INVOICE", "status": "PARTLY_PAID"},  # sent, then paid in part
+        {"versionStartDate": "2026-01-01T00:00:00", "orderByVersion": "ASC", "size": "200"},
+    ],
     "GET /products": [{}, {"type": "SALES", "active": "true"}],
     "GET /ledgerreceipts": [{}, {"types": "SALES_INVOICE"}],
 }
@@ -115,6 +121,9 @@ def ids(api: TestClient) -> dict[str, Any]:
     _ok(api.put(receipt_path, json=receipt), "LedgerReceipt")
     assert api.put(f"invoices/{invoice['id']}/approve", json={"comment": ""}).status_code == 200
     assert api.put(f"invoices/{invoice['id']}/send").status_code == 200
+    payment = {"invoiceId": invoice["id"], "amount": 100, "description": "Osamaksu"}
+    paid = api.post("http://emulator/_emulator/payments", json=payment)
+    assert paid.status_code == 200, paid.text
     tku = next(i for i in dimension["items"] if i["codeName"] == "TRE")
     inactive = {"id": tku["id"], "codeName": "TRE", "status": "P"}
     _ok(api.put(f"dimensions/{dimension['id']}/items", json=inactive), "DimensionItem")

@@ -39,6 +39,8 @@ SURFACE: dict[str, set[str]] = {
     "products.default_dimensions": {"list", "update"},
     "partners": {"search", "get", "create", "update"},
     "invoices": {"create", "get", "search", "update", "approve", "send"},
+    "invoices.payment_events": {"list"},
+    "payments": {"list"},
     "ledger_receipts": {"get", "update"},
     "attachments": {"create"},
 }
@@ -179,6 +181,12 @@ CALLS: list[tuple[str, Callable[[ProcountorClient], object], str]] = [
     ),
     ("invoices.approve", lambda c: c.invoices.approve(6), "PUT /invoices/{id}/approve"),
     ("invoices.send", lambda c: c.invoices.send(6), "PUT /invoices/{id}/send"),
+    (
+        "invoices.payment_events.list",
+        lambda c: list(c.invoices.payment_events.list(6)),
+        "GET /invoices/{id}/paymentevents",
+    ),
+    ("payments.list", lambda c: list(c.payments.list([6, 7])), "GET /payments/paymentevents"),
     ("ledger_receipts.get", lambda c: c.ledger_receipts.get([8]), "GET /ledgerreceipts/{ids}"),
     (
         "ledger_receipts.update",

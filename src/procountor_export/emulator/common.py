@@ -94,10 +94,13 @@ def paged(
     *,
     default_order: str = "DESC",
     with_page: bool = True,
+    sort_by: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """The ``{"results", "meta"}`` envelope with ``previousId``, ``orderById``, ``size``, ``page``.
 
     ``size`` above 200 is capped at 200 (the documentation only names the maximum).
+    ``sort_by`` (a field and ``ASC``/``DESC``, e.g. from ``orderByVersion``) orders the items
+    on that field first, ties by id in the same direction; ``previousId`` still filters on id.
     """
     size = min(query_int(query, "size", DEFAULT_PAGE_SIZE, minimum=1), MAX_PAGE_SIZE)
     page = query_int(query, "page", 0) if with_page else 0
@@ -110,6 +113,13 @@ def paged(
             for item in ordered
             if (item["id"] > previous if order == "ASC" else item["id"] < previous)
         ]
+    if sort_by is not None:
+        key, direction = sort_by
+        ordered = sorted(
+            ordered,
+            key=lambda item: (str(item.get(key) or ""), int(item["id"])),
+            reverse=direction == "DESC",
+        )
     start = page * size
     results = ordered[start : start + size]
     return {

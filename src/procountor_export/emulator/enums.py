@@ -7,6 +7,8 @@ accepts exactly the values the spec lists; only the write rules the documentatio
 
 from __future__ import annotations
 
+from functools import cache
+
 from procountor_export import apispec
 
 _TABLE = apispec.load()
@@ -48,3 +50,13 @@ COUNTRIES = _enum("InvoiceCounterpartyAddress", "country")
 def is_country(value: str) -> bool:
     """Whether ``value`` is one of Procountor's country enum names (not an ISO code)."""
     return value in COUNTRIES
+
+
+@cache
+def payment_event_types() -> frozenset[str]:
+    """``PaymentEvent.type`` (REFERENCEPAYMENT, CREDITLOSS, …): the kinds of booked payment.
+
+    Read on first use rather than at import, unlike the sets above: only the payment routes
+    need it, and a table without the payment schemas must not stop the rest of the emulator.
+    """
+    return _enum("PaymentEvent", "type")

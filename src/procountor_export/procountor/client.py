@@ -21,6 +21,7 @@ from procountor_export.procountor.resources.factoring import FactoringContracts
 from procountor_export.procountor.resources.invoices import Invoices
 from procountor_export.procountor.resources.ledger import LedgerReceipts
 from procountor_export.procountor.resources.partners import Partners
+from procountor_export.procountor.resources.payments import Payments
 from procountor_export.procountor.resources.products import Products
 
 __all__ = ["ProcountorClient"]
@@ -39,6 +40,8 @@ class ProcountorClient(BaseClient):
         client.products.list(code=…)              client.products.groups.create(name)
         client.dimensions.list()                  client.dimensions.items.create(dim, code)
         client.attachments.create(meta, pdf)      client.company.get()
+        client.invoices.search(changed_since=v)   client.payments.list(invoice_ids)
+        client.invoices.payment_events.list(id)
 
     ``get(ids)`` takes any number of ids: the client reads them in calls of at most 200.
 
@@ -129,6 +132,12 @@ class ProcountorClient(BaseClient):
     def ledger_receipts(self) -> LedgerReceipts:
         """``/ledgerreceipts``."""
         return LedgerReceipts(self)
+
+    @cached_property
+    def payments(self) -> Payments:
+        """``/payments/paymentevents``: payments booked against invoices (one invoice's in
+        full: ``invoices.payment_events``)."""
+        return Payments(self)
 
     @cached_property
     def attachments(self) -> Attachments:

@@ -15,6 +15,7 @@ from procountor_export.emulator.routes import (
     invoices,
     ledger,
     partners,
+    payments,
     products,
 )
 
@@ -25,6 +26,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     partners.router,
     products.router,
     invoices.router,
+    payments.router,
     factoring.router,
     ledger.router,
     attachments.router,

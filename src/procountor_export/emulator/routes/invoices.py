@@ -4,10 +4,15 @@ Answers have the spec's shapes: ``Invoice`` (without the internal ``created``), 
 ``InvoiceBasicInfo``, history ``InvoiceTransactions``. An action on an invoice in the wrong
 status is a 403 "Insufficient user rights or invalid invoice status" (the spec's wording).
 With the ``emptySearch404`` reading a search without a match is a 404 "Invoice not found".
+The search filters on ``version`` (``versionStartDate``/``versionEndDate``, inclusive) and
+sorts on it with ``orderByVersion``: every change bumps it, payments included
+(:mod:`..rules.payments`), which is how a client finds what changed since it last looked.
+An invoice with payments cannot be invalidated (delete the payments first).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -20,7 +25,9 @@ from procountor_export.emulator.common import (
     check_version,
     paged,
     query_list,
+    query_order,
 )
+from procountor_export.emulator.company_state import VERSION_FORMAT
 from procountor_export.emulator.dependencies import current_company, emulator_of
 from procountor_export.emulator.errors import ApiError, Problems
 from procountor_export.emulator.routes.body import read_body
@@ -30,6 +37,7 @@ from procountor_export.emulator.rules.invoices import (
     validate_invoice,
 )
 from procountor_export.emulator.rules.ledger import build_receipt
+from procountor_export.emulator.rules.payments import has_payments
 from procountor_export.emulator.rules.references import fill_reference
 from procountor_export.emulator.rules.spec import table_problems
 from procountor_export.emulator.wire import ApiResponse
@@ -41,7 +49,7 @@ router = APIRouter()
 
 SERVER_FIELDS = {
     "id", "status", "invoiceNumber", "ledgerReceiptId", "version", "created", "invoiceSumInfo",
-    "attachments",
+    "attachments", "paymentDate",
 }  # fmt: skip
 INVALID_STATUS = "Insufficient user rights or invalid invoice status"
 NOT_FOUND = "Invoice not found"
@@ -86,15 +94,6 @@ def _event(company: CompanyState, invoice: dict[str, Any], kind: str) -> None:
     )
 
 
-def _set_status(company: CompanyState, invoice: dict[str, Any], status: str) -> None:
-    invoice["status"] = status
-    invoice["version"] = company.stamp(invoice["version"])
-    receipt = company.ledger_receipts.get(invoice["ledgerReceiptId"])
-    if receipt is not None:
-        receipt["status"] = status
-        receipt["version"] = company.stamp(receipt["version"])
-
-
 @router.post("/api/invoices")
 async def create(request: Request, company: CompanyState = Depends(current_company)) -> ApiResponse:
     body = await read_body(request)
@@ -121,6 +120,27 @@ def _summary(invoice: dict[str, Any]) -> dict[str, Any]:
     summary = {key: invoice[key] for key in keys if invoice.get(key) is not None}
     summary["dueDate"] = invoice["paymentInfo"]["dueDate"]
     return summary
+
+
+def _version_bound(query: Any, name: str) -> str | None:
+    """``versionStartDate``/``versionEndDate`` as a bound comparable with stored versions.
+
+    The spec types them date-time: one with a time becomes the emulator's version format
+    (UTC, whole seconds; a zone is converted, a fraction dropped), a bare date stays a date
+    and so covers its whole day; anything else is a 400 naming the parameter.
+    """
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(400, f"Invalid value '{raw}' of '{name}'", name) from None
+    if "T" not in raw and " " not in raw:
+        return moment.date().isoformat()
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime(VERSION_FORMAT)
 
 
 def _between(value: str | None, start: str | None, end: str | None) -> bool:
@@ -150,6 +170,10 @@ async def search(request: Request, company: CompanyState = Depends(current_compa
         raw = query.get(name)
         if raw is not None and parse_day(raw) is None:
             raise ApiError(400, f"Invalid value '{raw}' of '{name}'", name)
+    version_start = _version_bound(query, "versionStartDate")
+    version_end = _version_bound(query, "versionEndDate")
+    by_version = query.get("orderByVersion")
+    version_order = query_order(query, "orderByVersion", "DESC") if by_version else None
     original = query.get("originalInvoiceNumber")
     number = query.get("invoiceNumber")
     partner = query.get("businessPartnerId")
@@ -180,9 +204,7 @@ async def search(request: Request, company: CompanyState = Depends(current_compa
             and _between(
                 invoice["created"], query.get("createdStartDate"), query.get("createdEndDate")
             )
-            and _between(
-                invoice["version"], query.get("versionStartDate"), query.get("versionEndDate")
-            )
+            and _between(invoice["version"], version_start, version_end)
             and _between(
                 invoice["paymentInfo"]["dueDate"],
                 query.get("dueStartDate"),
@@ -193,7 +215,8 @@ async def search(request: Request, company: CompanyState = Depends(current_compa
         found.append(_summary(invoice))
     if not found and emulator_of(request).readings.empty_search_404:
         raise ApiError(404, NOT_FOUND)
-    return ApiResponse(paged(found, query))
+    sort = ("version", version_order) if version_order else None
+    return ApiResponse(paged(found, query, sort_by=sort))
 
 
 @router.get("/api/invoices/{ids}")
@@ -248,7 +271,7 @@ async def approve(
     if invoice["status"] != "UNFINISHED":
         raise ApiError(403, INVALID_STATUS)
     _require_open_period(company, invoice)
-    _set_status(company, invoice, "NOT_SENT")
+    company.set_invoice_status(invoice, "NOT_SENT")
     _event(company, invoice, "APPROVE")
     return ApiResponse({"message": "Invoice approved"})
 
@@ -259,7 +282,7 @@ async def send(invoice_id: int, company: CompanyState = Depends(current_company)
     # "Only invoices with status 'NOT_SENT' and 'SENT' can be sent" (the spec's description).
     if invoice["status"] not in {"NOT_SENT", "SENT"}:
         raise ApiError(403, INVALID_STATUS)
-    _set_status(company, invoice, "SENT")
+    company.set_invoice_status(invoice, "SENT")
     _event(company, invoice, "SEND")
     return ApiResponse({"message": "Invoice sent"})
 
@@ -272,7 +295,7 @@ async def unfinished(
     if invoice["status"] not in {"NOT_SENT", "SENT", "UNFINISHED"}:
         raise ApiError(403, INVALID_STATUS)
     _require_open_period(company, invoice)
-    _set_status(company, invoice, "UNFINISHED")
+    company.set_invoice_status(invoice, "UNFINISHED")
     _event(company, invoice, "UNFINISHED")
     return ApiResponse({"message": "Invoice status set to unfinished"})
 
@@ -282,10 +305,11 @@ async def invalidate(
     invoice_id: int, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     invoice = _invoice(company, invoice_id)
-    if invoice["status"] == "INVALIDATED":
+    # Paid money would be left booked against nothing: payments must be deleted first.
+    if invoice["status"] == "INVALIDATED" or has_payments(company, invoice_id):
         raise ApiError(403, INVALID_STATUS)
     _require_open_period(company, invoice)
-    _set_status(company, invoice, "INVALIDATED")
+    company.set_invoice_status(invoice, "INVALIDATED")
     _event(company, invoice, "INVALIDATE")
     return ApiResponse({"message": "Invoice invalidated"})
 

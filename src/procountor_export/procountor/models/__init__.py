@@ -41,6 +41,7 @@ from procountor_export.procountor.models.partners import (
     PartnerPaymentInfo,
     RegistryInfo,
 )
+from procountor_export.procountor.models.payments import PaymentEvent, PaymentEventSummary
 from procountor_export.procountor.models.products import (
     DefaultDimension,
     DefaultDimensionItem,
@@ -79,6 +80,8 @@ __all__ = [
     "LedgerReceipt",
     "PageMeta",
     "PartnerPaymentInfo",
+    "PaymentEvent",
+    "PaymentEventSummary",
     "PaymentInfo",
     "Product",
     "ProductGroup",

@@ -122,6 +122,8 @@ class Invoice(ApiModel):
     invoice_sum_info: list[InvoiceSumInfo] | None = None
     # Read-only: the attachments Procountor holds for the invoice (upload via POST /attachments).
     attachments: list[Attachment] | None = None
+    # Read-only: the date of the latest payment booked against the invoice.
+    payment_date: dt.date | None = None
     version: str | None = None
 
 

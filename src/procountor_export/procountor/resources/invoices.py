@@ -5,21 +5,31 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from procountor_export.procountor.enums import InvoiceStatus, InvoiceType
 from procountor_export.procountor.errors import NotFound
 from procountor_export.procountor.models import Invoice, InvoiceSummary
-from procountor_export.procountor.paging import numbered_pages
+from procountor_export.procountor.paging import numbered_pages, version_pages
 from procountor_export.procountor.resources import Resource
+from procountor_export.procountor.resources.payments import InvoicePaymentEvents
+
+if TYPE_CHECKING:
+    from procountor_export.procountor.base import BaseClient
 
 __all__ = ["Invoices"]
 
 # Read-only or generated fields that a POST must not carry.
-_SERVER_FIELDS = {"id", "invoice_number", "version", "status", "ledger_receipt_id"}
+_SERVER_FIELDS = {"id", "invoice_number", "version", "status", "ledger_receipt_id", "payment_date"}
 
 
 class Invoices(Resource):
-    """``/invoices``: create, read, search, replace, approve and send invoices."""
+    """``/invoices``: create, read, search, replace, approve and send invoices; an invoice's
+    payments under :attr:`payment_events`."""
+
+    def __init__(self, client: BaseClient) -> None:
+        super().__init__(client)
+        self.payment_events = InvoicePaymentEvents(client)
 
     def create(self, invoice: Invoice) -> Invoice:
         """``POST /invoices``. Never retried on timeout or 5xx: those raise
@@ -41,6 +51,7 @@ class Invoices(Resource):
         end_date: dt.date | None = None,
         types: InvoiceType = InvoiceType.SALES_INVOICE,
         status: InvoiceStatus | None = None,
+        changed_since: str | dt.datetime | None = None,
     ) -> Iterator[InvoiceSummary]:
         """``GET /invoices`` with the filters given, every page.
 
@@ -49,6 +60,15 @@ class Invoices(Resource):
         (``page=0,1,…``): the spec documents no order in which keyset paging combines with
         the search's own sort defaults. Procountor may answer a search without a hit with
         404 "Invoice not found"; that is "no match" here, never an error.
+
+        ``changed_since`` lists the invoices whose ``version`` is at or after it (inclusive),
+        oldest change first (``versionStartDate=…&orderByVersion=ASC``, 200 a page): a
+        ``version`` Procountor gave (pass it back as it came) or a moment (naive: Procountor's
+        own time; aware: sent with its offset). Every change bumps the version, payments
+        included, so a new ``status`` (``PAID``, ``PARTLY_PAID``…) shows here. Those pages
+        follow ``version`` itself (:func:`~..paging.version_pages`), so an invoice changing
+        while the listing is read cannot push another one past it; nothing changed costs one
+        call, and about one call more per 200 changed invoices.
         """
         params: dict[str, str | int] = {"types": types}
         if original_invoice_number is not None:
@@ -59,15 +79,25 @@ class Invoices(Resource):
             params["endDate"] = end_date.isoformat()
         if status is not None:
             params["status"] = status
-
-        def fetch(page: Mapping[str, str | int]) -> object:
-            try:
-                return self._client._get("/invoices", params=page)
-            except NotFound:
-                return {"results": []}
-
-        for item in numbered_pages(fetch, params):
+        if changed_since is None:
+            pages = numbered_pages(self._search_page, params)
+        else:
+            since = (
+                changed_since.isoformat(timespec="seconds")
+                if isinstance(changed_since, dt.datetime)
+                else changed_since
+            )
+            pages = version_pages(self._search_page, params, since=since)
+        for item in pages:
             yield InvoiceSummary.model_validate(item)
+
+    def _search_page(self, params: Mapping[str, str | int]) -> object:
+        """One page of ``GET /invoices``; Procountor may answer a search without a hit with
+        404 "Invoice not found": that is an empty page here, never an error."""
+        try:
+            return self._client._get("/invoices", params=params)
+        except NotFound:
+            return {"results": []}
 
     def update(self, invoice: Invoice) -> Invoice:
         """``PUT /invoices/{id}`` with the whole invoice and its current ``version``.
