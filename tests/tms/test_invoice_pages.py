@@ -16,7 +16,7 @@ from procountor_export.samples.generator import generate_document
 from procountor_export.store import models as db
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox
-from procountor_export.tms import queries
+from procountor_export.tms import invoice_pages, queries
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.queries import Cursor, InvoiceFilter
 
@@ -101,7 +101,7 @@ def test_next_pages_visit_every_invoice_once_in_order(
         "date": lambda r: (r.date, r.id),
         "due_date": lambda r: (r.due_date, r.id),
         "total": lambda r: (r.total_gross, r.id),
-        "state": lambda r: (queries._STATE_ORDER.index(r.state), r.id),
+        "state": lambda r: (invoice_pages._STATE_ORDER.index(r.state), r.id),
     }.get(sort)
     if key is not None:  # customer names: the database's collation decides
         assert walked == sorted(walked, key=key, reverse=descending)

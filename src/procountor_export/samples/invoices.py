@@ -11,12 +11,12 @@ from __future__ import annotations
 import calendar
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from procountor_export.samples import data
-from procountor_export.samples.customers import CUSTOMERS, SampleCustomer
+from procountor_export.samples.payment_terms import payment_terms
+from procountor_export.samples.profiles import Profile, customer_profiles
 
 T = TypeVar("T")
 
@@ -34,38 +34,6 @@ ACCOUNT_TEXT = {
     "3310": "Vientimyynti",
     "3400": "Muu myynti",
 }
-_MARKET = {"domestic": ("", "ALV25.5"), "eu": ("3300", "ALV0EU"), "export": ("3310", "ALV0EXP")}
-_TEXTS = {
-    "fi": {
-        "freight": "Rahti {0}–{1}",
-        "fuel": "Polttoainelisä {0} %",
-        "waiting": "Odotusaika",
-        "pallets": "EUR-lavat",
-        "storage": "Varastointi, {0} lavaa",
-        "lodging": "Kuljettajan majoitus",
-        "passenger": "Henkilökuljetus {0}–{1}",
-        "credit": "Hyvitys: {0}",
-        "credit_note": "Hyvityslasku laskulle {0}",
-    },
-    "sv": {
-        "freight": "Frakt {0}–{1}",
-        "fuel": "Bränsletillägg {0} %",
-        "waiting": "Väntetid",
-        "pallets": "EUR-pallar",
-        "storage": "Lagring, {0} pallar",
-        "credit": "Kreditering: {0}",
-        "credit_note": "Kreditnota för faktura {0}",
-    },
-    "en": {
-        "freight": "Freight {0}–{1}",
-        "fuel": "Fuel surcharge {0} %",
-        "waiting": "Waiting time",
-        "pallets": "EUR pallets",
-        "storage": "Warehousing, {0} pallets",
-        "credit": "Credit: {0}",
-        "credit_note": "Credit note for invoice {0}",
-    },
-}
 _CONTACTS = ("Matti Virtanen", "Anna Korhonen", "Juha Mäkinen", "Laura Nieminen", "Mikko Laine")
 _ORDERS_PER_INVOICE = (1,) * 55 + (2,) * 25 + (3,) * 12 + (4,) * 8
 CREDIT_SHARE = 0.03
@@ -75,34 +43,6 @@ CREDIT_SHARE = 0.03
 Line = tuple[str, str, str, int, int, str, str]
 # An order's document fields, its lines, and its units (department, vehicle group).
 Order = tuple[dict[str, Any], list[Line], str, str]
-
-
-def _finnish_reference(base: str) -> str:
-    """A Finnish reference number: ``base`` and its 7-3-1 check digit, printed in groups of 5
-    from the right (as on a Finnish invoice)."""
-    total = sum(int(digit) * (7, 3, 1)[i % 3] for i, digit in enumerate(reversed(base)))
-    digits = base + str((10 - total % 10) % 10)
-    groups = [digits[max(0, end - 5) : end] for end in range(len(digits), 0, -5)]
-    return " ".join(reversed(groups))
-
-
-def _creditor_reference(base: str) -> str:
-    """An RF creditor reference (ISO 11649) around ``base``, printed in groups of 4."""
-    check = 98 - int("".join(str(int(char, 36)) for char in base + "RF00")) % 97
-    code = f"RF{check:02d}{base}"
-    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
-
-
-def _payment_terms(invoice: dict[str, Any]) -> None:
-    """Some invoices carry the payment reference the TMS printed (Finnish or RF) or a penalty
-    interest of their own; chosen by number, so the random sequence stays as it was."""
-    number = int(invoice["number"])
-    if number % 20 == 9:
-        invoice["reference"] = _finnish_reference(str(number))
-    elif number % 20 == 19:
-        invoice["reference"] = _creditor_reference(str(number))
-    if number % 50 == 11:
-        invoice["penalty_interest"] = "7.5"
 
 
 def money(cents: int) -> str:
@@ -124,20 +64,6 @@ def half_up(numerator: int, denominator: int) -> int:
     return -quotient if numerator < 0 else quotient
 
 
-@dataclass(slots=True)
-class _Profile:
-    """What the generator looks up about a customer for every order, worked out once."""
-
-    customer: SampleCustomer
-    texts: dict[str, str]
-    language: str
-    account: str  # "" = by line kind (domestic)
-    vat_code: str
-    partner_cities: Sequence[str]  # where its orders go to or come from
-    address: dict[str, Any]  # shared by this document's orders (read-only)
-    terms: int
-
-
 class InvoiceGenerator:
     """The random choices behind one document's invoices."""
 
@@ -149,24 +75,7 @@ class InvoiceGenerator:
         # never across documents: a caller that edits one document must not change the next.
         self.sites = {city: [dict(site) for site in sites] for city, sites in data.SITES.items()}
         self.units: dict[tuple[str, str], dict[str, str]] = {}
-        self.profiles: list[_Profile] = []
-        for customer in CUSTOMERS:
-            language = customer.language if customer.language in _TEXTS else "en"
-            account, vat_code = _MARKET[customer.market]
-            country = data.CITY[customer.city].country
-            partners = [c.name for c in data.CITIES if c.country == country]
-            self.profiles += [
-                _Profile(
-                    customer,
-                    _TEXTS[language],
-                    language,
-                    account,
-                    vat_code,
-                    data.FINNISH_CITIES if country == "FI" else partners,
-                    dict(customer.record["address"]),
-                    int(customer.record.get("payment_terms_days", 14)),
-                )
-            ] * customer.share  # weighted: a customer's share of the invoices
+        self.profiles = customer_profiles()
         self.fuel_tenths = 110
 
     def _below(self, n: int) -> int:
@@ -189,7 +98,7 @@ class InvoiceGenerator:
             ]
             days = sorted(self._pick(workdays) for _ in range(in_month))
             # This month's invoices a credit note may credit (same month: same VAT rates).
-            recent: list[tuple[str, _Profile, list[Order]]] = []
+            recent: list[tuple[str, Profile, list[Order]]] = []
             period = f"{year}-{month:02d}"
             for day in days:
                 invoice_date = date(year, month, day)
@@ -207,14 +116,14 @@ class InvoiceGenerator:
                     invoice["your_reference"] = _CONTACTS[len(profile.customer.code) % 5]
                 if self.random() < 0.3:
                     invoice["order_reference"] = f"PO-{100000 + self._below(900000)}"
-                _payment_terms(invoice)
+                payment_terms(invoice)
                 recent.append((invoice["number"], profile, orders))
                 if len(recent) > 64:
                     del recent[0]
                 yield invoice
 
     def _credit_note(
-        self, credited: tuple[str, _Profile, list[Order]], invoice_date: date, period: str
+        self, credited: tuple[str, Profile, list[Order]], invoice_date: date, period: str
     ) -> dict[str, Any]:
         """A credit note for one whole order of an earlier invoice."""
         number, profile, orders = credited
@@ -229,7 +138,7 @@ class InvoiceGenerator:
 
     def _assemble(
         self,
-        profile: _Profile,
+        profile: Profile,
         invoice_date: date,
         period: str,
         orders: list[Order],
@@ -304,7 +213,7 @@ class InvoiceGenerator:
             self.units[department, vehicle] = units
         return units
 
-    def _order(self, profile: _Profile, invoice_date: date, reduced: str) -> Order:
+    def _order(self, profile: Profile, invoice_date: date, reduced: str) -> Order:
         """One transport order picked up and delivered before the invoice date."""
         random_ = self.random
         home = profile.customer.city
@@ -347,7 +256,7 @@ class InvoiceGenerator:
         lines = self._lines(profile, origin, destination, distance, van, pallets, reduced)
         return fields, lines, data.CITY[finnish_end].department, "VAN" if van else "TRUCK"
 
-    def _place(self, profile: _Profile, city: str) -> dict[str, Any]:
+    def _place(self, profile: Profile, city: str) -> dict[str, Any]:
         """The customer's own address in its home town (mostly), else a consignee's."""
         if city == profile.customer.city and self.random() < 0.8:
             return profile.address
@@ -355,7 +264,7 @@ class InvoiceGenerator:
 
     def _lines(
         self,
-        profile: _Profile,
+        profile: Profile,
         origin: str,
         destination: str,
         distance: int,

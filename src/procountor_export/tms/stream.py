@@ -2,12 +2,9 @@
 
 Why: a 50,000-invoice document is 100–150 MB of JSON; parsed whole it becomes well over a
 gigabyte of Python objects. ``ijson`` (its C backend on yajl) hands out parse events, or whole
-values at a prefix such as ``invoices.item``, reading the input in chunks.
-
-yajl's errors say what is wrong but not where in the document. Errors are rare, so the place
-is found only then: the input is parsed again up to the chunk that failed and then one byte at
-a time; the byte at which the parser gives up is reported as a line and column (columns count
-characters, as :mod:`json` does).
+values at a prefix such as ``invoices.item``, reading the input in chunks. yajl's errors do not
+say where in the document they are: :mod:`procountor_export.tms.json_errors` finds the line and
+column, reading the document again.
 
 Every chunk is checked against the bounds of :mod:`procountor_export.tms.bounds` (nesting
 depth, length of a number or a string) before the parser sees it: a hostile document is
@@ -36,59 +33,25 @@ import ijson  # no stubs (mypy: ignore_missing_imports): the few calls are typed
 
 from procountor_export.tms.bounds import Guard, LimitExceeded, Limits, locate, too_many_values
 from procountor_export.tms.document import TOP_LEVEL_KEYS
+from procountor_export.tms.json_errors import DocumentLimitError, DocumentSyntaxError, syntax_error
 from procountor_export.tms.report import DOCUMENT_PATH, ImportReport
+
+__all__ = [
+    "CHUNK_BYTES",
+    "Document",
+    "DocumentInput",
+    "DocumentLimitError",
+    "DocumentSyntaxError",
+    "Event",
+    "InMemoryDocument",
+    "Source",
+    "StreamedDocument",
+]
 
 CHUNK_BYTES = 1 << 16
 _BOM = b"\xef\xbb\xbf"
-# yajl's wording for the errors a person is likely to meet; the others are shown as yajl says.
-_REASONS = {
-    "after key and value, inside map, I expect ',' or '}'": "expecting ',' or '}'",
-    "after array element, I expect ',' or ']'": "expecting ',' or ']'",
-    "object key and value must be separated by a colon (':')": "expecting ':'",
-    "invalid object key (must be a string)": "expecting a property name in double quotes",
-    "unallowed token at this point in JSON text": "expecting a value",
-    "invalid char in json text": "expecting a value",
-    "invalid string in json text": "expecting a value",
-    "premature EOF": "the document ends too early",
-    "trailing garbage": "extra data after the document",
-    "invalid character inside string": "invalid control character in a string",
-}
-_NOT_UTF8 = "invalid bytes in UTF8 string"
-_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 Event = tuple[str, str, Any]  # ijson.parse: (prefix, event, value)
-
-
-@contextmanager
-def _parser() -> Iterator[Callable[[bytes], None]]:
-    """``send(chunk)`` to a fresh yajl parser whose events are dropped (an error raises)."""
-    events = ijson.utils.sendable_list()
-    # Numbers as the passes read them (without use_float a long integer crashes the parser).
-    parser = ijson.basic_parse_coro(events, use_float=True)
-
-    def send(chunk: bytes) -> None:
-        parser.send(chunk)
-        events.clear()
-
-    try:
-        yield send
-    finally:
-        events.clear()
-
-
-class DocumentSyntaxError(Exception):
-    """The document is not well-formed JSON (or not UTF-8); the message says where."""
-
-    path = DOCUMENT_PATH
-
-
-class DocumentLimitError(DocumentSyntaxError):
-    """The document passes a bound of :mod:`~procountor_export.tms.bounds` at ``path``."""
-
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(message)
-        self.path = path
-
 
 DocumentInput = bytes | str | PathLike[str] | IO[bytes]
 
@@ -212,58 +175,8 @@ class Source:
         return DocumentLimitError(breach.message(self._limits), breach.path)
 
     def _syntax_error(self, exc: ijson.JSONError) -> DocumentSyntaxError:
-        text = exc.args[0] if exc.args else ""
-        if isinstance(text, bytes):
-            text = text.decode("utf-8", "replace")
-        reason = str(text).split("\n", 1)[0].split(": ", 1)[-1].strip().removesuffix(".")
-        where = self._place(self._failing_byte())
-        if reason == _NOT_UTF8:
-            return DocumentSyntaxError(f"the document is not UTF-8 text at {where}")
-        return DocumentSyntaxError(f"not valid JSON: {_REASONS.get(reason, reason)} at {where}")
-
-    def _failing_byte(self) -> int:
-        """The offset of the byte at which yajl gives up (the end, if only the end is wrong).
-
-        yajl reports no position, and the same input fails at the same byte however it is cut
-        into chunks: one parse finds the failing chunk, a second feeds that one byte by byte.
-        """
-        failing_chunk = 0
-        with self._open() as stream, _parser() as send:
-            while chunk := stream.read(CHUNK_BYTES):
-                try:
-                    send(chunk)
-                except ijson.JSONError:
-                    break
-                failing_chunk += len(chunk)
-            else:
-                return failing_chunk  # only the end is wrong: the document stops too early
-        offset = 0
-        with self._open() as stream, _parser() as send:
-            while chunk := stream.read(CHUNK_BYTES):
-                whole = max(0, min(len(chunk), failing_chunk - offset))
-                if whole:
-                    send(chunk[:whole])
-                for index in range(whole, len(chunk)):
-                    try:
-                        send(chunk[index : index + 1])
-                    except ijson.JSONError:
-                        return offset + index
-                offset += len(chunk)
-        return offset  # not reached: the same bytes failed before  # pragma: no cover
-
-    def _place(self, offset: int) -> str:
-        """``line L column C`` of the byte at ``offset`` (columns in characters, from 1)."""
-        line, characters, read = 1, 0, 0
-        with self._open() as stream:
-            while read < offset and (chunk := stream.read(min(CHUNK_BYTES, offset - read))):
-                read += len(chunk)
-                newlines = chunk.count(b"\n")
-                if newlines:
-                    line += newlines
-                    chunk = chunk[chunk.rfind(b"\n") + 1 :]
-                    characters = 0
-                characters += len(chunk.translate(None, _CONTINUATION_BYTES))
-        return f"line {line} column {characters + 1}"
+        # CHUNK_BYTES as it is at the error: a chunk size set on this module applies here too.
+        return syntax_error(exc, self._open, CHUNK_BYTES)
 
     def close(self) -> None:
         """Remove the spooled copy, if any."""
