@@ -22,7 +22,7 @@ from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.procountor import RequestRecord
 from procountor_export.store import models as db
-from procountor_export.store.journal import Journal
+from procountor_export.store.claims import Claims
 from procountor_export.tms.importer import import_document
 from procountor_export.tms.report import ImportReport
 
@@ -133,9 +133,9 @@ def test_a_change_committed_between_the_exports_read_and_its_claim_is_not_lost(
     send the new content (or leave the invoices for the next run), never the old one."""
     rig = sqlite_rig
     document = rig.load(4, seed=31)
-    real_claim = Journal.claim
+    real_claim = Claims.claim
 
-    def import_first(self: Journal, entry_ids: Sequence[int], owner: str) -> set[int]:
+    def import_first(self: Claims, entry_ids: Sequence[int], owner: str) -> set[int]:
         if not imported:
             changed = copy.deepcopy(document)
             for invoice in changed["invoices"]:
@@ -144,7 +144,7 @@ def test_a_change_committed_between_the_exports_read_and_its_claim_is_not_lost(
         return real_claim(self, entry_ids, owner)
 
     imported: list[ImportReport] = []
-    monkeypatch.setattr(Journal, "claim", import_first)
+    monkeypatch.setattr(Claims, "claim", import_first)
     rig.export(Scope(all=True))
     assert imported[0].counts["invoices"].updated == 4  # nothing was claimed yet
     sent = [i.get("additionalInformation") or "" for i in rig.collection("invoices")]

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import SecretStr
 from rig import Rig  # type: ignore[import-not-found]
 
-from procountor_export.export.company_lock import company_key
+from procountor_export.export.company import company_key
 from procountor_export.export.reading.memo import RunMemory
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary

@@ -1,6 +1,6 @@
 """An invoice a running export has claimed is a conflict, checked atomically with the claim.
 
-The export claims journal rows with a conditional UPDATE (``Journal.claim``) and sends only
+The export claims journal rows with a conditional UPDATE (``Claims.claim``) and sends only
 what it holds; the import must never change an invoice between such a claim and the export's
 use of it. Dead and expired claims count for nothing. Transient database errors are retried.
 """

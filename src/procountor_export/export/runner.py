@@ -12,10 +12,9 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from procountor_export.export import messages as m
-from procountor_export.export.company import (
-    not_yet_exported,
-)
-from procountor_export.export.definition import DefinitionRun, SharedProgress
+from procountor_export.export.company import not_yet_exported
+from procountor_export.export.company_run import CompanyRun, RunShared
+from procountor_export.export.messages import Messages
 from procountor_export.export.options import ExportOptions, MakeClient
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import InvoiceData
@@ -29,6 +28,7 @@ from procountor_export.export.reporting.progress import (
     Together,
 )
 from procountor_export.export.reporting.run_record import DatabaseProgress
+from procountor_export.export.reporting.run_report import RunReport
 from procountor_export.export.slicing import SliceListener, slice_numbers
 from procountor_export.runtime.memory import give_back
 from procountor_export.runtime.threads import fan_out
@@ -45,7 +45,6 @@ __all__ = ["ExportOptions", "MakeClient", "run_export"]
 MAX_COMPANIES_AT_ONCE = 16
 
 
-# One export definition's share of a run: its work, the invoices it holds, their journal rows.
 def run_export(
     store: Store,
     scope: Scope,
@@ -144,29 +143,25 @@ def _run_once(
         # claimed, no import changes it (it reports a conflict), so reading the changed ones
         # again now means the run sends what the store holds, never an older version.
         pending = _reread_changed(store, scope, box, options, pending)
-        progress.started(summary.to_export)
+        report = RunReport(summary, progress, Messages(options.source))
+        report.started(summary.to_export)
         busy = [(work, todo, by_invoice) for work, todo, by_invoice in pending if todo]
         # Every company with work runs at once, each in its lane of the client id's shared
-        # limiter (ClientFactory), so they take turns: a small company is done in seconds
-        # however big the others. The sending threads are shared out between them.
+        # limiter (runtime.connections), so they take turns: a small company is done in
+        # seconds however big the others. The sending threads are shared out between them.
         threads = max(1, -(-options.workers // max(len(busy), 1)))
-        shared = SharedProgress(progress)
-
-        def export_one(item: tuple[ExportWork, list[InvoiceData], dict[int, EntryView]]) -> None:
-            work, todo, by_invoice = item
-            run = DefinitionRun(
-                journal,
-                run_id,
-                owner,
-                gathered,
-                replace(options, workers=threads),
-                shared,
-                summary,
-                memo,
-            )
-            run.export(work, todo, by_invoice, client_factory)
-
-        fan_out(busy, export_one, min(len(busy), MAX_COMPANIES_AT_ONCE))
+        shared = RunShared(
+            run_id=run_id,
+            journal=journal,
+            report=report,
+            memo=memo,
+            client_factory=client_factory,
+            options=replace(options, workers=threads),
+            office=gathered.office,
+            unit_names=gathered.unit_names,
+        )
+        parts = [CompanyRun(shared, work, todo, by_invoice) for work, todo, by_invoice in busy]
+        fan_out(parts, CompanyRun.export, min(len(parts), MAX_COMPANIES_AT_ONCE))
     summary.exported = sum(1 for o in summary.outcomes if o.state is JournalState.EXPORTED)
     summary.failed = sum(1 for o in summary.outcomes if o.state is JournalState.FAILED)
     summary.interrupted = sum(1 for o in summary.outcomes if o.interrupted)

@@ -32,7 +32,7 @@ asked for) are the run's from :meth:`QueueJobs.start_export` on.
 The lock is per export definition, and two definitions may point at one Procountor company
 (factoring: the financed customers and the rest). Their chunks may then run at the same time
 in two workers; the company's master data is still read and created by one of them at a time
-(:mod:`~procountor_export.export.company_lock`, the store's lock across processes), and the
+(:mod:`~procountor_export.export.company`, the store's lock across processes), and the
 copy kept in the store is the company's, so each finds what the other created.
 ``procountor-export worker`` runs a worker (:func:`run_worker`).
 """

@@ -2,7 +2,7 @@
 
 The import's promise to the export: it never changes an invoice that an export has sent, may
 have sent, or has claimed. An export claims journal rows with one conditional UPDATE
-(``export.journal.Journal.claim``, by the rule in ``store.claims``) and sends only what it
+(``store.claims.Claims.claim``, by the rule there) and sends only what it
 holds; so the import must look at the journal and change the invoice *atomically with respect
 to claims*: no claim may be written between the import's look and its commit.
 :class:`ExportHolds` gives that:

@@ -20,6 +20,7 @@ import stamina
 from factories import EXPORT, OFFICE, snapshot
 from factories import invoice as tms_invoice
 
+from procountor_export.export.options import ExportOptions
 from procountor_export.export.planning.plan import InvoicePlan, PlannedRow, PostingKey
 from procountor_export.export.reading.data import ExportConfig
 from procountor_export.export.reporting.progress import InvoiceOutcome
@@ -192,11 +193,10 @@ class Bench:
             client=cast(ProcountorClient, self.client),
             journal=self.journal,
             run_id=self.run_id,
-            owner="test",
             export=export,
             office=OFFICE,
             cache=snapshot(),
-            source="Opter",
+            options=ExportOptions(source="Opter", workers=1),
         )
         self.shared = Shared(self.ctx)
         self._next = 0

@@ -17,7 +17,7 @@ keeps it in the store (``master_snapshots``), for the chunks of a run on the que
 run in different worker processes.
 
 A copy is the company's, not the export definition's: definitions on the same Procountor
-company (the same API key, see :mod:`~procountor_export.export.company_lock`) take and keep
+company (the same API key, see :mod:`~procountor_export.export.company`) take and keep
 one copy, named by the company's key, so what one of them created the next one finds. Parts
 take and keep copies only while they hold the company's lock, so a copy is never taken twice at
 once; and as another run (or process) may have created something since a copy was read, a part

@@ -111,7 +111,7 @@ class Creation:
             partner_id=self.prepared.partner_ids[number],
             product_ids=self.prepared.product_ids,
             office=self.ctx.office,
-            source=self.ctx.source,
+            source=self.ctx.options.source,
             default_iban=self.ctx.cache.default_iban,
         )
         number = plan.invoice.number

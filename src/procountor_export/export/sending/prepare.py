@@ -104,7 +104,7 @@ class Preparer:
 
     def _parallel(self, step: Callable[[Any], None], items: Sequence[Any]) -> None:
         """Run ``step`` over ``items`` on the worker threads (the limiter paces them)."""
-        fan_out(items, step, self.ctx.workers)
+        fan_out(items, step, self.ctx.options.workers)
 
     def ensure_product_group(self) -> int:
         """The posting-product group's id, creating the group when it is missing."""

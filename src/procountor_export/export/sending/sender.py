@@ -5,20 +5,20 @@ Per chunk of invoices (claimed by the run before it began), in order: create or 
 (:mod:`attach`), approve, read back and send (:mod:`finishing`). Chunks overlap
 (``runtime.threads.overlapped``): while one chunk is being completed, the next is being created.
 
-An invoice is reported to the progress listener as soon as it is done: a failed creation at
+An invoice is reported (``report``) as soon as it is done: a failed creation at
 once, every other invoice when its chunk is completed. Chunks are sized by :mod:`sizing` so a
-chunk goes through in about ``ctx.chunk_seconds``: the run's counts move every couple of
+chunk goes through in about ``ctx.options.chunk_seconds``: the run's counts move every couple of
 seconds while the batched reads still cover tens of invoices each.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from threading import Lock
 
 from procountor_export.export.planning.plan import InvoicePlan
-from procountor_export.export.reporting.progress import InvoiceOutcome, ProgressListener
+from procountor_export.export.reporting.progress import InvoiceOutcome
 from procountor_export.export.sending.attach import AttachPdf
 from procountor_export.export.sending.coding import Coding
 from procountor_export.export.sending.context import RunContext
@@ -34,9 +34,11 @@ from procountor_export.store.journal import EntryView
 class Sender:
     """Exports planned invoices of one export definition to one Procountor company."""
 
-    def __init__(self, ctx: RunContext, prepared: Prepared, progress: ProgressListener) -> None:
+    def __init__(
+        self, ctx: RunContext, prepared: Prepared, report: Callable[[InvoiceOutcome], None]
+    ) -> None:
         self.ctx = ctx
-        self.progress = progress
+        self.report = report
         self.shared = Shared(ctx)
         self.creation = Creation(ctx, self.shared, prepared)
         self.coding = Coding(ctx, self.shared)
@@ -48,11 +50,12 @@ class Sender:
     def run(
         self, plans: Sequence[InvoicePlan], entries: dict[int, EntryView]
     ) -> list[InvoiceOutcome]:
-        """Export every plan; return one outcome per plan (each also sent to ``progress``)."""
+        """Export every plan; return one outcome per plan (each also given to ``report`` as soon
+        as it is known, from the creating or the completing thread)."""
         sizer = ChunkSizer(
-            min(self.ctx.chunk_size, BATCH),
-            first=self.ctx.workers,
-            seconds=self.ctx.chunk_seconds,
+            min(self.ctx.options.chunk_size, BATCH),
+            first=self.ctx.options.workers,
+            seconds=self.ctx.options.chunk_seconds,
         )
 
         def chunks() -> Iterator[list[InvoicePlan]]:
@@ -90,4 +93,4 @@ class Sender:
     def _done(self, item: Working) -> None:
         with self._lock:  # the creating and the completing threads both report
             self._outcomes.append(item.outcome)
-            self.progress.advanced(item.outcome)
+            self.report(item.outcome)

@@ -73,7 +73,7 @@ class Shared:
 
     def each(self, items: Sequence[Working], step: Callable[[Working], None]) -> None:
         """Run ``step`` on every item on the run's worker threads."""
-        fan_out(items, step, self.ctx.workers)
+        fan_out(items, step, self.ctx.options.workers)
 
     def fail(self, item: Working, problem: Problem) -> None:
         """The item failed: its outcome and journal row say why."""
