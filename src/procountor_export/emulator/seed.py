@@ -5,7 +5,9 @@ secret), the limits and faults, and one entry per company with its API key and m
 company details, bank accounts, chart of accounts, dimensions and items, VAT percentages and
 statuses, fiscal years with tracking periods, currencies, users' rights, existing business
 partners, product groups and factoring contracts. ``default_seed()`` is the demo company the
-sample data fits.
+sample data fits; :func:`procountor_export.emulator.markets.market_seed` builds one of each
+Procountor market (Finland, Sweden, Norway, Denmark), and a seed file ``{"market": "se"}`` is
+that company.
 """
 
 from __future__ import annotations
@@ -78,6 +80,17 @@ class FaultsSeed(SeedModel):
         return self
 
 
+MARKET_COUNTRIES = ("FINLAND", "SWEDEN", "NORWAY", "DENMARK")
+"""The countries Procountor is sold in: a company's ``country`` is one of them."""
+ALIAS_TYPES: dict[str, frozenset[str]] = {
+    "SWEDEN": frozenset({"BANKGIRO", "PLUSGIRO"}),
+    "DENMARK": frozenset({"KREDITOR"}),
+}
+"""The ``BankAccountAlias.type`` values a company of each country may have; none elsewhere
+(procountor-api.md §7.15: aliases in Swedish and Danish environments; the spec's enum adds
+KREDITOR, the Danish creditor number of FIK payments)."""
+
+
 class CompanyInfoSeed(SeedModel):
     id: int = 1
     name: str
@@ -102,6 +115,8 @@ class CompanyInfoSeed(SeedModel):
             allowed = fields[name].enum or ()
             if value not in allowed:
                 raise ValueError(f"{name} {value!r} is not one of the spec's values")
+        if self.country not in MARKET_COUNTRIES:
+            raise ValueError(f"country {self.country!r} is not a Procountor market")
         brn_types = apispec.load().fields("BusinessIdentifier")["brnType"].enum or ()
         if self.business_id_type not in brn_types:
             raise ValueError(f"businessIdType {self.business_id_type!r} is not one of {brn_types}")
@@ -117,6 +132,14 @@ class UserSeed(SeedModel):
     rights: dict[str, dict[str, str | bool]] = Field(default_factory=dict)
 
 
+class BankAccountAliasSeed(SeedModel):
+    """A ``BankAccountAlias``: another number the account is reached by (Bankgiro, Plusgiro,
+    Danish creditor number)."""
+
+    account_number: str = Field(alias="accountNumber", min_length=1)
+    type: Literal["BANKGIRO", "PLUSGIRO", "KREDITOR"]
+
+
 class BankAccountSeed(SeedModel):
     iban: str
     bic: str = ""
@@ -129,6 +152,11 @@ class BankAccountSeed(SeedModel):
     allow_payments: bool = Field(default=True, alias="allowPayments")
     allow_foreign_payments: bool = Field(default=False, alias="allowForeignPayments")
     show_account_on_invoice: bool = Field(default=True, alias="showAccountOnInvoice")
+    associated_accounts: list[BankAccountAliasSeed] = Field(
+        default_factory=list, alias="associatedAccounts"
+    )
+    """The account's aliases (the spec's ``associatedAccounts``); only where the company's
+    country has them (:data:`ALIAS_TYPES`)."""
 
 
 class LedgerAccountSeed(SeedModel):
@@ -247,6 +275,17 @@ class CompanySeed(SeedModel):
         default_factory=list, alias="factoringContracts"
     )
 
+    @model_validator(mode="after")
+    def _aliases_of_the_market(self) -> CompanySeed:
+        allowed = ALIAS_TYPES.get(self.company.country, frozenset())
+        for account in self.bank_accounts:
+            for alias in account.associated_accounts:
+                if alias.type not in allowed:
+                    raise ValueError(
+                        f"a company in {self.company.country} has no {alias.type} accounts"
+                    )
+        return self
+
 
 class ReadingsSeed(SeedModel):
     """Readings of behaviour the documentation leaves open or that tests want to vary; each is
@@ -284,8 +323,16 @@ class Seed(SeedModel):
 
 
 def load_seed(path: str | Path) -> Seed:
-    """Read and validate a seed file (JSON); raises ``pydantic.ValidationError`` or ``OSError``."""
-    return Seed.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+    """Read and validate a seed file (JSON); raises ``pydantic.ValidationError``, ``OSError``
+    or ``ValueError``. A file holding only ``{"market": "se"}`` (fi, se, no or dk) is that
+    market's demo company (:func:`~procountor_export.emulator.markets.market_seed`)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if isinstance(data, dict) and set(data) == {"market"}:
+        # Imported here: markets builds on this module.
+        from procountor_export.emulator.markets import market_seed
+
+        return market_seed(str(data["market"]))
+    return Seed.model_validate(data)
 
 
 def default_seed() -> Seed:

@@ -44,6 +44,12 @@ def populate_company(company: CompanyState) -> None:
             "orderNo": order,
             "version": company.stamp(),
         }
+        if account.associated_accounts:
+            # Only where the market has aliases (Sweden, Denmark): a Finnish account's answer
+            # stays without the key, as before.
+            company.bank_accounts[account_id]["associatedAccounts"] = [
+                alias.model_dump(by_alias=True) for alias in account.associated_accounts
+            ]
     for dimension in seed.dimensions:
         dimension_id = company.next_id("dimension")
         items = []

@@ -14,6 +14,7 @@ from procountor_export.emulator.checks import Fields, parse_day
 from procountor_export.emulator.common import check_text, check_version, paged
 from procountor_export.emulator.dependencies import current_company
 from procountor_export.emulator.errors import ApiError, Problems
+from procountor_export.emulator.markets import country_code
 from procountor_export.emulator.routes.body import read_body
 from procountor_export.emulator.rules.spec import TABLE, table_problems
 from procountor_export.emulator.wire import ApiResponse
@@ -195,8 +196,9 @@ async def vat_country(
     request: Request, company: CompanyState = Depends(current_company)
 ) -> ApiResponse:
     code = request.query_params.get("countryCode", "")
-    # The spec answers 200 or 400 ("The country code is invalid"); the emulator knows Finland.
-    if code.upper() != "FI":
+    # The spec answers 200 or 400 ("The country code is invalid"); the emulator knows the
+    # company's own country (FI, SE, NO or DK).
+    if code.upper() != country_code(company.seed.company.country):
         raise ApiError(400, f"No VAT percentages for country '{code}'", "countryCode")
     return ApiResponse({"vatPercentages": [p.vat_percent for p in company.seed.vat.percentages]})
 

@@ -4,7 +4,8 @@
 raises one 400; the closed-period check comes last and alone (message ``CLOSED_FISCAL_PERIOD``),
 as the real API reports it as the reason for refusing an otherwise valid invoice. Lengths,
 enums and required fields also come from the API table (:func:`table_problems`); identifiers
-are checked as in :mod:`.identifiers`, VAT as in :mod:`.vat`.
+are checked as in :mod:`.identifiers`, VAT as in :mod:`.vat`, what the company's market allows
+as in :mod:`.markets` and :mod:`.references`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from procountor_export.emulator.rules.identifiers import (
     email_ok,
     vat_number_ok,
 )
+from procountor_export.emulator.rules.markets import check_finnish_only, operator_required
 from procountor_export.emulator.rules.references import check_reference
 from procountor_export.emulator.rules.spec import table_problems
 from procountor_export.emulator.rules.vat import check_pair, check_percent, check_status
@@ -68,8 +70,13 @@ def _identifiers(counter_party: Fields) -> None:
 
 
 def _addresses(
-    fields: Fields, body: dict[str, Any], channel: str | None, billing_required: bool
+    fields: Fields,
+    body: dict[str, Any],
+    channel: str | None,
+    billing_required: bool,
+    country: str,
 ) -> None:
+    """Check the counterparty and the addresses; ``country`` is the company's."""
     problems = fields.problems
     counter_party = fields.child("counterParty", required=True)
     if counter_party is None:
@@ -132,7 +139,7 @@ def _addresses(
         if (
             einvoice is not None
             and einvoice_address
-            and own.get("country", "FINLAND") == "FINLAND"
+            and operator_required(country, own.get("country", "FINLAND"))
             and not einvoice.text("operator")
         ):
             problems.add(
@@ -249,7 +256,9 @@ def validate_invoice(company: CompanyState, body: dict[str, Any], readings: Read
     if extra is not None:
         extra.boolean("accountingByRow", required=True)
         extra.boolean("unitPricesIncludeVat", required=True)
-    _addresses(fields, body, channel, readings.einvoice_billing_required)
+    country = company.seed.company.country
+    check_finnish_only(body, "", country, problems)
+    _addresses(fields, body, channel, readings.einvoice_billing_required, country)
     _payment(fields, company, day)
     _rows(fields, company, day, header)
     check_factoring(fields, company)

@@ -3,7 +3,8 @@
 ``address`` is required for customers; a second partner with the same ``customerNumber`` but a
 different business ID (``invoicingInfo.identifier`` - the spec's ``InvoicingInfo`` has no
 ``taxCode``) is refused, inactive partners included; a Finnish business ID with a wrong check
-digit is ``ERROR_BRN_CODE``; channel EMAIL needs a valid ``invoicingInfo.email``.
+digit is ``ERROR_BRN_CODE``; channel EMAIL needs a valid ``invoicingInfo.email``; the invoicing
+info's Finnish-only fields are refused in a company of another market (:mod:`.markets`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from procountor_export.emulator.rules.identifiers import (
     email_ok,
     same_business,
 )
+from procountor_export.emulator.rules.markets import check_finnish_only
 from procountor_export.emulator.rules.spec import table_problems
 
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ def validate_partner(company: CompanyState, body: dict[str, Any], partner_id: in
     invoicing = fields.child("invoicingInfo")
     if invoicing is not None:
         _read_invoicing(invoicing, _country(body))
+        check_finnish_only(invoicing.data, "invoicingInfo", company.seed.company.country, problems)
     payment = fields.child("paymentInfo", required=True)
     if payment is not None:
         payment.enum("paymentMethod", enums.PARTNER_PAYMENT_METHODS, required=True)
