@@ -1,10 +1,12 @@
 """A small in-memory Procountor for the sending steps' unit tests: canned models, recorded calls.
 
-It offers only what the steps call (``invoices.get/approve/send``, ``ledger_receipts.get/
-update``, ``attachments.create``) and what :func:`~procountor_export.procountor.settle.settle`
-needs of a client (its retry loop and counters). An answer can be scripted to fail: each
-``fail_*`` list holds errors raised by the next calls of that kind, in order, before the fake
-answers normally again.
+It offers only what the steps call (``invoices.get/create/search/approve/send``,
+``ledger_receipts.get/update``, ``attachments.create``) and what
+:func:`~procountor_export.procountor.settle.settle` needs of a client (its retry loop and
+counters); the master data a run prepares is in :mod:`fake_company`. Every call is in
+``log`` (name and argument, in order) and counted per name in ``calls``, as the real client
+counts per endpoint. An answer can be scripted to fail: each ``fail_*`` list holds errors
+raised by the next calls of that kind, in order, before the fake answers normally again.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from threading import Lock
 from typing import Any, cast
 
 import stamina
@@ -34,11 +37,13 @@ from procountor_export.procountor.models import (
     AttachmentMeta,
     DimensionItemValue,
     Invoice,
+    InvoiceSumInfo,
+    InvoiceSummary,
     LedgerReceipt,
     Transaction,
 )
 from procountor_export.store.db import Store
-from procountor_export.store.journal import Journal, Step
+from procountor_export.store.journal import EntryView, Journal, Step
 from procountor_export.store.models import (
     Customer,
     ExportDefinition,
@@ -50,7 +55,8 @@ from procountor_export.store.runs import Runs
 
 
 class FakeInvoices:
-    """``client.invoices``: reads answer the stored invoices; approve/send move their status."""
+    """``client.invoices``: reads answer the stored invoices; approve/send move their status;
+    a POST stores the invoice UNFINISHED with its totals, as Procountor computes them."""
 
     def __init__(self, owner: FakeClient) -> None:
         self.owner = owner
@@ -60,6 +66,12 @@ class FakeInvoices:
         self.fail_send: list[ProcountorError] = []
         # Whether a failed approve/send was carried out all the same (a lost answer).
         self.done_anyway = False
+        self.fail_create: list[ProcountorError] = []
+        self.fail_search: list[ProcountorError] = []
+        self.created_anyway = False  # the same for a failed POST
+        # Called with each POSTed invoice as it arrives: a test looks at the journal then.
+        self.on_create: Callable[[Invoice], None] | None = None
+        self._next_id = 500
 
     def add(self, invoice: Invoice) -> Invoice:
         assert invoice.id is not None
@@ -67,17 +79,82 @@ class FakeInvoices:
         return invoice
 
     def get(self, ids: Sequence[int]) -> list[Invoice]:
-        self.owner.calls.append(("invoices.get", tuple(ids)))
+        if not ids:  # the real client sends no request for no ids
+            return []
+        self.owner.record("invoices.get", tuple(ids))
         if self.fail_get:
             raise self.fail_get.pop(0)
         return [self.stored[i].model_copy(deep=True) for i in ids if i in self.stored]
 
+    def create(self, invoice: Invoice) -> Invoice:
+        self.owner.record("invoices.create", invoice.original_invoice_number)
+        if self.on_create is not None:
+            self.on_create(invoice)
+        failure = self.fail_create.pop(0) if self.fail_create else None
+        if failure is not None and not self.created_anyway:
+            raise failure
+        self._next_id += 1
+        net = vat = Decimal(0)
+        for row in invoice.invoice_rows:  # as Procountor sums them: VAT rounded per row
+            amount = (row.unit_price or 0) * (row.quantity or 0)
+            net, vat = net + amount, vat + round(amount * (row.vat_percent or 0) / 100, 2)
+        stored = invoice.model_copy(
+            deep=True,
+            update={
+                "id": self._next_id,
+                "status": InvoiceStatus.UNFINISHED,
+                "invoice_number": 7000 + self._next_id,
+                "ledger_receipt_id": 8000 + self._next_id,
+                "invoice_sum_info": [
+                    InvoiceSumInfo(
+                        currency=invoice.payment_info.currency if invoice.payment_info else None,
+                        excluding_vat_total=net,
+                        vat_sum_total=vat,
+                        invoice_sum_total=net + vat,
+                    )
+                ],
+            },
+        )
+        self.stored[self._next_id] = stored
+        self.owner.booked(stored)
+        if failure is not None:
+            raise failure
+        return stored.model_copy(deep=True)
+
+    def search(
+        self,
+        *,
+        original_invoice_number: str | None = None,
+        start_date: date | None = None,
+        end_date: date | None = None,
+        **_: Any,
+    ) -> list[InvoiceSummary]:
+        self.owner.record("invoices.search", original_invoice_number or (start_date, end_date))
+        if self.fail_search:
+            raise self.fail_search.pop(0)
+        return [
+            InvoiceSummary(
+                id=i.id,
+                partner_id=i.partner_id,
+                status=i.status,
+                invoice_number=i.invoice_number,
+                original_invoice_number=i.original_invoice_number,
+                date=i.date,
+                invoice_sum_info=i.invoice_sum_info,
+            )
+            for i in self.stored.values()
+            if i.id is not None
+            and original_invoice_number in (None, i.original_invoice_number)
+            and (start_date is None or (i.date is not None and start_date <= i.date))
+            and (end_date is None or (i.date is not None and i.date <= end_date))
+        ]
+
     def approve(self, invoice_id: int) -> None:
-        self.owner.calls.append(("invoices.approve", invoice_id))
+        self.owner.record("invoices.approve", invoice_id)
         self._move(invoice_id, self.fail_approve, InvoiceStatus.NOT_SENT)
 
     def send(self, invoice_id: int) -> None:
-        self.owner.calls.append(("invoices.send", invoice_id))
+        self.owner.record("invoices.send", invoice_id)
         self._move(invoice_id, self.fail_send, InvoiceStatus.SENT)
 
     def _move(self, invoice_id: int, failures: list[ProcountorError], to: InvoiceStatus) -> None:
@@ -104,13 +181,15 @@ class FakeLedgerReceipts:
         return receipt
 
     def get(self, ids: Sequence[int]) -> list[LedgerReceipt]:
-        self.owner.calls.append(("ledger_receipts.get", tuple(ids)))
+        if not ids:  # the real client sends no request for no ids
+            return []
+        self.owner.record("ledger_receipts.get", tuple(ids))
         if self.fail_get:
             raise self.fail_get.pop(0)
         return [self.stored[i].model_copy(deep=True) for i in ids if i in self.stored]
 
     def update(self, receipt: LedgerReceipt) -> LedgerReceipt:
-        self.owner.calls.append(("ledger_receipts.update", receipt.id))
+        self.owner.record("ledger_receipts.update", receipt.id)
         if self.fail_update:
             raise self.fail_update.pop(0)
         assert receipt.id is not None
@@ -129,7 +208,7 @@ class FakeAttachments:
         self._next_id = 900
 
     def create(self, meta: AttachmentMeta, content: bytes) -> Attachment:
-        self.owner.calls.append(("attachments.create", meta.name))
+        self.owner.record("attachments.create", meta.name)
         failure = self.fail_create.pop(0) if self.fail_create else None
         if failure is not None and not self.done_anyway:
             raise failure
@@ -148,7 +227,9 @@ class FakeClient:
     """What the sending steps use of :class:`~procountor_export.procountor.ProcountorClient`."""
 
     def __init__(self, *, retry_attempts: int = 3) -> None:
-        self.calls: list[tuple[str, Any]] = []
+        self.log: list[tuple[str, Any]] = []
+        self.calls: Counter[str] = Counter()
+        self._lock = Lock()
         self.retries: Counter[str] = Counter()
         self.retry_attempts = retry_attempts
         self.retry_timeout = 60.0
@@ -162,12 +243,21 @@ class FakeClient:
             on=on, attempts=self.retry_attempts, timeout=self.retry_timeout, wait_initial=0.0
         )
 
+    def booked(self, invoice: Invoice) -> None:
+        """A POSTed invoice's ledger receipt: none here (:mod:`fake_company` books one)."""
+
+    def record(self, name: str, argument: Any) -> None:
+        """One call made: into the log and the per-name count (the sending threads share both)."""
+        with self._lock:
+            self.log.append((name, argument))
+            self.calls[name] += 1
+
     def count_retry(self, kind: str) -> None:
         self.retries[kind] += 1
 
     def called(self, name: str) -> list[Any]:
         """The arguments of every call named ``name`` (e.g. ``"invoices.send"``), in order."""
-        return [argument for call, argument in self.calls if call == name]
+        return [argument for call, argument in self.log if call == name]
 
 
 # --- a bench: the fake client, a real SQLite journal, and invoices on their way ---------------
@@ -177,9 +267,11 @@ class Bench:
     """One run's context over ``FakeClient`` and a real journal on ``store``, with helpers to
     put invoices on their way (created in Procountor, their journal rows at ``created``)."""
 
-    def __init__(self, store: Store, export: ExportConfig = EXPORT) -> None:
+    def __init__(
+        self, store: Store, export: ExportConfig = EXPORT, client: FakeClient | None = None
+    ) -> None:
         self.store = store
-        self.client = FakeClient()
+        self.client = client or FakeClient()
         self.journal = Journal(store)
         self.run_id = Runs(self.journal.store).start({"all": True}, "test")
         with store.session() as session:
@@ -211,27 +303,8 @@ class Bench:
         self, status: InvoiceStatus | None = InvoiceStatus.UNFINISHED, **remote: Any
     ) -> Working:
         """A TMS invoice created in Procountor (stored in the fake), its journal row there."""
-        self._next += 1
-        number = f"25000{self._next}"
+        plan, entry = self.planned()
         invoice_id = 100 + self._next
-        with self.store.session() as session:
-            row = StoredInvoice(
-                number=number,
-                period_id="2026-03",
-                customer_id=self._customer_id,
-                date=date(2026, 3, 31),
-                due_date=date(2026, 4, 14),
-                currency="EUR",
-                total_net=Decimal(350),
-                total_vat=Decimal("89.25"),
-                total_gross=Decimal("439.25"),
-                content_hash=number,
-                imported_at=datetime(2026, 4, 1),
-            )
-            session.add(row)
-            session.flush()
-            pair = (row.id, self._export_id)
-        entry = self.journal.entries([pair], self.run_id)[pair]
         self.journal.begin(entry.id, Step.CREATE_INVOICE, self.run_id)
         self.journal.record_remote(
             entry.id,
@@ -251,18 +324,46 @@ class Bench:
         }
         values.update(remote)
         stored = self.client.invoices.add(Invoice(**values))
+        outcome = InvoiceOutcome(
+            invoice=plan.invoice.number, export=self.ctx.export.name, state=entry.state
+        )
+        return Working(plan, entry, outcome, remote=stored.model_copy(deep=True))
+
+    def planned(self, **invoice: Any) -> tuple[InvoicePlan, EntryView]:
+        """A TMS invoice not sent yet: its plan (one row on ``KEY``) and its new journal row.
+        ``invoice`` changes the TMS invoice (e.g. ``customer=factories.customer(...)``)."""
+        self._next += 1
+        number = f"25000{self._next}"
+        with self.store.session() as session:
+            row = StoredInvoice(
+                number=number,
+                period_id="2026-03",
+                customer_id=self._customer_id,
+                date=date(2026, 3, 31),
+                due_date=date(2026, 4, 14),
+                currency="EUR",
+                total_net=Decimal(350),
+                total_vat=Decimal("89.25"),
+                total_gross=Decimal("439.25"),
+                content_hash=number,
+                imported_at=datetime(2026, 4, 1),
+            )
+            session.add(row)
+            session.flush()
+            pair = (row.id, self._export_id)
+        entry = self.journal.entries([pair], self.run_id)[pair]
         plan = InvoicePlan(
-            invoice=tms_invoice(id=row.id, number=number),
+            invoice=tms_invoice(id=row.id, number=number, **invoice),
             export=self.ctx.export,
             rows=(PlannedRow(key=KEY, net=Decimal(350), vat=Decimal("89.25"), text="Freight"),),
         )
-        outcome = InvoiceOutcome(invoice=number, export=self.ctx.export.name, state=entry.state)
-        return Working(plan, entry, outcome, remote=stored.model_copy(deep=True))
+        return plan, entry
 
-    def row(self, item: Working) -> JournalEntry:
-        """The item's journal row as it is now in the store."""
+    def row(self, item: Working | EntryView) -> JournalEntry:
+        """The item's (or the journal row's) journal row as it is now in the store."""
+        entry_id = item.entry.id if isinstance(item, Working) else item.id
         with self.store.session() as session:
-            entry = session.get_one(JournalEntry, item.entry.id)
+            entry = session.get_one(JournalEntry, entry_id)
             session.expunge(entry)
             return entry
 

@@ -64,7 +64,7 @@ def test_no_copy_without_include_pdf(bench: Bench) -> None:
 
     attach(bench, item)
 
-    assert bench.client.calls == []
+    assert bench.client.log == []
 
 
 def test_an_attachment_recorded_by_an_earlier_run_is_never_posted_again(bench: Bench) -> None:

@@ -61,7 +61,7 @@ def test_leave_neither_approves_nor_sends(bench: Bench) -> None:
 
     finish(bench, item)
 
-    assert bench.client.calls == []
+    assert bench.client.log == []
     assert bench.row(item).state is JournalState.EXPORTED
 
 
