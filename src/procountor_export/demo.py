@@ -25,9 +25,7 @@ from starlette.testclient import TestClient
 from procountor_export.cli.render import TerminalProgress, print_summary
 from procountor_export.demo_folder import DEFAULT_DIR, key_path, state_path, store_path
 from procountor_export.emulator import create_app
-from procountor_export.export.messages import Messages
-from procountor_export.export.reading.scope import Scope
-from procountor_export.export.runner import ExportOptions, run_export
+from procountor_export.export import Exporter, ExportOptions, Messages, Scope
 from procountor_export.plurals import plural
 from procountor_export.runtime.connections import ClientFactory
 from procountor_export.samples.generator import generate_document
@@ -152,14 +150,13 @@ def run_demo(
     limit = {"rate_limit": None} if unpaced else {}
     app = create_app(state_file=state_path(folder), **limit)
     with TestClient(app, base_url=EMULATOR_URL) as http:
-        summary = run_export(
+        exporter = Exporter(
             store,
-            Scope(all=True),
             client_factory=ClientFactory(settings, http_client=http),
             box=box,
             options=ExportOptions(source=settings.source_system, started_by="demo"),
-            progress=TerminalProgress(err),
         )
+        summary = exporter.export(Scope(all=True), progress=TerminalProgress(err))
     store.close()
     print_summary(console, summary, Messages(settings.source_system))
     state = app.state.emulator.snapshot(include_files=False)

@@ -42,9 +42,7 @@ from procountor_export.bench.emulator import (
     bench_seed,
     served_emulator,
 )
-from procountor_export.export.reading.scope import Scope
-from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
-from procountor_export.export.runner import ExportOptions, run_export
+from procountor_export.export import Exporter, ExportOptions, InvoiceOutcome, RunSummary, Scope
 from procountor_export.procountor import RequestRecord
 from procountor_export.runtime.connections import ClientFactory
 from procountor_export.samples.data import export_settings as sample_export_settings
@@ -357,6 +355,9 @@ def run_benchmark(config: BenchConfig, *, database_url: str | None = None) -> Be
             options: dict[str, Any] = {"workers": config.workers, "started_by": "benchmark"}
             if config.chunk_size:
                 options["chunk_size"] = config.chunk_size
+            exporter = Exporter(
+                store, client_factory=factory, box=box, options=ExportOptions(**options)
+            )
             for label, part in zip(labels, parts, strict=True):
                 with store.session() as session:
                     for index in range(config.companies):
@@ -366,14 +367,7 @@ def run_benchmark(config: BenchConfig, *, database_url: str | None = None) -> Be
                 _reset_peak_rss()
                 started = time.monotonic()
                 progress = _Progress(started)
-                summary = run_export(
-                    store,
-                    Scope(invoices=tuple(part)),
-                    client_factory=factory,
-                    box=box,
-                    options=ExportOptions(**options),
-                    progress=progress,
-                )
+                summary = exporter.export(Scope(invoices=tuple(part)), progress=progress)
                 seconds = time.monotonic() - started
                 figures = _figures(label, summary, seconds, recorder.take(), progress.done_at)
                 figures.peak_rss_mb = _peak_rss_mb()

@@ -185,8 +185,7 @@ def import_command(
         return
     # Imported late so that plain imports do not load the export engine.
     from procountor_export.cli.export import export_scope
-    from procountor_export.export.messages import Messages
-    from procountor_export.export.reading.scope import Scope
+    from procountor_export.export import Messages, Scope
 
     if not json_output:
         show_report(report)

@@ -12,13 +12,17 @@ from rich.table import Table
 
 from procountor_export.cli import common
 from procountor_export.cli.render import TerminalProgress, print_analysis, print_summary
-from procountor_export.export.analysis import Analysis, analyse
-from procountor_export.export.messages import Messages
-from procountor_export.export.reading.scope import Scope, ScopeError
-from procountor_export.export.reporting.progress import RunSummary
-from procountor_export.export.reporting.shapes import analysis_json, summary_json
-from procountor_export.export.reporting.status import status as scope_status
-from procountor_export.export.runner import ExportOptions, run_export
+from procountor_export.export import (
+    Analysis,
+    Exporter,
+    ExportOptions,
+    Messages,
+    RunSummary,
+    Scope,
+    ScopeError,
+    analysis_json,
+    summary_json,
+)
 from procountor_export.runtime.connections import ClientFactory
 from procountor_export.store.secrets import SecretBox, SecretKeyError
 
@@ -72,15 +76,13 @@ def export_scope(
     store = common.open_store(config)
     factory = factory or ClientFactory(config)
     try:
-        progress = TerminalProgress(common.err)
-        summary = run_export(
+        exporter = Exporter(
             store,
-            scope,
             client_factory=factory,
             box=_box(),
             options=ExportOptions(source=config.source_system, started_by=started_by or _who()),
-            progress=progress,
         )
+        summary = exporter.export(scope, progress=TerminalProgress(common.err))
         # Printed before the store closes: a big run's JSON reads its invoices back from it.
         if not quiet and as_json:
             common.print_json(summary_json(store, summary, Messages(config.source_system)))
@@ -99,18 +101,19 @@ def _messages() -> Messages:
     return Messages(common.settings().source_system)
 
 
-def _analyse(scope: Scope) -> Analysis:
+def _analyse(scope: Scope, *, with_plan: bool) -> Analysis:
+    """``check`` (``with_plan`` false) or ``export --dry-run``: nothing is written."""
     config = common.settings()
     store = common.open_store(config)
     factory = ClientFactory(config)
     try:
-        return analyse(
+        exporter = Exporter(
             store,
-            scope,
             client_factory=factory,
             box=_box(),
             options=ExportOptions(source=config.source_system),
         )
+        return exporter.plan(scope) if with_plan else exporter.check(scope)
     except ScopeError as error:
         common.fail(str(error), code=2)
     finally:
@@ -129,7 +132,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Check the invoices against Procountor before exporting; writes nothing."""
-        analysis = _analyse(_scope(period, invoice, everything))
+        analysis = _analyse(_scope(period, invoice, everything), with_plan=False)
         if as_json:
             common.print_json(analysis_json(analysis, _messages(), with_plan=False))
         else:
@@ -149,7 +152,7 @@ def register(app: typer.Typer) -> None:
         """Export invoices to Procountor (whole closed periods, single invoices, or all)."""
         scope = _scope(period, invoice, everything)
         if dry_run:
-            analysis = _analyse(scope)
+            analysis = _analyse(scope, with_plan=True)
             if as_json:
                 common.print_json(analysis_json(analysis, _messages(), with_plan=True))
             else:
@@ -168,13 +171,17 @@ def register(app: typer.Typer) -> None:
         """Show each invoice's export state, Procountor ids and payment reference, error and
         warnings."""
         scope = _scope(period, invoice, everything)
-        store = common.open_store()
+        config = common.settings()
+        store = common.open_store(config)
+        # Status reads the store only: the factory is never asked for a client (nor opens
+        # the limiter's connection).
+        factory = ClientFactory(config)
         try:
-            with store.session() as session:
-                rows = scope_status(session, scope)
+            rows = Exporter(store, client_factory=factory, box=None).status(scope)
         except ScopeError as error:
             common.fail(str(error), code=2)
         finally:
+            factory.close()
             store.close()
         if as_json:
             messages = _messages()

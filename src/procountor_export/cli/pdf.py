@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from procountor_export.cli.common import err, fail, open_store
-from procountor_export.export.reading.pdf_copy import (
+from procountor_export.export import (
     UnknownInvoice,
     exported_procountor_number,
     pdf_invoice_by_number,

@@ -15,11 +15,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from procountor_export.export.analysis import Analysis
-from procountor_export.export.messages import Messages
-from procountor_export.export.planning.plan import RunPlan
-from procountor_export.export.problems import Problem
-from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
+from procountor_export.export import (
+    Analysis,
+    InvoiceOutcome,
+    Messages,
+    Problem,
+    RunPlan,
+    RunSummary,
+)
 from procountor_export.plurals import plural
 from procountor_export.store.models import JournalState
 

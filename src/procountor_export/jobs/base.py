@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from procountor_export.export.reading.scope import Scope
+from procountor_export.export import Scope
 from procountor_export.jobs.runs import RunView
 
 
@@ -20,7 +20,7 @@ class Jobs(Protocol):
     """Starts export runs in the background and reads them back from the database.
 
     ``start_export`` returns as soon as the run is recorded (its id is what a REST client polls,
-    HTTP 202). It raises :class:`~procountor_export.export.reading.scope.ScopeError` for a
+    HTTP 202). It raises :class:`~procountor_export.export.ScopeError` for a
     scope naming what the store does not have, and :class:`Busy` when one of the export
     definitions the scope's invoices go to has a run going.
     """

@@ -5,9 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from procountor_export.export.options import ExportOptions, MakeClient
-from procountor_export.export.reading.scope import Scope, resolve
-from procountor_export.export.runner import run_export
+from procountor_export.export import Exporter, ExportOptions, MakeClient, Scope, resolve
 from procountor_export.jobs.base import Busy
 from procountor_export.jobs.runs import RunView, list_runs, read_run
 from procountor_export.logs import EXPORT_LOG
@@ -19,7 +17,7 @@ from procountor_export.store.secrets import SecretBox
 def exports_in_scope(store: Store, scope: Scope) -> frozenset[int]:
     """The export definitions (Procountor companies) the scope's invoices go to.
 
-    Raises :class:`~procountor_export.export.reading.scope.ScopeError` for an unknown period or
+    Raises :class:`~procountor_export.export.ScopeError` for an unknown period or
     invoice number, before any run is recorded.
     """
     with store.session() as session:
@@ -53,6 +51,17 @@ class InProcessJobs:
         self._threads: dict[int, threading.Thread] = {}
         self._closed = False
 
+    @property
+    def exporter(self) -> Exporter:
+        """The export engine made of this runner's store, clients' factory and key box as they
+        are now (a test may swap the factory in between runs)."""
+        return Exporter(
+            self.store,
+            client_factory=self.client_factory,
+            box=self.box,
+            options=ExportOptions(source=self.source, environ=self.environ),
+        )
+
     def start_export(self, scope: Scope, started_by: str) -> int:
         """Record a run for ``scope``, start it in a thread and return its id at once."""
         exports = exports_in_scope(self.store, scope)
@@ -79,16 +88,7 @@ class InProcessJobs:
     def _run(self, scope: Scope, started_by: str, run_id: int, exports: frozenset[int]) -> None:
         runs = Runs(self.store)
         try:
-            run_export(
-                self.store,
-                scope,
-                client_factory=self.client_factory,
-                box=self.box,
-                options=ExportOptions(
-                    source=self.source, started_by=started_by, environ=self.environ
-                ),
-                run_id=run_id,
-            )
+            self.exporter.export(scope, run_id=run_id, started_by=started_by)
         except Exception:  # the run's own failures are in its summary; this is a bug or an outage
             EXPORT_LOG.exception("export run %s stopped by an unexpected error", run_id)
             try:

@@ -17,12 +17,12 @@ all with the lock ``company-<id>``. So:
   (``PROCOUNTOR_LIMITER_URL``: the PostgreSQL or Redis of the deployment).
 
 The journal's claims stay the last guard against two workers sending one invoice. A chunk is
-an ordinary :func:`~procountor_export.export.runner.run_export` of its invoices under the run's
+an ordinary :meth:`~procountor_export.export.Exporter.export` of its invoices under the run's
 id; the company's master data is read by its first chunk and kept in the store for the next
-(:class:`~procountor_export.export.reading.memo.StoredMemo`), so it is read once per run.
+(:class:`~procountor_export.export.StoredMemo`), so it is read once per run.
 
 Progress: each chunk adds its invoices to the run's ``exported``/``failed`` as they finish
-(:class:`~procountor_export.export.reporting.run_record.DatabaseProgress`, additive:
+(:class:`~procountor_export.export.DatabaseProgress`, additive:
 ``exported = exported + n``), so the counts of two workers exporting two companies at once
 add up, and reading them costs one row (counting the run's journal rows at every poll would
 read the journal). When the run's last job ends, the journal's counts replace the added ones
@@ -32,7 +32,7 @@ asked for) are the run's from :meth:`QueueJobs.start_export` on.
 The lock is per export definition, and two definitions may point at one Procountor company
 (factoring: the financed customers and the rest). Their chunks may then run at the same time
 in two workers; the company's master data is still read and created by one of them at a time
-(:mod:`~procountor_export.export.company`, the store's lock across processes), and the
+(the engine's company lock, the store's lock across processes), and the
 copy kept in the store is the company's, so each finds what the other created.
 ``procountor-export worker`` runs a worker (:func:`run_worker`).
 """
@@ -49,14 +49,19 @@ import psycopg
 from procrastinate.types import JSONValue
 from sqlalchemy import func, select, update
 
+from procountor_export.export import (
+    DatabaseProgress,
+    Exporter,
+    ExportOptions,
+    MakeClient,
+    Problem,
+    Scope,
+    StoredMemo,
+    forget_run,
+    resolve,
+    run_outcome,
+)
 from procountor_export.export import messages as m
-from procountor_export.export.options import ExportOptions, MakeClient
-from procountor_export.export.problems import Problem
-from procountor_export.export.reading.memo import StoredMemo, forget_run
-from procountor_export.export.reading.scope import Scope, resolve
-from procountor_export.export.reporting.progress import run_outcome
-from procountor_export.export.reporting.run_record import DatabaseProgress
-from procountor_export.export.runner import run_export
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
 from procountor_export.jobs.procrastinate_jobs import (
@@ -232,12 +237,14 @@ def jobs_for(
 
 @dataclass
 class _Context:
-    """What a worker process's jobs share: the store, the key box, the clients' factory."""
+    """What a worker process's jobs share: the store, the key box, the clients' factory, and
+    the export engine made of them."""
 
     settings: Settings
     store: Store
     box: SecretBox | None
     factory: ClientFactory
+    exporter: Exporter
 
 
 _context: _Context | None = None
@@ -255,9 +262,15 @@ def _worker_context() -> _Context:
                 box: SecretBox | None = SecretBox(load_key(key, settings.key_file))
             except SecretKeyError:
                 box = None  # keys from environment variables still work
-            _context = _Context(
-                settings, Store.open(settings.database_url), box, ClientFactory(settings)
+            store = Store.open(settings.database_url)
+            factory = ClientFactory(settings)
+            exporter = Exporter(
+                store,
+                client_factory=factory,
+                box=box,
+                options=ExportOptions(source=settings.source_system),
             )
+            _context = _Context(settings, store, box, factory, exporter)
         return _context
 
 
@@ -267,19 +280,16 @@ def export_chunk(
     """One chunk of one company's invoices, exported under the run's id.
 
     Its invoices are added to the run's counts as they finish (an additive
-    :class:`~procountor_export.export.reporting.run_record.DatabaseProgress`: the workers' chunks
+    :class:`~procountor_export.export.DatabaseProgress`: the workers' chunks
     add up),
     and when it ends, those it found already exported move from ``to_export`` to ``skipped``.
     """
     context = _worker_context()
     progress = DatabaseProgress(Runs(context.store), run_id, additive=True)
     try:
-        summary = run_export(
-            context.store,
+        summary = context.exporter.export(
             Scope(invoices=tuple(invoices)),
-            client_factory=context.factory,
-            box=context.box,
-            options=ExportOptions(source=context.settings.source_system, started_by=started_by),
+            started_by=started_by,
             progress=progress,
             run_id=run_id,
             memo=StoredMemo(context.store, run_id),

@@ -13,9 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from procountor_export.export.messages import Messages
-from procountor_export.export.problems import Problem
-from procountor_export.export.reporting.progress import is_interruption
+from procountor_export.export import Messages, Problem, is_interruption
 from procountor_export.jobs.procrastinate_jobs import job_run_id, opened, unfinished
 from procountor_export.store.claims import CLAIM_LEASE, owner_is_dead_here
 from procountor_export.store.db import Store, now

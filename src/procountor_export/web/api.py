@@ -1,10 +1,13 @@
-"""The REST API for the TMS under ``/api/v1``: documents in, exports started and followed.
+"""The REST API for the TMS under ``/api/v1``: what every route shares, and documents in.
 
 Every call needs a bearer token (``procountor-export tokens create NAME``). Every answer is a
 model of :mod:`web.api_models` (so ``/openapi.json`` types it) and every error a problem
 details document of :mod:`web.problems`. Started exports answer ``202 Accepted`` with
-``Location`` naming the run; where nothing was started the answer says why. The lists
-(``GET /exports``, ``GET /periods``) are in :mod:`web.api_lists`.
+``Location`` naming the run; where nothing was started the answer says why. This module holds
+the bearer check, the answers shared by the routes, and ``POST /documents`` (a TMS document
+in, and the export of the periods it closed); exports started and followed, an invoice's state
+and the checks are in :mod:`web.api_exports`; the lists (``GET /exports``, ``GET /periods``)
+in :mod:`web.api_lists`.
 """
 
 from __future__ import annotations
@@ -14,44 +17,32 @@ import re
 import tempfile
 from typing import IO, Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from procountor_export.export.analysis import analyse
-from procountor_export.export.options import ExportOptions
-from procountor_export.export.reading.scope import Scope, ScopeError
-from procountor_export.export.reporting.shapes import analysis_json, invoice_json
-from procountor_export.export.reporting.status import status
+from procountor_export.export import Scope
 from procountor_export.jobs.base import Busy
-from procountor_export.procountor.errors import ProcountorError
 from procountor_export.store import access
 from procountor_export.store.locks import StoreBusy, StoreError
 from procountor_export.tms.importer import import_document
 from procountor_export.web.api_models import (
-    CheckReport,
     DocumentImported,
     ExportOutcome,
-    ExportRequest,
     ImportReport,
-    InvoiceStatus,
     NotStarted,
     Reason,
     ReasonCode,
-    Run,
     Started,
 )
-from procountor_export.web.api_scope import QUERY_FIELDS, checked_scope, nothing_to_export
+from procountor_export.web.api_scope import nothing_to_export
 from procountor_export.web.context import WebContext, web
-from procountor_export.web.inputs import MAX_INT, CheckedRoute
+from procountor_export.web.inputs import CheckedRoute
 from procountor_export.web.problems import (
     DOCUMENT_INCOMPLETE,
     DOCUMENT_REJECTED,
-    EXPORT_RUNNING,
-    PROCOUNTOR_UNREACHABLE,
     STORE_BUSY,
-    UNKNOWN_SCOPE,
     ApiProblem,
     FieldError,
     problem_responses,
@@ -108,7 +99,6 @@ router = APIRouter(
     route_class=CheckedRoute,
     responses=problem_responses(401, 413, 422, 500),
 )
-RunId = Annotated[int, Path(ge=1, le=MAX_INT, description="The run's id")]
 
 # The TMS document is read as it arrives (the importer streams it, bounded), never parsed
 # into a model by FastAPI: its schema is described here and added by web.openapi.
@@ -222,13 +212,13 @@ def _export_document(
 ) -> ExportOutcome:
     """The export a document's import starts (the periods it closed), or why none."""
     if not asked:
-        return _not_started(
+        return not_started(
             "not_requested",
             "The document was only imported: add export=true to the query to export the "
             "invoice periods a document closes, or start an export with POST /api/v1/exports.",
         )
     if not closed:
-        return _not_started(
+        return not_started(
             "no_closed_period",
             "The document closed no invoice period, so nothing was exported (export=true "
             "exports the periods a document closes). To export invoices of periods closed "
@@ -239,7 +229,7 @@ def _export_document(
     with context.store.session() as session:
         why = nothing_to_export(session, scope)
     if why is not None:
-        return _not_started("nothing_to_export", why)
+        return not_started("nothing_to_export", why)
     try:
         run_id = context.jobs.start_export(scope, f"api:{client}")
     except Busy as busy:
@@ -255,7 +245,8 @@ def _export_document(
     return Started(run_id=run_id, url=run_url(run_id))
 
 
-def _not_started(code: ReasonCode, detail: str) -> NotStarted:
+def not_started(code: ReasonCode, detail: str) -> NotStarted:
+    """The answer where no run was started, and why (``code`` and a sentence)."""
     return NotStarted(reason=Reason(code=code, detail=detail))
 
 
@@ -295,131 +286,3 @@ async def _received(request: Request, limit: int) -> IO[bytes]:
         spool.close()
         raise
     return spool
-
-
-@router.post(
-    "/exports",
-    status_code=202,
-    # Each status its own model (202 Started, 200 NotStarted), not their union for both.
-    response_model=None,
-    summary="Start an export run",
-    dependencies=[Depends(json_body)],
-    responses={
-        200: {
-            "model": NotStarted,
-            "description": "No run was started: every invoice in scope is already exported "
-            "(reason nothing_to_export)",
-        },
-        202: {
-            "model": Started,
-            "description": "The run started: Location names it",
-            "headers": {"Location": {"description": "The run: /api/v1/exports/{id}"}},
-        },
-        **problem_responses(
-            400,
-            409,
-            415,
-            _422="A field is not acceptable (invalid-request), the scope is empty "
-            "(empty-scope), names an unknown period or invoice (unknown-scope) or an open "
-            "period (period-open)",
-        ),
-    },
-)
-def post_export(
-    body: ExportRequest, response: Response, context: Context, client: Client
-) -> ExportOutcome:
-    """Start exporting a scope in the background; answers at once with the run's id.
-
-    ``202`` with ``Location: /api/v1/exports/{id}`` when a run started; ``200`` with
-    ``started: false`` and the reason when every invoice in scope is already exported (no
-    run is started for nothing). An open period is refused (422, ``period-open``): only
-    closed periods are exported whole; single invoices go in ``invoices``.
-    """
-    with context.store.session() as session:
-        scope = checked_scope(session, body.periods, body.invoices, body.all, context.api_messages)
-        why = nothing_to_export(session, scope)
-    if why is not None:
-        response.status_code = 200
-        return _not_started("nothing_to_export", why)
-    try:
-        run_id = context.jobs.start_export(scope, f"api:{client}")
-    except ScopeError as exc:  # removed since it was checked: as if never imported
-        raise ApiProblem(UNKNOWN_SCOPE, str(exc)) from exc
-    except Busy as busy:
-        raise ApiProblem(EXPORT_RUNNING, str(busy), run_id=busy.run_id) from busy
-    return started(response, run_id)
-
-
-@router.get(
-    "/exports/{run_id}",
-    summary="An export run's progress and results",
-    responses=problem_responses(404, _404="No such run"),
-)
-def get_export(run_id: RunId, context: Context, client: Client) -> Run:
-    """Counts while the run goes; per invoice its state, Procountor ids, errors and warnings."""
-    run = context.jobs.run(run_id) if run_id < 2**31 else None  # the column's 32 bits
-    if run is None:
-        raise HTTPException(404, f"There is no export run {run_id}.")
-    return Run.model_validate({**run.as_dict(context.api_messages), "url": run_url(run.id)})
-
-
-@router.get(
-    "/invoices/{number:segment}",  # any characters: 2025/001 comes as 2025%2F001
-    summary="An invoice's export state",
-    responses=problem_responses(404, _404="No such invoice"),
-)
-def get_invoice(number: str, context: Context, client: Client) -> InvoiceStatus:
-    """The invoice's state and Procountor ids for each export definition it goes to."""
-    try:
-        with context.store.session() as session:
-            rows = status(session, Scope(invoices=(number,)))
-    except ScopeError as exc:
-        raise HTTPException(404, f"There is no invoice {number}.") from exc
-    return InvoiceStatus.model_validate(invoice_json(number, rows, context.api_messages))
-
-
-@router.get(
-    "/checks",
-    summary="The pre-flight report for a scope",
-    responses=problem_responses(
-        502,
-        _422="A parameter is not acceptable (invalid-request), the scope is empty "
-        "(empty-scope) or names an unknown period or invoice (unknown-scope)",
-    ),
-)
-def get_checks(
-    context: Context,
-    client: Client,
-    period: Annotated[list[str] | None, Query(description="Invoice period id (repeat)")] = None,
-    invoice: Annotated[list[str] | None, Query(description="TMS invoice number (repeat)")] = None,
-    all: Annotated[bool, Query(description="Every invoice not yet exported")] = False,
-) -> CheckReport:
-    """Every check an export makes, against Procountor's data, without writing anything.
-
-    An open period is checked too: the report then has the period's ``PERIOD_OPEN`` problem.
-    """
-    with context.store.session() as session:
-        scope = checked_scope(
-            session,
-            period or (),
-            invoice or (),
-            all,
-            context.api_messages,
-            fields=QUERY_FIELDS,
-            whole_periods_closed=False,
-        )
-    try:
-        analysis = analyse(
-            context.store,
-            scope,
-            client_factory=context.client_factory,
-            box=context.box,
-            options=ExportOptions(source=context.settings.source_system),
-        )
-    except ScopeError as exc:
-        raise ApiProblem(UNKNOWN_SCOPE, str(exc)) from exc
-    except ProcountorError as exc:
-        raise ApiProblem(PROCOUNTOR_UNREACHABLE, f"Procountor could not be reached: {exc}") from exc
-    return CheckReport.model_validate(
-        analysis_json(analysis, context.api_messages, with_plan=False)
-    )

@@ -1,7 +1,8 @@
 """The REST API's requests and answers as pydantic models, so ``/openapi.json`` describes them.
 
-The answers keep the JSON shapes the CLI's ``--json`` prints
-(:mod:`procountor_export.export.reporting.shapes`); these models name and type each member.
+The answers keep the JSON shapes the CLI's ``--json`` prints (the engine's
+:func:`~procountor_export.export.analysis_json` and its siblings); these models name and type
+each member.
 Where nothing was done, an answer says why instead of ``null`` (:class:`NotStarted`).
 """
 

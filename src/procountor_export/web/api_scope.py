@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from procountor_export.export import Messages, Problem, Scope
 from procountor_export.export import messages as m
-from procountor_export.export.messages import Messages
-from procountor_export.export.problems import Problem
-from procountor_export.export.reading.scope import Scope
 from procountor_export.store.models import Invoice, JournalEntry, JournalState, Period
 from procountor_export.web.api_models import CatalogueProblem
 from procountor_export.web.problems import (

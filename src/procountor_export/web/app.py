@@ -17,7 +17,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from procountor_export import __version__
-from procountor_export.export.options import MakeClient
+from procountor_export.export import MakeClient
 from procountor_export.jobs.base import Jobs
 from procountor_export.jobs.inprocess import InProcessJobs
 from procountor_export.jobs.queue import jobs_for
@@ -30,6 +30,7 @@ from procountor_export.web import (
     account,
     api,
     api_docs,
+    api_exports,
     api_invoices,
     api_lists,
     pages,
@@ -130,6 +131,7 @@ def create_app(
     )
     app.state.web = context
     app.include_router(api.router)
+    app.include_router(api_exports.router)  # after api: the same order in /openapi.json
     app.include_router(api_lists.router)
     app.include_router(api_docs.router)  # /docs
     app.include_router(api_invoices.router)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from procountor_export.connection_check import check_connection
-from procountor_export.export.options import MakeClient
-from procountor_export.export.reading.source import export_config
+from procountor_export.export import MakeClient, export_config
 from procountor_export.store import export_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox

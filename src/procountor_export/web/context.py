@@ -10,8 +10,7 @@ from typing import Any, cast
 
 from fastapi import Request
 
-from procountor_export.export.messages import Face, Messages
-from procountor_export.export.options import MakeClient
+from procountor_export.export import Exporter, ExportOptions, Face, MakeClient, Messages
 from procountor_export.jobs.base import Jobs
 from procountor_export.settings import Settings
 from procountor_export.store import access
@@ -51,6 +50,17 @@ class WebContext:
     clock: Callable[[], datetime] = utc_now  # the sessions' time (tests pass a fake one)
     session_idle: timedelta = access.SESSION_IDLE
     session_lifetime: timedelta = access.SESSION_LIFETIME
+
+    @property
+    def exporter(self) -> Exporter:
+        """The export engine for this app's store, clients, key box and TMS name as they are
+        now (cheap: it holds them, nothing more)."""
+        return Exporter(
+            self.store,
+            client_factory=self.client_factory,
+            box=self.box,
+            options=ExportOptions(source=self.settings.source_system),
+        )
 
     @property
     def messages(self) -> Messages:

@@ -11,15 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from starlette.concurrency import run_in_threadpool
 
-from procountor_export.export.messages import Messages
-from procountor_export.export.reading.pdf_copy import (
+from procountor_export.export import (
+    Messages,
+    Scope,
+    ScopeError,
     UnknownInvoice,
     exported_procountor_number,
     file_name,
     pdf_invoice_by_number,
 )
-from procountor_export.export.reading.scope import Scope, ScopeError
-from procountor_export.export.reporting.status import history, status
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.runs import RunView, read_run
 from procountor_export.logs import WEB_LOG
@@ -255,14 +255,14 @@ def invoice_page(request: Request, number: str) -> Response:
         )
         if invoice is None:
             raise HTTPException(404, f"There is no invoice {number}.")
-        rows = status(session, Scope(invoices=(number,)))
-        events = history(session, invoice.id)
         journal = session.execute(
             select(db.JournalEntry, db.ExportDefinition.name)
             .join(db.ExportDefinition, db.ExportDefinition.id == db.JournalEntry.export_id)
             .where(db.JournalEntry.invoice_id == invoice.id)
             .order_by(db.ExportDefinition.name)
         ).all()
+    rows = context.exporter.status(Scope(invoices=(number,)))
+    events = context.exporter.history(invoice.id)
     # The runs that last touched the invoice: who and when, not their thousands of invoices.
     runs = []
     for run_id in sorted({entry.run_id for entry, _ in journal if entry.run_id is not None}):

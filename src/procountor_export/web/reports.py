@@ -10,11 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from procountor_export.export.analysis import Analysis, analyse
-from procountor_export.export.messages import Messages
-from procountor_export.export.options import ExportOptions
-from procountor_export.export.problems import Problem
-from procountor_export.export.reading.scope import Scope, ScopeError
+from procountor_export.export import Analysis, Messages, Problem, Scope, ScopeError
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.tms import queries
 from procountor_export.web.context import web
@@ -89,13 +85,7 @@ def check_page(
     }
     if period or numbers or all:
         try:
-            analysis = analyse(
-                context.store,
-                Scope.of(period or (), numbers, all),
-                client_factory=context.client_factory,
-                box=context.box,
-                options=ExportOptions(source=context.settings.source_system),
-            )
+            analysis = context.exporter.check(Scope.of(period or (), numbers, all))
             values["analysis"] = analysis
             values["groups"] = group_problems(analysis, context.messages)
             values["checked"] = sum(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from procountor_export.export.messages import Messages
+from procountor_export.export import Messages
 from procountor_export.jobs.runs import RunView
 from procountor_export.plurals import plural
 
