@@ -12,6 +12,7 @@ from typing import Any
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from procountor_export.emulator.testing import (
     READINGS,
@@ -176,3 +177,37 @@ def test_cli_flags_set_the_readings() -> None:
         process.wait(timeout=10)
         if process.stdout:
             process.stdout.close()
+
+
+def test_the_cli_starts_a_company_of_the_market_asked_for() -> None:
+    from procountor_export.procountor import ProcountorClient
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "procountor_export.cli", "emulator", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--market", "se"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert process.stdout is not None
+        base = process.stdout.readline().strip()
+        with ProcountorClient(
+            base_url=base,
+            client_id="demo-client",
+            client_secret=SecretStr("demo-secret"),
+            api_key=SecretStr("demo-api-key"),
+        ) as client:
+            assert client.currencies.company() == "SEK"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_the_cli_names_an_unknown_market() -> None:
+    command = [sys.executable, "-m", "procountor_export.cli", "emulator", "--market", "xx"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "unknown market 'xx': expected one of fi, se, no, dk" in done.stderr + done.stdout

@@ -22,6 +22,13 @@ def emulator(
     seed: Annotated[
         Path | None, typer.Option(help="Seed file (JSON); default: the demo company.")
     ] = None,
+    market: Annotated[
+        str | None,
+        typer.Option(
+            "--market",
+            help="The demo company of a Procountor market: fi, se, no or dk (default fi).",
+        ),
+    ] = None,
     rate_limit: Annotated[
         float | None,
         typer.Option("--rate-limit", help="Requests/second per client id; 0 = off (default 20)."),
@@ -72,13 +79,15 @@ def emulator(
     demo-api-key (a seed file can change them). The base URL is printed on start.
     Without a flag each reading is the seed's ("readings"); a flag overrides it.
     """
-    from procountor_export.emulator import create_app, default_seed, load_seed
+    from procountor_export.emulator import create_app, default_seed, load_seed, market_seed
     from procountor_export.emulator.server import serve
 
+    if seed and market:
+        fail("--seed and --market exclude each other: a seed file names its own market.")
     try:
-        loaded = load_seed(seed) if seed else default_seed()
+        loaded = load_seed(seed) if seed else market_seed(market) if market else default_seed()
     except (OSError, ValueError, ValidationError) as exc:
-        fail(f"cannot read the seed {seed}: {exc}")
+        fail(f"cannot read the seed {seed}: {exc}" if seed else str(exc))
     if rate_limit is not None:
         loaded.limits.rate_limit = rate_limit or None
     app = create_app(
