@@ -23,10 +23,7 @@ import copy
 import math
 import multiprocessing
 import tempfile
-import threading
 import time
-from array import array
-from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +39,8 @@ from procountor_export.bench.emulator import (
     bench_seed,
     served_emulator,
 )
-from procountor_export.export import Exporter, ExportOptions, InvoiceOutcome, RunSummary, Scope
-from procountor_export.procountor import RequestRecord
+from procountor_export.bench.tally import CompanyClock, Recorder, Tally, percentile
+from procountor_export.export import Exporter, ExportOptions, RunSummary, Scope
 from procountor_export.runtime.connections import ClientFactory
 from procountor_export.samples.data import export_settings as sample_export_settings
 from procountor_export.samples.generator import generate_document
@@ -57,7 +54,6 @@ __all__ = ["BenchConfig", "RunFigures", "run_benchmark"]
 
 # Warm copies of the cold invoices are numbered this far above them (one step per warm run).
 _COPY_OFFSET = 200_000
-_INVOICE_POST = "POST /invoices"
 
 
 @dataclass(frozen=True)
@@ -125,74 +121,6 @@ class RunFigures:
             "company_finished_s": self.finished_s,
             "peak_rss_mb": round(self.peak_rss_mb, 1),
         }
-
-
-class _Recorder:
-    """Client-side figures of every exchange, summed up as they come: per endpoint its count
-    and durations, and when each request was sent. Only numbers are kept (8 bytes each), so
-    the benchmark's own bookkeeping does not grow the memory it measures."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.tally = Tally()
-
-    def __call__(self, record: RequestRecord) -> None:
-        sent = time.monotonic() - record.duration_ms / 1000.0
-        with self._lock:
-            self.tally.add(sent, record)
-
-    def take(self) -> Tally:
-        """The figures since the last ``take``."""
-        with self._lock:
-            taken, self.tally = self.tally, Tally()
-        return taken
-
-
-@dataclass
-class Tally:
-    """What :class:`_Recorder` keeps of one run's exchanges."""
-
-    calls: Counter[str] = field(default_factory=Counter)
-    http_429: int = 0
-    durations: dict[str, array[float]] = field(default_factory=dict)
-    sent: array[float] = field(default_factory=lambda: array("d"))
-    invoice_posts: array[float] = field(default_factory=lambda: array("d"))
-
-    def add(self, sent: float, record: RequestRecord) -> None:
-        self.calls[record.endpoint] += 1
-        self.http_429 += record.status == 429
-        self.durations.setdefault(record.endpoint, array("d")).append(record.duration_ms)
-        self.sent.append(sent)
-        if record.endpoint == _INVOICE_POST:
-            self.invoice_posts.append(sent)
-
-
-class _Progress:
-    """A progress listener noting when each company's latest invoice of a run finished."""
-
-    def __init__(self, since: float) -> None:
-        self.since = since
-        self.done_at: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def started(self, total: int) -> None:
-        """Not used: the run's total is known."""
-
-    def advanced(self, outcome: InvoiceOutcome) -> None:
-        with self._lock:
-            self.done_at[outcome.export] = time.monotonic() - self.since
-
-    def finished(self, summary: RunSummary) -> None:
-        """Not used."""
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile of ``values`` (``share`` in 0..1); 0 for none."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, math.ceil(share * len(ordered)))
-    return ordered[rank - 1]
 
 
 def _company_name(index: int) -> str:
@@ -348,7 +276,7 @@ def run_benchmark(config: BenchConfig, *, database_url: str | None = None) -> Be
             if config.rate is not None:
                 overrides["PROCOUNTOR_RATE_LIMIT"] = config.rate
             settings = load_settings(**overrides)
-            recorder = _Recorder()
+            recorder = Recorder()
             factory = ClientFactory(settings, hooks=[recorder])
             runs = []
             before = _violations(root)
@@ -366,7 +294,7 @@ def run_benchmark(config: BenchConfig, *, database_url: str | None = None) -> Be
                         )
                 _reset_peak_rss()
                 started = time.monotonic()
-                progress = _Progress(started)
+                progress = CompanyClock(started)
                 summary = exporter.export(Scope(invoices=tuple(part)), progress=progress)
                 seconds = time.monotonic() - started
                 figures = _figures(label, summary, seconds, recorder.take(), progress.done_at)

@@ -9,8 +9,8 @@ data, ``market_seed("se")`` is a company of another market (:mod:`.markets`);
 """
 
 from procountor_export.emulator.app import create_app
-from procountor_export.emulator.markets import market_seed
-from procountor_export.emulator.seed import Seed, default_seed, load_seed
+from procountor_export.emulator.markets import load_seed, market_seed
+from procountor_export.emulator.seed import Seed, default_seed
 from procountor_export.emulator.state import EmulatorState
 
 __all__ = ["EmulatorState", "Seed", "create_app", "default_seed", "load_seed", "market_seed"]

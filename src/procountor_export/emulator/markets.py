@@ -16,7 +16,9 @@ financing is off outside Finland (``GET /factoringcontracts`` is Finnish environ
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from procountor_export.emulator.seed import CompanySeed, Seed, default_seed
@@ -149,3 +151,13 @@ def market_seed(market: str) -> Seed:
 def country_code(country: str) -> str:
     """The ISO code of a market country (``SWEDEN`` → ``SE``)."""
     return COUNTRY_CODES[country]
+
+
+def load_seed(path: str | Path) -> Seed:
+    """Read and validate a seed file (JSON); raises ``pydantic.ValidationError``, ``OSError``
+    or ``ValueError``. A file holding only ``{"market": "se"}`` (fi, se, no or dk) is that
+    market's demo company (:func:`market_seed`)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if isinstance(data, dict) and set(data) == {"market"}:
+        return market_seed(str(data["market"]))
+    return Seed.model_validate(data)

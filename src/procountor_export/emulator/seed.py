@@ -6,8 +6,8 @@ company details, bank accounts, chart of accounts, dimensions and items, VAT per
 statuses, fiscal years with tracking periods, currencies, users' rights, existing business
 partners, product groups and factoring contracts. ``default_seed()`` is the demo company the
 sample data fits; :func:`procountor_export.emulator.markets.market_seed` builds one of each
-Procountor market (Finland, Sweden, Norway, Denmark), and a seed file ``{"market": "se"}`` is
-that company.
+Procountor market (Finland, Sweden, Norway, Denmark); seed files are read by
+:func:`procountor_export.emulator.markets.load_seed` (a file ``{"market": "se"}`` is that company).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import json
 from datetime import date
 from decimal import Decimal
 from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -320,19 +319,6 @@ class Seed(SeedModel):
         if len(keys) != len(set(keys)):
             raise ValueError("every company needs its own apiKey")
         return self
-
-
-def load_seed(path: str | Path) -> Seed:
-    """Read and validate a seed file (JSON); raises ``pydantic.ValidationError``, ``OSError``
-    or ``ValueError``. A file holding only ``{"market": "se"}`` (fi, se, no or dk) is that
-    market's demo company (:func:`~procountor_export.emulator.markets.market_seed`)."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if isinstance(data, dict) and set(data) == {"market"}:
-        # Imported here: markets builds on this module.
-        from procountor_export.emulator.markets import market_seed
-
-        return market_seed(str(data["market"]))
-    return Seed.model_validate(data)
 
 
 def default_seed() -> Seed:
