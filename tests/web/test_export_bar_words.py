@@ -155,7 +155,6 @@ def _run(**counts: int | str | None) -> RunView:
         finished_at=datetime(2026, 12, 7, 10, 1),
         dry_run=False,
         problem=None,
-        message=None,
         **values,  # type: ignore[arg-type]
     )
 

@@ -280,3 +280,17 @@ PROCOUNTOR_INTERRUPTED = MessageTemplate(
     "invoice one by one. Nothing is wrong with the invoices: export again later; what reached "
     "Procountor is found there, never created twice.",
 )
+
+# --- what earlier versions kept as text ---------------------------------------------------------
+
+# The journal's errors and warnings and a run's stopping reason, as versions before problems were
+# kept as data wrote them: migration 0011 made each such text this message's one argument, so
+# nothing reads text rows any more. The migration names the code itself: keep the two alike.
+EARLIER_VERSION_TEXT = MessageTemplate(
+    "EARLIER_VERSION_TEXT",
+    "Recorded by an earlier version of this service: {0}",
+    "An earlier version of the service kept its messages as text, so this one is shown as it "
+    "was written then, without a fix of its own. Correct what it names in {source} or in "
+    "Procountor, then export again, or {do:export_single}; whatever still fails is then shown "
+    "with the current message and its fix.",
+)

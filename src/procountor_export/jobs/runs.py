@@ -69,7 +69,6 @@ class RunView:
     # succeeded, interrupted (by Procountor only), failed, aborted, error; None while it runs
     outcome: str | None
     problem: Problem | None
-    message: str | None
     invoices: tuple[RunInvoice, ...] = ()
     # Never finished, and nothing of it is alive any more (its process was stopped or died).
     interrupted: bool = False
@@ -135,7 +134,8 @@ class RunView:
             "interrupted": self.interrupted_count,
             "already_exported": self.skipped,
             "problem": messages.as_dict(self.problem) if self.problem else None,
-            "message": self.message,
+            # The problem in words, kept beside it for the clients that read only this.
+            "message": messages.text(self.problem) if self.problem else None,
             "invoices": [invoice.as_dict(messages) for invoice in self.invoices],
         }
 
@@ -244,7 +244,6 @@ def _view(
         skipped=run.skipped or 0,
         outcome=run.outcome,
         problem=Problem.from_data(run.problem) if run.problem else None,
-        message=run.message,
         invoices=invoices,
         interrupted=interrupted,
         interrupted_count=interrupted_count,
@@ -261,5 +260,5 @@ def _invoice(entry: JournalEntry, number: str, export: str) -> RunInvoice:
         errors=tuple(Problem.from_data(p) for p in entry.problems or [])
         if entry.state is not JournalState.EXPORTED
         else (),
-        warnings=tuple(Problem.from_data(w) for w in entry.warnings or [] if isinstance(w, dict)),
+        warnings=tuple(Problem.from_data(w) for w in entry.warnings or []),
     )

@@ -243,7 +243,6 @@ class Journal:
             entry = session.get_one(JournalEntry, entry_id)
             self._move(entry, JournalState.EXPORTED, Step.DONE, run_id)
             entry.error_code = None
-            entry.error_message = None
             entry.problems = None
             entry.warnings = [warning.to_data() for warning in warnings]
             entry.exported_at = entry.updated_at
@@ -262,7 +261,6 @@ class Journal:
                 entry = session.get_one(JournalEntry, entry_id)
                 self._move(entry, JournalState.FAILED, None, run_id, problems)
                 entry.error_code = problems[0].code if problems else None
-                entry.error_message = None
                 entry.problems = [problem.to_data() for problem in problems]
                 if warnings is not None:
                     entry.warnings = [warning.to_data() for warning in warnings]

@@ -35,19 +35,16 @@ class StatusRow:
     errors: list[Problem]
     warnings: list[Problem]
     updated_at: datetime | None
-    # What versions before problems-as-data wrote: plain text, shown as it is.
-    old_error: str | None = None
-    old_warnings: tuple[str, ...] = ()
 
     def error(self, messages: Messages) -> str | None:
         """The row's errors as one text (``None`` when it has none)."""
-        if self.errors:
-            return "\n".join(messages.text(problem) for problem in self.errors)
-        return self.old_error
+        if not self.errors:
+            return None
+        return "\n".join(messages.text(problem) for problem in self.errors)
 
     def warning_texts(self, messages: Messages) -> list[str]:
         """The row's warnings as text."""
-        return [messages.text(w) for w in self.warnings] + list(self.old_warnings)
+        return [messages.text(warning) for warning in self.warnings]
 
     def as_dict(self, messages: Messages) -> dict[str, Any]:
         """JSON form (``status --json``): the words, and the problems as data beside them."""
@@ -116,18 +113,9 @@ def _row(
         bank_reference=entry.bank_reference if entry else None,
         attempts=entry.attempts if entry else 0,
         errors=[Problem.from_data(p) for p in entry.problems or []] if entry else [],
-        warnings=[Problem.from_data(w) for w in _data(entry.warnings if entry else None)],
+        warnings=[Problem.from_data(w) for w in entry.warnings or []] if entry else [],
         updated_at=entry.updated_at if entry else None,
-        old_error=entry.error_message if entry else None,
-        old_warnings=tuple(w for w in (entry.warnings or []) if isinstance(w, str))
-        if entry
-        else (),
     )
-
-
-def _data(values: list[Any] | None) -> list[dict[str, Any]]:
-    """The problem data among ``values`` (older rows hold plain text instead)."""
-    return [value for value in values or [] if isinstance(value, dict)]
 
 
 @dataclass(frozen=True)
