@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from procountor_export.store.models import Base
+from procountor_export.store.base import Base
 
 
 class WebUser(Base):

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from procountor_export.store.models import Base
+from procountor_export.store.base import Base
 
 
 class JournalEvent(Base):
