@@ -83,10 +83,8 @@ def _api_key(config: Settings, export: str | None) -> str:
     store = open_store(config)
     try:
         with store.session() as session:
-            definition = export_settings.get_export(session, export)
-            if definition is None:
-                fail(f"There is no export definition named {export!r}.")
-            try:
+            try:  # the same look-up and words as the web's connection test
+                definition = export_settings.require_export(session, export)
                 return export_settings.api_key(definition, box).get_secret_value()
             except export_settings.SettingsError as exc:
                 fail(str(exc))
