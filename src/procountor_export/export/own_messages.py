@@ -119,6 +119,21 @@ BUSINESS_ID_INVALID = MessageTemplate(
     "Correct the customer's corporate ID in {source} (a Finnish business ID is 1234567-8 with "
     "a valid check digit), then export again.",
 )
+ORGANISATION_NUMBER_INVALID = MessageTemplate(
+    "ORGANISATION_NUMBER_INVALID",
+    "The {2} {1} of customer {0} is not valid: {3}",
+    "Correct the customer's corporate ID in {source}: a Swedish organisation number has 10 "
+    "digits (556036-0793), a Norwegian organisation number 9 (923609016), a Danish CVR number "
+    "8 (13585628), each with a valid check digit. The customer's country (its address) says "
+    "which it is. Then export again.",
+)
+OFFICE_ID_INVALID = MessageTemplate(
+    "OFFICE_ID_INVALID",
+    "The office's business ID {1} is not a valid {0}: {2}",
+    "The office is the seller, a company in Procountor's market of the same country. Correct "
+    "the office's business ID in {source} (a Swedish organisation number has 10 digits, a "
+    "Norwegian one 9, a Danish CVR number 8, each with a valid check digit), then export again.",
+)
 VAT_NUMBER_INVALID = MessageTemplate(
     "VAT_NUMBER_INVALID",
     "The VAT number {1} of customer {0} is not valid: {2}",
@@ -207,6 +222,18 @@ REFERENCE_INVALID = MessageTemplate(
     "computed with the weights 7, 3, 1) or an RF creditor reference (ISO 11649, e.g. RF18 5390 "
     "0754 7034); spaces are allowed. Correct the invoice's reference in {source}, or leave it "
     "out so that Procountor makes one, then export again.",
+)
+MARKET_REFERENCE_INVALID = MessageTemplate(
+    "MARKET_REFERENCE_INVALID",
+    "The payment reference {0} of invoice {1} is not a valid {2} (the references of a company "
+    "in {3}): {4}",
+    "The reference is what the customer pays with, so Procountor must hold the one {source} "
+    "printed, and a company's country decides which references it takes: in Sweden an OCR "
+    "number (2 to 25 digits, the last a mod 10 check digit), in Norway a KID (2 to 25 digits, "
+    "the last a mod 10 or mod 11 check digit), in Denmark the 15-digit payment id of an FI card "
+    "+71 (the last a mod 10 check digit), and everywhere an RF creditor reference (ISO 11649); "
+    "spaces are allowed. Correct the invoice's reference in {source}, or leave it out so that "
+    "Procountor makes one, then export again.",
 )
 PENALTY_INTEREST_INVALID = MessageTemplate(
     "PENALTY_INTEREST_INVALID",

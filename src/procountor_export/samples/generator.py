@@ -17,6 +17,10 @@ Promises, for any ``invoices`` and ``seed``:
   2026-11); the problem cases of ``with_problems`` (see ``samples.problems``) are the only
   exceptions on purpose.
 
+``market`` (``fi``, the default, ``se``, ``no`` or ``dk``) chooses whose invoicing: another
+market's document is its own company's, in its currency, VAT rates, references and identifiers
+(:mod:`.markets`); the problem cases are the Finnish document's only.
+
 Generation works in integer cents, so 50,000 invoices take a few seconds;
 :func:`write_document` streams the JSON so that the CLI's memory stays flat whatever the count.
 """
@@ -32,6 +36,12 @@ from typing import Any, TextIO
 from procountor_export.samples import data
 from procountor_export.samples.customers import CUSTOMERS
 from procountor_export.samples.invoices import MONTHS, InvoiceGenerator, last_day
+from procountor_export.samples.markets import (
+    MARKETS,
+    market_export_settings,
+    market_head,
+    market_invoices,
+)
 from procountor_export.samples.problems import (
     PROBLEM_CASES,
     PROBLEM_PERIODS,
@@ -43,6 +53,7 @@ from procountor_export.samples.problems import (
 )
 
 __all__ = [
+    "MARKETS",
     "MAX_INVOICES",
     "MONTHS",
     "PROBLEM_CASES",
@@ -74,8 +85,26 @@ def periods() -> list[dict[str, Any]]:
     return made
 
 
-def _head(with_problems: bool) -> dict[str, Any]:
+def _check_market(market: str, with_problems: bool) -> str:
+    code = market.strip().lower()
+    if code not in MARKETS:
+        raise ValueError(f"unknown market {market!r}: expected one of {', '.join(MARKETS)}")
+    if with_problems and code != "fi":
+        raise ValueError("the problem cases are the Finnish document's only (market fi)")
+    return code
+
+
+def _settings(market: str) -> dict[str, Any]:
+    return data.export_settings() if market == "fi" else market_export_settings(market)
+
+
+def _head(with_problems: bool, market: str = "fi") -> dict[str, Any]:
     """The document without its invoices and export settings (a fresh deep copy each call)."""
+    if market != "fi":
+        copied_market: dict[str, Any] = json.loads(
+            json.dumps({"schema": SCHEMA, **market_head(market, periods())})
+        )
+        return copied_market
     profit_centres = list(data.PROFIT_CENTRES)
     vat_rates = list(data.VAT_RATES)
     customers = [customer.record for customer in CUSTOMERS]
@@ -98,28 +127,32 @@ def _head(with_problems: bool) -> dict[str, Any]:
     return copied
 
 
-def generate_document(invoices: int, seed: int = 1, with_problems: bool = False) -> dict[str, Any]:
+def generate_document(
+    invoices: int, seed: int = 1, with_problems: bool = False, market: str = "fi"
+) -> dict[str, Any]:
     """A whole ``tms-invoicing/1`` document with ``invoices`` clean invoices (see module doc).
 
     ``with_problems`` adds one invoice per entry of :data:`PROBLEM_CASES`, with the customers,
     periods, profit centre and VAT code they need declared, so that the import accepts them.
+    ``market``: whose invoicing (``fi``, ``se``, ``no``, ``dk``; see the module docstring).
     """
-    document = _head(with_problems)
+    market = _check_market(market, with_problems)
+    document = _head(with_problems, market)
     # Why: the document is hundreds of thousands of small acyclic containers; the cyclic
     # garbage collector would rescan them over and over while they are built (~30 % of the time).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        document["invoices"] = list(iter_invoices(invoices, seed, with_problems))
+        document["invoices"] = list(iter_invoices(invoices, seed, with_problems, market))
     finally:
         if was_enabled:
             gc.enable()
-    document["export_settings"] = data.export_settings()
+    document["export_settings"] = _settings(market)
     return document
 
 
 def write_document(
-    stream: TextIO, invoices: int, seed: int = 1, with_problems: bool = False
+    stream: TextIO, invoices: int, seed: int = 1, with_problems: bool = False, market: str = "fi"
 ) -> None:
     """Write the document of :func:`generate_document` as compact JSON, invoice by invoice.
 
@@ -130,27 +163,32 @@ def write_document(
     def dumps(value: Any) -> str:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
-    head = _head(with_problems)
+    market = _check_market(market, with_problems)
+    head = _head(with_problems, market)
     stream.write("{" + ",".join(f"{dumps(key)}:{dumps(value)}" for key, value in head.items()))
     stream.write(',"invoices":[')
     batch: list[str] = []
     first = True
-    for invoice in iter_invoices(invoices, seed, with_problems):
+    for invoice in iter_invoices(invoices, seed, with_problems, market):
         batch.append(dumps(invoice))
         if len(batch) == 500:
             stream.write(("" if first else ",") + ",".join(batch))
             batch, first = [], False
     if batch:
         stream.write(("" if first else ",") + ",".join(batch))
-    stream.write('],"export_settings":' + dumps(data.export_settings()) + "}")
+    stream.write('],"export_settings":' + dumps(_settings(market)) + "}")
 
 
 def iter_invoices(
-    invoices: int, seed: int = 1, with_problems: bool = False
+    invoices: int, seed: int = 1, with_problems: bool = False, market: str = "fi"
 ) -> Iterator[dict[str, Any]]:
     """The invoices of :func:`generate_document`, one at a time, in date and number order."""
     if not 0 <= invoices <= MAX_INVOICES:
         raise ValueError(f"invoices must be between 0 and {MAX_INVOICES}, not {invoices}")
+    market = _check_market(market, with_problems)
+    if market != "fi":
+        yield from market_invoices(market, invoices, seed)
+        return
     yield from InvoiceGenerator(seed).invoices(invoices)
     if with_problems:
         yield from problem_invoices()

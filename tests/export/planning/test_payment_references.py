@@ -64,11 +64,13 @@ def test_invalid_references_say_why(given: str, reason: str) -> None:
     assert str(caught.value).startswith(reason)
 
 
-def test_a_market_the_export_does_not_know_takes_no_reference() -> None:
-    assert references.market_for("EUR") is references.FINLAND
-    assert references.market_for("SEK") is None
-    with pytest.raises(references.InvalidReference, match="Finnish company only"):
-        references.parse("1232", references.market_for("SEK"))
+def test_each_market_takes_its_own_references() -> None:
+    assert references.market_for("FI") is references.FINLAND
+    assert references.market_for("SE") is references.SWEDEN
+    assert references.market_for(None) is references.FINLAND
+    # A Finnish reference number is not a Swedish OCR number (its check digit is 7-3-1).
+    with pytest.raises(references.InvalidReference, match="check digit"):
+        references.parse("1232", references.SWEDEN)
 
 
 def problems(inv: InvoiceData, currency: str = "EUR") -> list[tuple[str, str | None, str]]:
@@ -97,10 +99,15 @@ def test_a_wrong_check_digit_fails_pre_flight_naming_invoice_field_and_value() -
     assert "RF creditor reference" in OPTER.remedy(problem)
 
 
-def test_a_reference_of_a_company_outside_finland_is_refused_for_now() -> None:
+def test_a_reference_of_a_company_outside_finland_is_checked_by_its_market() -> None:
+    # A company in SEK whose country is unknown is Swedish: 1232 is not an OCR number.
     ((code, field, text),) = problems(invoice(reference="1232"), currency="SEK")
-    assert (code, field) == ("REFERENCE_INVALID", "reference")
-    assert "Finnish company only" in text
+    assert (code, field) == ("MARKET_REFERENCE_INVALID", "reference")
+    assert text == (
+        "The payment reference 1232 of invoice 250001 is not a valid OCR number or RF creditor "
+        "reference (the references of a company in Sweden): the check digit (the last digit) "
+        "should be 0, not 2"
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from procountor_export.export import messages as m
-from procountor_export.export.planning import identifiers
+from procountor_export.export.planning import identifiers, markets
 from procountor_export.export.planning.countries import procountor_country
 from procountor_export.export.planning.factoring import factoring_problems
 from procountor_export.export.planning.payment_checks import payment_problems
@@ -50,11 +50,12 @@ def check_invoice(
             )
         )
     problems.extend(problem(m.TEXT_ENCODING, what, bad) for what, bad in _bad_texts(invoice))
-    problems.extend(_customer_problems(invoice, problem))
-    problems.extend(identifiers.customer_problems(customer, problem))
-    problems.extend(identifiers.office_problems(office, problem))
+    market = snapshot.market
+    problems.extend(_customer_problems(invoice, problem, market))
+    problems.extend(identifiers.customer_problems(customer, problem, market))
+    problems.extend(identifiers.office_problems(office, problem, market))
     problems.extend(factoring_problems(invoice, export, snapshot, office))
-    problems.extend(payment_problems(invoice, snapshot.company_currency, problem))
+    problems.extend(payment_problems(invoice, market, problem))
 
     if invoice.due_date < invoice.date:
         problems.append(
@@ -146,8 +147,13 @@ def _percent(rate: object) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _customer_problems(invoice: InvoiceData, problem: _ProblemFactory) -> Iterator[Problem]:
-    """The customer data Procountor needs for the customer's invoice channel and country."""
+def _customer_problems(
+    invoice: InvoiceData, problem: _ProblemFactory, market: str
+) -> Iterator[Problem]:
+    """The customer data Procountor needs for the customer's invoice channel and country.
+
+    The e-invoice operator (EDI code) is needed only by a Finnish company (§7.15); elsewhere
+    it is not sent at all."""
     customer = invoice.customer
     for label, address in (
         ("address", customer.address),
@@ -162,7 +168,7 @@ def _customer_problems(invoice: InvoiceData, problem: _ProblemFactory) -> Iterat
     if channel == "e-invoice":
         if not customer.ovt:
             missing.append("e-invoice address (OVT)")
-        if not customer.edi_code:
+        if not customer.edi_code and markets.is_finnish(market):
             missing.append("EDI code (e-invoice operator)")
         missing.extend(_street_zip_city(customer.address, "address"))
         if customer.invoice_address:

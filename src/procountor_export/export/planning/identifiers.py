@@ -5,20 +5,39 @@ invoice without a usable address, an e-invoice without a valid address; a wrong 
 would reach the customer printed on the invoice. Each is found here first and reported with
 the customer (or office), the field and the value. Check digits come from python-stdnum and
 schwifty, never from home-made arithmetic.
+
+Business identifiers are checked by the country they belong to (:data:`BUSINESS_IDS`): a
+customer's by the country of its address (the company's market when it has none), the office's
+by the company's market. A Finnish business ID, an organisation number of Sweden or Norway
+and a Danish CVR number are each checked with their own stdnum module; other countries' have
+no common rule here. Each is sent with its country as ``identifierType`` (the spec gives the
+field no enum; ``GET /company`` names a company's own with these codes in ``brnType``), except a
+Finnish ID in a Finnish company, which is sent as it always was: without a type.
+
+*(Finnish exports unchanged)* The office's business ID is checked only in the other markets: a
+Finnish company's office ID was never checked and the demo office's ``1234567-8`` has a wrong
+check digit.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+from stdnum.dk import cvr
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 from stdnum.fi import ytunnus
+from stdnum.no import orgnr as no_orgnr
+from stdnum.se import orgnr as se_orgnr
 
 from procountor_export.export import messages as m
+from procountor_export.export.own_messages import OFFICE_ID_INVALID, ORGANISATION_NUMBER_INVALID
+from procountor_export.export.planning import markets
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import CustomerData, OfficeData
 
@@ -28,7 +47,6 @@ ProblemFactory = Callable[..., Problem]
 # mail server to say, but an address that cannot even be parsed fails every sending.
 EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[A-Za-z0-9-]{2,}$")
 OVT_SUFFIX = re.compile(r"^[A-Za-z0-9]{0,5}$")
-FINLAND = ("FI", "", None)
 
 
 def _reason(error: Exception) -> str:
@@ -45,6 +63,58 @@ def business_id_problem(value: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class BusinessId:
+    """One country's business identifier: its name in messages and its stdnum module."""
+
+    name: str
+    module: ModuleType
+
+    def problem(self, value: str) -> str | None:
+        """Why ``value`` is not a valid identifier of this kind (``None`` when it is)."""
+        try:
+            self.module.validate(value)
+        except ValidationError as error:
+            return _reason(error)
+        return None
+
+
+BUSINESS_IDS: dict[str, BusinessId] = {
+    markets.FINLAND: BusinessId("Finnish business ID", ytunnus),
+    markets.SWEDEN: BusinessId("Swedish organisation number", se_orgnr),
+    markets.NORWAY: BusinessId("Norwegian organisation number", no_orgnr),
+    markets.DENMARK: BusinessId("Danish CVR number", cvr),
+}
+
+
+ADJECTIVES = {
+    markets.FINLAND: "Finnish",
+    markets.SWEDEN: "Swedish",
+    markets.NORWAY: "Norwegian",
+    markets.DENMARK: "Danish",
+}
+
+
+def identifier_country(customer: CustomerData, market: str) -> str:
+    """The country whose identifier the customer's corporate ID is: its address's (ISO code),
+    else the company's market."""
+    return (customer.address.country or market).strip().upper()
+
+
+def identifier_type(customer: CustomerData, market: str) -> str | None:
+    """``invoicingInfo.identifierType`` for the customer's corporate ID (see the module
+    docstring): its country when it is one whose identifiers are checked here, ``None`` for a
+    Finnish ID in a Finnish company, for other countries and without an ID."""
+    if not customer.corporate_id:
+        return None
+    country = identifier_country(customer, market)
+    if country not in BUSINESS_IDS:
+        return None
+    if country == markets.FINLAND and markets.is_finnish(market):
+        return None
+    return country
+
+
 def vat_number_problem(value: str) -> str | None:
     """Why an EU VAT number is not valid (``None`` when it is, or is not an EU one)."""
     compact = "".join(value.split()).upper()
@@ -58,20 +128,23 @@ def vat_number_problem(value: str) -> str | None:
     return None
 
 
-def eu_buyer_vat_number_problem(value: str, *, goods: bool) -> str | None:
+def eu_buyer_vat_number_problem(
+    value: str, *, goods: bool, market: str = markets.FINLAND
+) -> str | None:
     """Why ``value`` cannot be the VAT number of the buyer of an intra-Community sale.
 
-    ``None`` when it can. The buyer is registered in another member state, so the number must
-    carry another member state's prefix: not Finland's, not a country outside the EU, and the
-    Northern Ireland prefix XI only for goods. Its check digits are :func:`vat_number_problem`'s
-    (reported as an invalid VAT number whatever the sale).
+    ``None`` when it can. The buyer is registered in another member state than the seller's
+    (the company's ``market``), so the number must carry another member state's prefix: not
+    the company's own country's, not a country outside the EU, and the Northern Ireland prefix
+    XI only for goods. Its check digits are :func:`vat_number_problem`'s (reported as an
+    invalid VAT number whatever the sale).
     """
     compact = "".join(value.split()).upper()
     prefix = compact[:2].lower()
-    if prefix == "fi":
+    if prefix == market.lower():
         return (
-            "it is a Finnish VAT number, but the buyer of an intra-Community sale is registered "
-            "in another EU member state"
+            f"it is a {ADJECTIVES.get(market, market)} VAT number, but the buyer of an "
+            "intra-Community sale is registered in another EU member state"
         )
     if prefix not in eu_vat.MEMBER_STATES and prefix != "el":
         return (
@@ -119,16 +192,30 @@ def bic_problem(value: str) -> str | None:
     return None
 
 
-def customer_problems(customer: CustomerData, problem: ProblemFactory) -> Iterator[Problem]:
-    """The customer's business ID, VAT number, e-mail and e-invoice address, by name."""
+def customer_problems(
+    customer: CustomerData, problem: ProblemFactory, market: str = markets.FINLAND
+) -> Iterator[Problem]:
+    """The customer's business ID (by its country), VAT number, e-mail and e-invoice address,
+    by name. ``market``: the company's (the country of a customer without one)."""
     name = f"{customer.name} (customer code: {customer.code})"
-    if customer.corporate_id and customer.address.country in FINLAND:
-        reason = business_id_problem(customer.corporate_id)
-        if reason:
+    country = identifier_country(customer, market)
+    kind = BUSINESS_IDS.get(country)
+    if customer.corporate_id and kind is not None:
+        reason = kind.problem(customer.corporate_id)
+        if reason and country == markets.FINLAND:
             yield problem(
                 m.BUSINESS_ID_INVALID,
                 name,
                 customer.corporate_id,
+                reason,
+                field="customer.corporate_id",
+            )
+        elif reason:
+            yield problem(
+                ORGANISATION_NUMBER_INVALID,
+                name,
+                customer.corporate_id,
+                kind.name,
                 reason,
                 field="customer.corporate_id",
             )
@@ -141,7 +228,7 @@ def customer_problems(customer: CustomerData, problem: ProblemFactory) -> Iterat
     email = (customer.email or "").strip()
     if customer.invoice_channel == "email" and email and not EMAIL.match(email):
         yield problem(m.EMAIL_INVALID, name, customer.email, field="customer.email")
-    if customer.invoice_channel == "e-invoice" and customer.ovt:
+    if customer.invoice_channel == "e-invoice" and customer.ovt and markets.is_finnish(market):
         reason = einvoice_address_problem(customer.ovt)
         if reason:
             yield problem(
@@ -155,8 +242,18 @@ def customer_problems(customer: CustomerData, problem: ProblemFactory) -> Iterat
         )
 
 
-def office_problems(office: OfficeData, problem: ProblemFactory) -> Iterator[Problem]:
-    """The seller's IBAN and BIC, which are printed on every invoice for the payer."""
+def office_problems(
+    office: OfficeData, problem: ProblemFactory, market: str = markets.FINLAND
+) -> Iterator[Problem]:
+    """The seller's IBAN and BIC, which are printed on every invoice for the payer, and (in a
+    company outside Finland, see the module docstring) its business ID by the market's rule."""
+    kind = BUSINESS_IDS.get(market)
+    if office.business_id and kind is not None and not markets.is_finnish(market):
+        reason = kind.problem(office.business_id)
+        if reason:
+            yield problem(
+                OFFICE_ID_INVALID, kind.name, office.business_id, reason, field="office.business_id"
+            )
     if office.bank_account:
         reason = iban_problem(office.bank_account)
         if reason:

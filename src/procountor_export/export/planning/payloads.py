@@ -1,11 +1,26 @@
-"""Procountor payloads built from TMS data (pure): customers, posting products, invoices."""
+"""Procountor payloads built from TMS data (pure): customers, posting products, invoices.
+
+What is sent depends on the company's market (:mod:`.markets`, procountor-api.md §7.15):
+
+- the fields "valid only in Finnish environments" (:data:`FINNISH_ONLY`) are never sent to a
+  company of another country. None of them is in the client's models, which send no empty
+  field, so none can be sent; :func:`finnish_only_fields` finds any in a body (the tests read
+  every request of a Swedish export with it);
+- the e-invoice operator (``einvoiceOperator``, ``einvoiceAddress.operator``) and EDI id go to
+  a Finnish company only;
+- the TMS's payment reference goes with the market's own type (:mod:`.references`);
+- a customer's corporate ID goes with its country as ``identifierType``
+  (:func:`.identifiers.identifier_type`).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from procountor_export.export.planning import markets
 from procountor_export.export.planning import references as payment_references
 from procountor_export.export.planning.countries import procountor_country
+from procountor_export.export.planning.identifiers import identifier_type
 from procountor_export.export.planning.plan import InvoicePlan, PostingKey
 from procountor_export.export.planning.text import clip
 from procountor_export.export.planning.vat_kinds import legal_notes
@@ -26,6 +41,17 @@ from procountor_export.procountor.models import (
     Product,
 )
 
+FINNISH_ONLY = (
+    "orderNumber",
+    "agreementNumber",
+    "accountingCode",
+    "deliverySite",
+    "tenderReference",
+    "buyerReferenceIdentifier",
+    "sellerReferenceIdentifier",
+)
+"""The fields the API marks "valid only in Finnish environments" (§7.15), on an invoice and on
+a partner's ``invoicingInfo``."""
 CHANNELS = {
     "e-invoice": "ELECTRONIC_INVOICE",
     "email": "EMAIL",
@@ -65,14 +91,32 @@ def language(customer: CustomerData) -> str:
     return LANGUAGES.get((customer.language or "fi").lower(), "FINNISH")
 
 
-def partner(customer: CustomerData, currency: str) -> BusinessPartner:
+def finnish_only_fields(body: object, path: str = "") -> list[str]:
+    """The paths of every Finnish-only field (:data:`FINNISH_ONLY`) anywhere in a JSON body."""
+    found: list[str] = []
+    if isinstance(body, dict):
+        for key, value in body.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key in FINNISH_ONLY:
+                found.append(where)
+            found.extend(finnish_only_fields(value, where))
+    elif isinstance(body, list):
+        for index, value in enumerate(body):
+            found.extend(finnish_only_fields(value, f"{path}[{index}]"))
+    return found
+
+
+def partner(customer: CustomerData, currency: str, market: str | None = None) -> BusinessPartner:
     """The business partner for a TMS customer (``sales_ledger_no`` is its customer number).
 
-    The EDI code is the e-invoice operator, the OVT the e-invoice address, as the article says.
+    ``market``: the company's (:mod:`.markets`); ``None`` takes it from ``currency``, one
+    currency per market. The EDI code is the e-invoice operator (a Finnish company's only), the
+    OVT the e-invoice address, as the article says.
     The VAT number is not here: Procountor's partner has no field for it (it goes on each
     invoice's counterparty). The billing address is sent only when the TMS has an invoice
     address of its own.
     """
+    market = market or markets.market_of(None, currency)
     return BusinessPartner(
         type="CUSTOMER",
         name=clip(customer.name, 80),
@@ -81,8 +125,9 @@ def partner(customer: CustomerData, currency: str) -> BusinessPartner:
         invoicing_info=InvoicingInfo(
             customer_number=customer.customer_number,
             identifier=customer.corporate_id,
+            identifier_type=identifier_type(customer, market),
             einvoice_address=customer.ovt,
-            einvoice_operator=customer.edi_code,
+            einvoice_operator=customer.edi_code if markets.is_finnish(market) else None,
             invoice_channel=channel(customer),
             language=language(customer),
             email=customer.email,
@@ -117,6 +162,7 @@ def partner_changes(existing: BusinessPartner, wanted: BusinessPartner) -> Busin
     assert wanted.invoicing_info is not None
     for name in (
         "identifier",
+        "identifier_type",
         "einvoice_address",
         "einvoice_operator",
         "invoice_channel",
@@ -199,7 +245,7 @@ def invoice(
 
     The seller's account is the office's IBAN, else ``default_iban`` (the company's
     default-for-invoice bank account in Procountor). ``source`` is the TMS's name, as the
-    invoice's notes give it.
+    invoice's notes give it. The company's market is the plan's (see the module docstring).
 
     One row per posting key, quantity 1 and the (signed) net amount as the unit price: a
     credit note is an invoice whose rows are negative. ``accountingByRow`` makes Procountor
@@ -208,8 +254,11 @@ def invoice(
     data = plan.invoice
     customer = data.customer
     einvoice = None
+    finnish = markets.is_finnish(plan.market)
     if customer.invoice_channel == "e-invoice":
-        einvoice = EinvoiceAddress(address=customer.ovt, operator=customer.edi_code)
+        einvoice = EinvoiceAddress(
+            address=customer.ovt, operator=customer.edi_code if finnish else None
+        )
     rows = [
         InvoiceRow(
             product_id=product_ids[row.key.product_code],
@@ -266,8 +315,8 @@ def invoice(
             ),
             due_date=data.due_date,
             # The TMS's reference without spaces and with its type; "" lets Procountor make one.
-            bank_reference_code=payment_references.code_to_send(data.reference),
-            bank_reference_code_type=payment_references.type_to_send(data.reference),
+            bank_reference_code=payment_references.code_to_send(data.reference, plan.market),
+            bank_reference_code_type=payment_references.type_to_send(data.reference, plan.market),
         ),
         extra_info=ExtraInfo(accounting_by_row=True, unit_prices_include_vat=False),
         discount_percent=Decimal(0),

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from procountor_export.export import messages as m
-from procountor_export.export.planning import references
+from procountor_export.export.own_messages import MARKET_REFERENCE_INVALID
+from procountor_export.export.planning import markets, references
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import InvoiceData
 
@@ -23,17 +24,31 @@ PENALTY_MAX = Decimal(100)
 
 
 def payment_problems(
-    invoice: InvoiceData, company_currency: str | None, problem: ProblemFactory
+    invoice: InvoiceData, market: str, problem: ProblemFactory
 ) -> Iterator[Problem]:
     """The problems of the invoice's reference and penalty interest (none when both are fine
-    or absent). ``company_currency`` names the Procountor company's market."""
+    or absent). ``market`` is the Procountor company's (:mod:`.markets`): it decides which
+    references it takes. A Finnish company's message is the one it always was; another
+    market's names the formats that market takes."""
     if invoice.reference is not None and invoice.reference.strip():
+        formats = references.market_for(market)
         try:
-            references.parse(invoice.reference, references.market_for(company_currency))
+            references.parse(invoice.reference, formats)
         except references.InvalidReference as error:
-            yield problem(
-                m.REFERENCE_INVALID, invoice.reference, invoice.number, error, field="reference"
-            )
+            if markets.is_finnish(market):
+                yield problem(
+                    m.REFERENCE_INVALID, invoice.reference, invoice.number, error, field="reference"
+                )
+            else:
+                yield problem(
+                    MARKET_REFERENCE_INVALID,
+                    invoice.reference,
+                    invoice.number,
+                    formats.names,
+                    markets.NAMES[market],
+                    error,
+                    field="reference",
+                )
     percent = invoice.penalty_percent
     if percent is not None and not PENALTY_MIN <= percent <= PENALTY_MAX:
         if invoice.penalty_interest is not None:

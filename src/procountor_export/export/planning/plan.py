@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from procountor_export.export.planning.checks import check_invoice
 from procountor_export.export.planning.factoring import financing_contract
+from procountor_export.export.planning.markets import FINLAND
 from procountor_export.export.planning.text import clip
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.cache import CompanyCache
@@ -84,6 +85,8 @@ class InvoicePlan:
     rows: tuple[PlannedRow, ...] = ()
     # The Procountor id of the factoring contract financing the invoice (None: not financed).
     factoring_contract_id: int | None = None
+    # The company's market (.markets): which fields and reference type the invoice is sent with.
+    market: str = FINLAND
 
     @property
     def ready(self) -> bool:
@@ -149,6 +152,7 @@ def plan_invoice(
         problems=tuple(problems),
         rows=tuple(rows),
         factoring_contract_id=contract.id if contract is not None else None,
+        market=snapshot.market,
     )
 
 

@@ -132,11 +132,11 @@ def kind_problems(
                 bad,
                 field="vat_rates.note",
             )
-    yield from _customer_problems(invoice, first_of_kind, problem)
+    yield from _customer_problems(invoice, first_of_kind, problem, snapshot.market)
 
 
 def _customer_problems(
-    invoice: InvoiceData, first_of_kind: dict[str, str], problem: ProblemFactory
+    invoice: InvoiceData, first_of_kind: dict[str, str], problem: ProblemFactory, market: str
 ) -> Iterator[Problem]:
     customer = invoice.customer
     name = f"{customer.name} (customer code: {customer.code})"
@@ -154,7 +154,9 @@ def _customer_problems(
     elif eu_kinds and identifiers.vat_number_problem(vat_number) is None:
         # Wrong check digits are reported as an invalid VAT number, whatever the sale.
         for kind in eu_kinds:
-            reason = identifiers.eu_buyer_vat_number_problem(vat_number, goods=kind == "eu_goods")
+            reason = identifiers.eu_buyer_vat_number_problem(
+                vat_number, goods=kind == "eu_goods", market=market
+            )
             if reason:
                 yield problem(
                     m.VAT_NUMBER_NOT_EU,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from threading import Lock
 from typing import TYPE_CHECKING
 
+from procountor_export.export.planning.markets import market_of
 from procountor_export.export.reading.iban import normalise_iban
 
 if TYPE_CHECKING:
@@ -101,8 +102,16 @@ class CompanyCache:
     existing_invoices: dict[str, list[ExistingInvoice]] = field(default_factory=dict)
     # The factoring contracts, read only for an export that names one (None: not read).
     factoring: FactoringContracts | None = None
+    # The company's country as GET /company names it (FINLAND, SWEDEN, …; None: not known).
+    company_country: str | None = None
 
     _lock: Lock = field(default_factory=Lock, repr=False, compare=False)
+
+    @property
+    def market(self) -> str:
+        """The company's market (``FI``, ``SE``, ``NO``, ``DK``): from its country, from its
+        currency only when the country is unknown (:func:`.markets.market_of`)."""
+        return market_of(self.company_country, self.company_currency)
 
     def set_product_group(self, group_id: int) -> None:
         """The posting-product group's id (found or just created)."""

@@ -17,9 +17,11 @@ from procountor_export.export.reading.data import InvoiceData
 from procountor_export.export.reading.factoring import load_factoring
 from procountor_export.export.reading.iban import normalise_iban
 from procountor_export.procountor import ProcountorClient
+from procountor_export.procountor.errors import ProcountorError
 from procountor_export.procountor.models import InvoiceSummary
 
 IGNORED_STATUSES = frozenset({"INVALIDATED", "DELETED"})
+FORBIDDEN = 403
 
 
 def load_snapshot(
@@ -29,11 +31,12 @@ def load_snapshot(
     invoices: Sequence[InvoiceData] = (),
     factoring: bool = False,
 ) -> CompanyCache:
-    """Read chart of accounts, dimensions, VAT, fiscal years, currencies, bank accounts, the
-    posting-product group and its products, and the invoices that already carry the run's TMS
-    numbers. Customers are not listed here: a company may have thousands; the preparation
-    looks up only the run's customer numbers (:mod:`partners`). With ``factoring`` (the export
-    names a factoring contract) the company's factoring contracts too (:mod:`.factoring`).
+    """Read the company's country (its market, :mod:`..planning.markets`), chart of accounts,
+    dimensions, VAT, fiscal years, currencies, bank accounts, the posting-product group and its
+    products, and the invoices that already carry the run's TMS numbers. Customers are not
+    listed here: a company may have thousands; the preparation looks up only the run's
+    customer numbers (:mod:`partners`). With ``factoring`` (the export names a factoring
+    contract) the company's factoring contracts too (:mod:`.factoring`).
 
     Errors propagate as the client raises them; the caller turns them into the article's
     messages (the chart of accounts is read first, so a failure there is "Could not retrieve
@@ -45,11 +48,12 @@ def load_snapshot(
         if account.ledger_account_code and account.active is not False
     }
     company_currency = client.currencies.company()
+    country = read_country(client)
     dimensions = read_dimensions(client)
     vat = client.vats.default()
     percents: set[Decimal] = set()
-    for country in vat.vat_information:
-        percents.update(p.vat_percent for p in country.percentages if p.sales)
+    for vat_country in vat.vat_information:
+        percents.update(p.vat_percent for p in vat_country.percentages if p.sales)
     statuses = frozenset(s.vat_status for s in vat.vat_statuses if s.sales)
     years = tuple(
         FiscalYearInfo(
@@ -90,6 +94,7 @@ def load_snapshot(
         currencies=currencies,
         bank_accounts=banks,
         default_iban=default_iban,
+        company_country=country,
     )
     snapshot.product_group_id, snapshot.products = read_products(client, product_group)
     if factoring:
@@ -97,6 +102,18 @@ def load_snapshot(
     if invoices:
         snapshot.existing_invoices = existing_invoices(client, invoices)
     return snapshot
+
+
+def read_country(client: ProcountorClient) -> str | None:
+    """The company's country (``GET /company``: ``FINLAND``, ``SWEDEN`` …), which decides its
+    market. ``None`` when the API key's user may not read the company (403: the company-info
+    right is not one the article asks for); the market then follows the company currency."""
+    try:
+        return client.company.get().country
+    except ProcountorError as error:
+        if error.status == FORBIDDEN:
+            return None
+        raise
 
 
 def read_dimensions(client: ProcountorClient) -> dict[str, DimensionInfo]:

@@ -33,7 +33,7 @@ from threading import Lock
 from typing import Any
 
 from procountor_export.export import messages as m
-from procountor_export.export.planning import payloads
+from procountor_export.export.planning import markets, payloads
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import CustomerData
 from procountor_export.export.sending.failures import problem_for
@@ -81,7 +81,9 @@ class CustomerPreparer:
 
     ``fatal`` raises when an error must stop the run (credentials, rights);
     ``parallel`` runs a step over items on the run's worker threads. ``policy`` is the
-    export's ``customer_updates`` (see the module docstring), ``export`` its name.
+    export's ``customer_updates`` (see the module docstring), ``export`` its name. ``market``
+    is the company's (:mod:`..planning.markets`: which invoicing fields are sent); ``None``
+    takes it from ``currency``, one currency per market.
     """
 
     def __init__(
@@ -93,7 +95,9 @@ class CustomerPreparer:
         parallel: Callable[[Callable[[Any], None], Sequence[Any]], None],
         policy: CustomerUpdates = CustomerUpdates.CREATE_AND_UPDATE,
         export: str = "",
+        market: str | None = None,
     ) -> None:
+        self.market = market or markets.market_of(None, currency)
         self.policy = policy
         self.export = export
         self.client = client
@@ -120,7 +124,7 @@ class CustomerPreparer:
 
         def one(entry: tuple[str, CustomerData]) -> None:
             number, customer = entry
-            desired = payloads.partner(customer, self.currency)
+            desired = payloads.partner(customer, self.currency, self.market)
             args = (customer.name, customer.code, customer.sales_ledger_no)
             current = existing.get(number)
             if current is None or current.id is None:
