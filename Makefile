@@ -4,7 +4,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEMO_DIR ?= demo
+# The demo's folder; empty: demo/ (demo-se/, demo-no/, demo-dk/ for DEMO_ARGS=--market se …)
+DEMO_DIR ?=
 # uv itself is bootstrapped from PyPI with Python's own pip into a small venv of its own, at a
 # pinned version, so the installer is as reproducible as what it installs.
 UV_VERSION := 0.13.10
@@ -38,7 +39,7 @@ tools:
 ## demo: generate sample invoices, import them and export them to the built-in emulator; ends
 ## with the command that opens the same demo in the browser (DEMO_ARGS=--serve does that too)
 demo: sync
-	$(BIN)/python -m procountor_export.demo --dir $(DEMO_DIR) $(DEMO_ARGS)
+	$(BIN)/python -m procountor_export.demo $(if $(DEMO_DIR),--dir $(DEMO_DIR)) $(DEMO_ARGS)
 
 ## test: the whole quality gate: lint, format check, strict typing, the docs site, then every test
 test: lint typecheck docs pytest
@@ -81,4 +82,4 @@ upgrade: $(UV)
 	$(MAKE) test
 
 clean:
-	rm -rf $(VENV) $(UV_HOME) $(DEMO_DIR) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(UV_HOME) $(or $(DEMO_DIR),demo demo-se demo-no demo-dk) site .pytest_cache .mypy_cache .ruff_cache

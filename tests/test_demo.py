@@ -137,3 +137,18 @@ def test_a_taken_port_is_named_with_the_way_out(
     message = capsys.readouterr().err
     assert f"Port {taken}" in message
     assert "--emulator-port" in message
+
+
+def test_a_swedish_demo_exports_a_swedish_companys_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "demo-se"
+    assert run_demo(folder, 12, market="se", unpaced=True) == 0
+    invoices = _emulated(folder)
+    currencies = {invoice["paymentInfo"]["currency"] for invoice in invoices}
+    assert invoices
+    assert currencies == {"SEK"}
+    # Its web UI starts the same Swedish company, and the folder keeps to its market.
+    with pytest.raises(SystemExit):
+        main(["--dir", str(folder), "--market", "no"])
+    assert f"{folder} holds the demo of market se" in capsys.readouterr().err

@@ -23,8 +23,17 @@ from rich.console import Console
 from starlette.testclient import TestClient
 
 from procountor_export.cli.render import TerminalProgress, print_summary
-from procountor_export.demo_folder import DEFAULT_DIR, key_path, state_path, store_path
-from procountor_export.emulator import create_app
+from procountor_export.demo_folder import (
+    DEFAULT_DIR,
+    MARKETS,
+    default_folder,
+    held_market,
+    key_path,
+    remember_market,
+    state_path,
+    store_path,
+)
+from procountor_export.emulator import create_app, market_seed
 from procountor_export.export import Exporter, ExportOptions, Messages, Scope
 from procountor_export.plurals import plural
 from procountor_export.runtime.connections import ClientFactory
@@ -45,7 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     every invoice was exported (or, with ``--with-problems``, when only the deliberate problem
     invoices failed)."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="working folder")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="working folder (default: demo, or demo-se …)"
+    )
+    parser.add_argument(
+        "--market",
+        choices=MARKETS,
+        default="fi",
+        help="the demo company's Procountor market: Finland, Sweden, Norway or Denmark",
+    )
     parser.add_argument(
         "--invoices", type=int, default=DEFAULT_INVOICES, help="invoices to generate"
     )
@@ -66,16 +83,26 @@ def main(argv: list[str] | None = None) -> int:
         help="emulator port (with --serve; 0 = any free one)",
     )
     args = parser.parse_args(argv)
-    folder: Path = args.dir
+    if args.with_problems and args.market != "fi":
+        parser.error(
+            "--with-problems holds the article's Finnish error cases: use it with --market fi"
+        )
+    folder: Path = args.dir or default_folder(args.market)
+    held = held_market(folder)
+    if held is not None and held != args.market and not args.serve:
+        parser.error(
+            f"{folder} holds the demo of market {held}: give another --dir for --market "
+            f"{args.market} (by default {default_folder(args.market)})"
+        )
     if args.serve:
         from procountor_export.demo_web import serve_demo
 
         if not store_path(folder).exists():
-            code = run_demo(folder, args.invoices, args.seed, args.with_problems)
+            code = run_demo(folder, args.invoices, args.seed, args.with_problems, args.market)
             if code:
                 return code
         return serve_demo(folder, port=args.port, emulator_port=args.emulator_port)
-    code = run_demo(folder, args.invoices, args.seed, args.with_problems)
+    code = run_demo(folder, args.invoices, args.seed, args.with_problems, args.market)
     if code:
         return code
     Console().print(
@@ -105,6 +132,7 @@ def run_demo(
     invoices: int = DEFAULT_INVOICES,
     seed: int = DEFAULT_SEED,
     with_problems: bool = False,
+    market: str = "fi",
     *,
     unpaced: bool = False,
 ) -> int:
@@ -128,7 +156,8 @@ def run_demo(
     box = SecretBox(load_key(None, settings.key_file))
 
     console.rule("1. Generate sample TMS invoices")
-    document = generate_document(invoices, seed=seed, with_problems=with_problems)
+    remember_market(folder, market)
+    document = generate_document(invoices, seed=seed, with_problems=with_problems, market=market)
     path = folder / ("invoices-with-problems.json" if with_problems else "invoices.json")
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     console.print(f"{plural(len(document['invoices']), 'invoice')} written to {path}")
@@ -148,7 +177,7 @@ def run_demo(
 
     console.rule("3. Export to the built-in Procountor emulator")
     limit = {"rate_limit": None} if unpaced else {}
-    app = create_app(state_file=state_path(folder), **limit)
+    app = create_app(market_seed(market), state_file=state_path(folder), **limit)
     with TestClient(app, base_url=EMULATOR_URL) as http:
         exporter = Exporter(
             store,

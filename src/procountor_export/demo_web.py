@@ -26,7 +26,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from rich.console import Console
 
-from procountor_export.demo_folder import key_path, state_path, store_path
+from procountor_export.demo_folder import folder_seed, key_path, state_path, store_path
 from procountor_export.emulator import create_app as create_emulator
 from procountor_export.emulator.server import BackgroundServer
 from procountor_export.settings import Settings, load_settings
@@ -60,7 +60,7 @@ def demo_settings(folder: Path, base_url: str) -> Settings:
 
 def demo_emulator(folder: Path) -> FastAPI:
     """The emulator app in the state ``make demo`` left it in (and saving every change)."""
-    return create_emulator(state_file=state_path(folder))
+    return create_emulator(folder_seed(folder), state_file=state_path(folder))
 
 
 def make_login(store: Store) -> DemoLogin:

@@ -13,6 +13,8 @@ from procountor_export.cli.common import err, fail
 from procountor_export.plurals import plural
 from procountor_export.samples.generator import MAX_INVOICES, PROBLEM_CASES, write_document
 
+MARKETS = ("fi", "se", "no", "dk")
+
 
 def generate_sample(
     invoices: Annotated[
@@ -31,6 +33,14 @@ def generate_sample(
             help="Add one invoice for each export error case (see the docs: Sample data).",
         ),
     ] = False,
+    market: Annotated[
+        str,
+        typer.Option(
+            "--market",
+            help="Whose invoicing: fi (default), se, no or dk; fits the emulator's company of "
+            "that market (emulator --market).",
+        ),
+    ] = "fi",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -43,12 +53,16 @@ def generate_sample(
     The invoices are spread over 2025-02 to 2026-11, every one dated in an open Procountor
     period of the demo company; with --with-problems the deliberate error cases come on top.
     """
+    if market not in MARKETS:
+        fail(f"unknown market {market!r}: expected one of {', '.join(MARKETS)}")
+    if with_problems and market != "fi":
+        fail("--with-problems holds the article's Finnish error cases: use it with --market fi")
     if output is None:
-        _to_stdout(invoices, seed, with_problems)
+        _to_stdout(invoices, seed, with_problems, market)
         return
     try:
         with output.open("w", encoding="utf-8") as stream:
-            write_document(stream, invoices, seed, with_problems)
+            write_document(stream, invoices, seed, with_problems, market)
             stream.write("\n")
     except OSError as exc:
         fail(f"Cannot write {output}: {exc.strerror or exc}")
@@ -57,17 +71,17 @@ def generate_sample(
     err.print(wrote, highlight=False)
 
 
-def _to_stdout(invoices: int, seed: int, with_problems: bool) -> None:
+def _to_stdout(invoices: int, seed: int, with_problems: bool, market: str) -> None:
     """Write the document to stdout as UTF-8 whatever the console's encoding (names have ä, Ł)."""
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:  # an already-decoded stream (e.g. replaced in tests): use it as it is
-        write_document(sys.stdout, invoices, seed, with_problems)
+        write_document(sys.stdout, invoices, seed, with_problems, market)
         sys.stdout.write("\n")
         return
     stream = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
     try:
-        write_document(stream, invoices, seed, with_problems)
+        write_document(stream, invoices, seed, with_problems, market)
         stream.write("\n")
         stream.flush()
     finally:

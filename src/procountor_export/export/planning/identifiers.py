@@ -36,7 +36,6 @@ from stdnum.no import orgnr as no_orgnr
 from stdnum.se import orgnr as se_orgnr
 
 from procountor_export.export import messages as m
-from procountor_export.export.own_messages import OFFICE_ID_INVALID, ORGANISATION_NUMBER_INVALID
 from procountor_export.export.planning import markets
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import CustomerData, OfficeData
@@ -212,7 +211,7 @@ def customer_problems(
             )
         elif reason:
             yield problem(
-                ORGANISATION_NUMBER_INVALID,
+                m.ORGANISATION_NUMBER_INVALID,
                 name,
                 customer.corporate_id,
                 kind.name,
@@ -252,7 +251,11 @@ def office_problems(
         reason = kind.problem(office.business_id)
         if reason:
             yield problem(
-                OFFICE_ID_INVALID, kind.name, office.business_id, reason, field="office.business_id"
+                m.OFFICE_ID_INVALID,
+                kind.name,
+                office.business_id,
+                reason,
+                field="office.business_id",
             )
     if office.bank_account:
         reason = iban_problem(office.bank_account)

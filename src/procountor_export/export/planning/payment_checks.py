@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from procountor_export.export import messages as m
-from procountor_export.export.own_messages import MARKET_REFERENCE_INVALID
 from procountor_export.export.planning import markets, references
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.data import InvoiceData
@@ -41,7 +40,7 @@ def payment_problems(
                 )
             else:
                 yield problem(
-                    MARKET_REFERENCE_INVALID,
+                    m.MARKET_REFERENCE_INVALID,
                     invoice.reference,
                     invoice.number,
                     formats.names,

@@ -138,6 +138,7 @@ def cache_to_data(cache: CompanyCache) -> dict[str, Any]:
     each part looks up its own (partner ids live in ``partner_links``)."""
     return {
         "company_currency": cache.company_currency,
+        "company_country": cache.company_country,
         "accounts": dict(cache.accounts),
         "dimensions": [
             {
@@ -200,6 +201,7 @@ def cache_from_data(data: dict[str, Any]) -> CompanyCache:
     day = date.fromisoformat
     return CompanyCache(
         company_currency=data["company_currency"],
+        company_country=data.get("company_country"),  # absent in copies kept before issue 24
         accounts=dict(data["accounts"]),
         dimensions={
             d["name"]: DimensionInfo(

@@ -210,6 +210,7 @@ class Preparer:
             parallel=self._parallel,
             policy=self.export.customer_updates,
             export=self.export.name,
+            market=self.cache.market,
         ).prepare(customers, dict(self.cache.partners))
         self.cache.add_partners(result.ids)
         return result
