@@ -15,6 +15,7 @@ BENCHMARKS: dict[str, str] = {
     "export": "benchmarks.export_speed",
     "throughput": "benchmarks.throughput",
     "pdf": "benchmarks.pdf_render",
+    "payments": "benchmarks.payments_sync",
 }
 
 
