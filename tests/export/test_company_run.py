@@ -18,7 +18,6 @@ from sending.fake_client import Bench
 from sending.fake_company import FakeCompany
 
 from procountor_export.export import messages as m
-from procountor_export.export.company import company_key
 from procountor_export.export.company_run import CompanyRun, RunShared
 from procountor_export.export.messages import Messages
 from procountor_export.export.options import ExportOptions
@@ -28,6 +27,7 @@ from procountor_export.export.reading.memo import RunMemory
 from procountor_export.export.reporting.progress import InvoiceOutcome, RunSummary
 from procountor_export.export.reporting.run_report import RunReport
 from procountor_export.procountor.errors import AuthenticationError
+from procountor_export.runtime.connections import company_key
 from procountor_export.store.db import Store
 from procountor_export.store.journal import EntryView
 from procountor_export.store.models import ExportDefinition, JournalState

@@ -21,13 +21,13 @@ from sending.fake_company import FakeCompany
 from sqlalchemy import event
 
 from procountor_export.export import runner
-from procountor_export.export.company import company_key
 from procountor_export.export.options import ExportOptions
 from procountor_export.export.reading.data import ExportConfig
 from procountor_export.export.reading.memo import RunMemory
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.procountor.errors import AuthenticationError
+from procountor_export.runtime.connections import company_key
 from procountor_export.store.db import Store
 from procountor_export.store.models import ExportRun, JournalEntry, JournalState
 from procountor_export.store.runs import RunOutcome

@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import SecretStr
 from rig import Rig  # type: ignore[import-not-found]
 
-from procountor_export.export.company import company_key
 from procountor_export.export.reading.memo import RunMemory
 from procountor_export.export.reading.scope import Scope
 from procountor_export.export.reporting.progress import RunSummary
 from procountor_export.export.runner import ExportOptions, run_export
+from procountor_export.runtime.connections import company_key
 from procountor_export.samples.data import DEMO_API_KEY, EXPORT_NAME
 from procountor_export.store.models import JournalState
 from procountor_export.tms.importer import import_document

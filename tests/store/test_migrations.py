@@ -5,7 +5,12 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import inspect
 
-from procountor_export.store import access_models, journal_events, master_snapshots  # noqa: F401  (their tables join the metadata)
+from procountor_export.store import (  # noqa: F401  (their tables join the metadata)
+    access_models,
+    journal_events,
+    master_snapshots,
+    payment_models,
+)
 from procountor_export.store.db import Store, alembic_config, migrate
 from procountor_export.store.models import Base
 

@@ -13,8 +13,9 @@ definitions that each find the group missing make two groups called "OpterGroup"
 company's "look up, then create what is missing" is done by one part of one definition at a
 time, in every process:
 
-- :func:`company_key` names the company: a digest of the API root and the API key (never the
-  key itself), the same for every definition that holds the key;
+- :func:`~procountor_export.runtime.connections.company_key` names the company: a digest of
+  the API root and the API key (never the key itself), the same for every definition that holds
+  the key;
 - :func:`company_lock` holds the company while a part reads its master data (or takes the run's
   copy of it), plans, and creates what is missing: a lock per company in this process (the
   definitions of a run, two runs at once) and the store's lock across processes
@@ -30,12 +31,9 @@ always looked up in Procountor, under the lock, before any is created.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from pydantic import SecretStr
 
 from procountor_export.export import messages as m
 from procountor_export.export.problems import Problem
@@ -136,12 +134,6 @@ def key_problem(work: ExportWork) -> Problem:
 
 _LOCKS: dict[str, threading.Lock] = {}  # one per company this process has met
 _LOCKS_GUARD = threading.Lock()
-
-
-def company_key(base_url: str, api_key: SecretStr) -> str:
-    """The company an API key reaches, as a name for locks and kept copies (not a secret)."""
-    text = f"{base_url.rstrip('/')}\n{api_key.get_secret_value()}"
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 @contextmanager

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from procountor_export.export.company import (
-    company_key,
     company_lock,
     find_started,
     key_problem,
@@ -37,6 +36,7 @@ from procountor_export.export.sending.failures import (
 from procountor_export.export.sending.prepare import Prepared, Preparer
 from procountor_export.export.sending.sender import Sender
 from procountor_export.procountor.errors import ProcountorError
+from procountor_export.runtime.connections import company_key
 from procountor_export.store.journal import EntryView, Journal
 from procountor_export.store.models import JournalState
 

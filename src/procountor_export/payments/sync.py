@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 
 from pydantic import SecretStr
 
-from procountor_export.export.company import company_key
 from procountor_export.payments import records
 from procountor_export.payments.records import EventReading, InvoiceReading
 from procountor_export.payments.status import SETTLED
@@ -49,7 +48,7 @@ from procountor_export.procountor import ProcountorClient
 from procountor_export.procountor.auth import TOKEN_OPERATION
 from procountor_export.procountor.errors import NotFound, ProcountorError
 from procountor_export.procountor.models import InvoiceSummary, PaymentEvent, PaymentEventSummary
-from procountor_export.runtime.connections import ClientFactory
+from procountor_export.runtime.connections import ClientFactory, company_key
 from procountor_export.store import export_settings
 from procountor_export.store.db import Store, now
 from procountor_export.store.locks import held_lock

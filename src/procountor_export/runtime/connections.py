@@ -3,6 +3,7 @@ rate limiter per Procountor client id, one fair lane in it per export definition
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from threading import Lock
 from typing import Protocol
@@ -86,3 +87,9 @@ class ClientFactory:
             if self._share is None or self._share.inner is not self.limiter:
                 self._share = FairShare(self.limiter)
             return self._share.lane(f"export-{export.id}")
+
+
+def company_key(base_url: str, api_key: SecretStr) -> str:
+    """The company an API key reaches, as a name for locks and kept copies (not a secret)."""
+    text = f"{base_url.rstrip('/')}\n{api_key.get_secret_value()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:24]

@@ -36,12 +36,12 @@ from typing import Any, TextIO
 from procountor_export.samples import data
 from procountor_export.samples.customers import CUSTOMERS
 from procountor_export.samples.invoices import MONTHS, InvoiceGenerator, last_day
-from procountor_export.samples.markets import (
-    MARKETS,
+from procountor_export.samples.market_invoices import (
     market_export_settings,
     market_head,
     market_invoices,
 )
+from procountor_export.samples.markets import MARKETS
 from procountor_export.samples.problems import (
     PROBLEM_CASES,
     PROBLEM_PERIODS,

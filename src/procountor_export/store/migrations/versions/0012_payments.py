@@ -1,8 +1,8 @@
 """payments: what the payment sync reads back (invoice payment state, payment events, each
 company's last seen version, the change sequence)
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-08 01:00:00
 
 New tables only (models: ``store.payment_models``). The sequence's one row is made here, so
@@ -16,13 +16,8 @@ from alembic import op
 
 import procountor_export.store.types
 
-# Registers the payment tables on the models' metadata wherever the revisions are loaded (every
-# migrate() reads them to find the head), so autogenerate and the models-match-migrations test
-# compare them too; env.py and that test import the other table modules by name.
-from procountor_export.store import payment_models  # noqa: F401
-
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
