@@ -1,4 +1,4 @@
-"""The legal notes a sales invoice must carry for each TMS VAT kind, in Finnish, Swedish, English.
+"""The legal notes a sales invoice must carry for each TMS VAT kind, in five languages.
 
 A pure module (nothing from the project is imported), so the export, the PDF copy and the TMS
 import can all use it. The texts are this project's own wording of what the Finnish VAT Act
@@ -19,6 +19,10 @@ provision, so its default note is general: a TMS that knows the basis gives it a
 rate's ``note``, which replaces the default. Sources: docs/user-guide/exporting.md, "VAT kinds
 and legal notes".
 
+The notes are in Finnish, Swedish and English (citing the Finnish VAT Act and the Directive) and
+in Norwegian bokmål and Danish (citing the Directive alone: Article 138, Articles 44 and 196,
+Article 199, Article 146, and for an exempt sale Title IX, the Directive's exemptions).
+
 Every text is within Windows-1252, the character set Procountor accepts.
 """
 
@@ -34,7 +38,7 @@ KINDS: tuple[str, ...] = (
 )
 """The TMS's VAT kinds (``vat_rates[].kind``); ``domestic`` is the default."""
 
-LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "nb", "da")
 """The languages the notes are written in; any other invoice language gets English."""
 
 NOTES: dict[str, dict[str, str]] = {
@@ -45,6 +49,10 @@ NOTES: dict[str, dict[str, str]] = {
         "artikel 138 i mervärdesskattedirektivet 2006/112/EG).",
         "en": "VAT 0 %: exempt intra-Community supply of goods (Finnish VAT Act section 72 a, "
         "Article 138 of VAT Directive 2006/112/EC).",
+        "nb": "MVA 0 %: avgiftsfri leveranse av varer til et annet EU-land "
+        "(artikkel 138 i merverdiavgiftsdirektivet 2006/112/EF).",
+        "da": "Moms 0 %: momsfri levering af varer til et andet EU-land "
+        "(artikel 138 i momssystemdirektivet 2006/112/EF).",
     },
     "eu_services": {
         "fi": "Käännetty verovelvollisuus: ostaja maksaa arvonlisäveron omassa maassaan "
@@ -53,6 +61,10 @@ NOTES: dict[str, dict[str, str]] = {
         "(65 § MomsL, artiklarna 44 och 196 i mervärdesskattedirektivet 2006/112/EG).",
         "en": "Reverse charge: the buyer accounts for the VAT in its own country "
         "(Finnish VAT Act section 65, Articles 44 and 196 of VAT Directive 2006/112/EC).",
+        "nb": "Omvendt avgiftsplikt: kjøperen beregner merverdiavgiften i sitt eget land "
+        "(artikkel 44 og 196 i merverdiavgiftsdirektivet 2006/112/EF).",
+        "da": "Omvendt betalingspligt: køberen afregner momsen i sit eget land "
+        "(artikel 44 og 196 i momssystemdirektivet 2006/112/EF).",
     },
     "reverse_charge": {
         "fi": "Käännetty verovelvollisuus: ostaja on verovelvollinen myynnistä "
@@ -61,6 +73,10 @@ NOTES: dict[str, dict[str, str]] = {
         "(byggtjänster, 8 c § MomsL).",
         "en": "Reverse charge: the buyer is liable for the VAT on this sale "
         "(construction services, Finnish VAT Act section 8 c).",
+        "nb": "Omvendt avgiftsplikt: kjøperen er avgiftspliktig for omsetningen "
+        "(bygge- og anleggstjenester, artikkel 199 i merverdiavgiftsdirektivet 2006/112/EF).",
+        "da": "Omvendt betalingspligt: køberen er betalingspligtig for momsen af salget "
+        "(bygge- og anlægsydelser, artikel 199 i momssystemdirektivet 2006/112/EF).",
     },
     "export": {
         "fi": "ALV 0 %: veroton myynti EU:n ulkopuolelle (AVL 70 §, "
@@ -69,6 +85,10 @@ NOTES: dict[str, dict[str, str]] = {
         "artikel 146 i mervärdesskattedirektivet 2006/112/EG).",
         "en": "VAT 0 %: exempt sale to a destination outside the EU (Finnish VAT Act section 70, "
         "Article 146 of VAT Directive 2006/112/EC).",
+        "nb": "MVA 0 %: avgiftsfri utførsel til et land utenfor EU "
+        "(artikkel 146 i merverdiavgiftsdirektivet 2006/112/EF).",
+        "da": "Moms 0 %: momsfri udførsel til et land uden for EU "
+        "(artikel 146 i momssystemdirektivet 2006/112/EF).",
     },
     "exempt": {
         "fi": "Arvonlisäveroton myynti: myynti on vapautettu arvonlisäverosta "
@@ -76,6 +96,10 @@ NOTES: dict[str, dict[str, str]] = {
         "sv": "Momsfri försäljning: försäljningen är undantagen från mervärdesskatt enligt "
         "mervärdesskattelagen (1501/1993).",
         "en": "VAT exempt: this sale is exempt from VAT under the Finnish VAT Act (1501/1993).",
+        "nb": "Unntatt fra merverdiavgift: omsetningen er unntatt fra merverdiavgift "
+        "(avdeling IX i merverdiavgiftsdirektivet 2006/112/EF).",
+        "da": "Momsfritaget salg: salget er fritaget for moms "
+        "(afsnit IX i momssystemdirektivet 2006/112/EF).",
     },
 }
 """Kind -> language -> the default note (``domestic`` has none)."""
@@ -87,7 +111,8 @@ def legal_note(kind: str, language: str, override: str | None = None) -> str | N
     ``override`` (the TMS's ``vat_rates[].note``) wins whenever it has text, whatever the
     kind: it is the TMS's own wording of the note. Otherwise ``domestic`` (and a kind this
     module does not know) has no note, and every other kind its default text in the
-    customer's language (``fi``, ``sv``, ``en``; any other language gets English).
+    customer's language (``fi``, ``sv``, ``en``, ``nb``, ``da``; Norwegian as ``no`` too; any
+    other language gets English).
     """
     if override is not None and override.strip():
         return override.strip()
@@ -95,4 +120,5 @@ def legal_note(kind: str, language: str, override: str | None = None) -> str | N
     if texts is None:
         return None
     code = (language or "").strip().lower()[:2]
+    code = "nb" if code in ("no", "nn") else code
     return texts.get(code, texts["en"])

@@ -45,6 +45,20 @@ LABELS = {
         "Sender", "Recipient", "Distance", "Weight", "Volume", "Pallets", "VAT breakdown",
         "Total to pay", "Payment details", "IBAN",
     ],
+    Language.NB: [
+        "Faktura 250001", "Selger", "Kjøper", "Fakturaadresse", "Organisasjonsnummer",
+        "MVA-nummer", "Fakturadato", "Forfallsdato", "Leveringsperiode", "Deres referanse",
+        "Betalingsreferanse", "Procountor-fakturanummer", "Fraktbrev", "Hentedato",
+        "Leveringsdato", "Avsender", "Mottaker", "Avstand", "Vekt", "Volum", "Paller",
+        "MVA-spesifikasjon", "Å betale", "Betalingsinformasjon", "Kontonummer (IBAN)",
+    ],
+    Language.DA: [
+        "Faktura 250001", "Sælger", "Køber", "Fakturaadresse", "Virksomhedsnummer",
+        "Momsnummer", "Fakturadato", "Forfaldsdato", "Leveringsperiode", "Deres reference",
+        "Betalingsreference", "Procountor-fakturanummer", "Fragtbrev", "Afhentningsdato",
+        "Leveringsdato", "Afsender", "Modtager", "Afstand", "Vægt", "Volumen", "Paller",
+        "Momsspecifikation", "At betale", "Betalingsoplysninger", "Kontonummer (IBAN)",
+    ],
 }  # fmt: skip
 
 
@@ -74,7 +88,8 @@ def _one_order_invoice(language: Language) -> PdfInvoice:
 
 
 # Countries are printed by name in the invoice's language, never as their ISO code.
-FINLAND = {Language.FI: "Suomi", Language.SV: "Finland", Language.EN: "Finland"}
+FINLAND = {Language.FI: "Suomi", Language.SV: "Finland", Language.EN: "Finland",
+           Language.NB: "Finland", Language.DA: "Finland"}  # fmt: skip
 
 # Per language: the figures of _one_order_invoice as that locale writes them.
 FORMATTED = {
@@ -85,6 +100,11 @@ FORMATTED = {
                   "2,5", "st", "25 %", "31.3.2025", "Pallar: 14"],
     Language.EN: ["1,234.5 km", "12,000 kg", "3.25 m³", "12/03/2025", "14/03/2025", "1,350.00",
                   "2.5", "pcs", "25 %", "31/03/2025", "14/04/2025", "Pallets: 14"],
+    Language.NB: ["1 234,5 km", "12 000 kg", "3,25 m³", "12.03.2025", "14.03.2025", "1 350,00",
+                  "2,5", "timer", "stk", "25 %", "31.03.2025", "14.04.2025", "Paller: 14",
+                  "Leveringsperiode 12.03.2025 – 14.03.2025"],
+    Language.DA: ["1.234,5 km", "12.000 kg", "3,25 m³", "12.03.2025", "14.03.2025", "1.350,00",
+                  "2,5", "timer", "stk", "25 %", "31.03.2025", "14.04.2025", "Paller: 14"],
 }  # fmt: skip
 
 

@@ -139,7 +139,7 @@ class Blocks:
             ("our_reference", header.our_reference),
             ("order_reference", header.order_reference),
             ("procountor_number", header.procountor_number),
-            ("bank_reference", header.bank_reference),
+            (t.reference_key, header.bank_reference),
         ]
         rows = [
             [self.para(self.look.text(t(key)), self.s.small), self.para(self.look.text(value))]
@@ -340,7 +340,7 @@ class Blocks:
             ("iban", group_iban(payment.iban) if payment.iban else None),
             ("bic", payment.bic),
             ("due_date", t.date(payment.due_date)),
-            ("bank_reference", payment.reference),
+            (t.reference_key, payment.reference),
             (
                 "payment_terms",
                 t("terms_net", payment.terms_days) if payment.terms_days is not None else None,

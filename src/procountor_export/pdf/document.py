@@ -95,7 +95,7 @@ def render(invoice: PdfInvoice, variant: Variant = Variant.NORMAL) -> bytes:
     several threads (documents are built one at a time).
     """
     chosen = look(variant)
-    texts = Texts(invoice.language)
+    texts = Texts(invoice.language, invoice.seller.market)
     buffer = io.BytesIO()
     with _RENDERING:
         # reportlab wraps compressed streams in ASCII85 unless told otherwise, which adds a

@@ -1,8 +1,11 @@
 """Labels in the customer's language and numbers, dates and money in its locale (Babel).
 
-Finnish and Swedish invoices use the Finnish locales (``fi_FI``, ``sv_FI``): the seller is a
-Finnish company, and Finland-Swedish writes dates as 31.3.2025 like Finnish does. English uses
-``en_GB``: day before month, as the rest of the invoice's readers in Europe expect.
+The words are in :mod:`~procountor_export.pdf.wording`; this module picks them and formats
+every number, date and amount. The locale follows the language and, for Swedish, the seller's
+market: a Finnish seller's Swedish invoice uses ``sv_FI`` (31.3.2025, as Finnish writes it),
+a Swedish, Norwegian or Danish seller's ``sv_SE`` (2025-03-31, amounts "1 234,56 kr").
+Finnish uses ``fi_FI``, Norwegian ``nb_NO``, Danish ``da_DK`` and English ``en_GB``: day before
+month, as the rest of the invoice's readers in Europe expect.
 """
 
 from __future__ import annotations
@@ -15,122 +18,59 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from procountor_export.pdf.model import Language
+from procountor_export.pdf.wording import COLUMNS, LABELS, MARKET_LABELS, UNITS
 
+# Locale per language; Swedish also per the seller's market (see the module docstring).
 LOCALES: dict[Language, str] = {
     Language.FI: "fi_FI",
     Language.SV: "sv_FI",
     Language.EN: "en_GB",
+    Language.NB: "nb_NO",
+    Language.DA: "da_DK",
+}
+# Finland-Swedish only for a Finnish seller: a Swedish-speaking customer of a company in
+# Sweden, Norway or Denmark is in Sweden.
+_MARKET_LOCALES: dict[tuple[Language, str], str] = {
+    (Language.SV, "SE"): "sv_SE",
+    (Language.SV, "NO"): "sv_SE",
+    (Language.SV, "DK"): "sv_SE",
 }
 
-# key -> (Finnish, Swedish, English)
-_LABELS: dict[str, tuple[str, str, str]] = {
-    "invoice": ("Lasku", "Faktura", "Invoice"),
-    "credit_note": ("Hyvityslasku", "Kreditfaktura", "Credit note"),
-    "credits_invoice": (
-        "Hyvitys laskusta {0}",
-        "Kreditering av faktura {0}",
-        "Credit for invoice {0}",
-    ),
-    "page": ("Sivu {0} / {1}", "Sida {0} / {1}", "Page {0} / {1}"),
-    "seller": ("Myyjä", "Säljare", "Seller"),
-    "buyer": ("Ostaja", "Köpare", "Buyer"),
-    "invoice_address": ("Laskutusosoite", "Faktureringsadress", "Invoice address"),
-    "business_id": ("Y-tunnus", "FO-nummer", "Business ID"),
-    "vat_number": ("ALV-numero", "Momsregistreringsnummer", "VAT number"),
-    "customer_no": ("Asiakasnumero", "Kundnummer", "Customer number"),
-    "phone": ("Puhelin", "Telefon", "Phone"),
-    "email": ("Sähköposti", "E-post", "Email"),
-    "invoice_number": ("Laskun numero", "Fakturanummer", "Invoice number"),
-    "invoice_date": ("Laskun päivämäärä", "Fakturadatum", "Invoice date"),
-    "due_date": ("Eräpäivä", "Förfallodag", "Due date"),
-    "delivery_period": ("Toimitusaika", "Leveransperiod", "Delivery period"),
-    "your_reference": ("Viitteenne", "Er referens", "Your reference"),
-    "our_reference": ("Viitteemme", "Vår referens", "Our reference"),
-    "order_reference": ("Tilausviite", "Orderreferens", "Order reference"),
-    "procountor_number": (
-        "Procountor-laskunumero",
-        "Procountor-fakturanummer",
-        "Procountor invoice number",
-    ),
-    "bank_reference": ("Viitenumero", "Referensnummer", "Reference number"),
-    "orders": ("Kuljetukset", "Transporter", "Transports"),
-    "order": ("Tilaus", "Order", "Order"),
-    "consignment_note": ("Rahtikirja", "Fraktsedel", "Consignment note"),
-    "pickup_date": ("Noutopäivä", "Upphämtningsdatum", "Pickup date"),
-    "delivery_date": ("Toimituspäivä", "Leveransdatum", "Delivery date"),
-    "sender": ("Lähettäjä", "Avsändare", "Sender"),
-    "recipient": ("Vastaanottaja", "Mottagare", "Recipient"),
-    "distance": ("Matka", "Sträcka", "Distance"),
-    "weight": ("Paino", "Vikt", "Weight"),
-    "volume": ("Tilavuus", "Volym", "Volume"),
-    "pallets": ("Lavat", "Pallar", "Pallets"),
-    "description": ("Kuvaus", "Beskrivning", "Description"),
-    "quantity": ("Määrä", "Antal", "Quantity"),
-    "unit": ("Yksikkö", "Enhet", "Unit"),
-    "unit_price": ("À-hinta", "À-pris", "Unit price"),
-    "vat_percent": ("ALV %", "Moms %", "VAT %"),
-    "amount": ("Summa", "Belopp", "Amount"),
-    "vat_breakdown": ("ALV-erittely", "Momsspecifikation", "VAT breakdown"),
-    "vat_rate": ("ALV-kanta", "Momssats", "VAT rate"),
-    "net": ("Veroton", "Exkl. moms", "Excl. VAT"),
-    "vat": ("Vero", "Moms", "VAT"),
-    "gross": ("Verollinen", "Inkl. moms", "Incl. VAT"),
-    "totals": ("Yhteensä", "Totalt", "Totals"),
-    "total_net": ("Veroton yhteensä", "Summa exkl. moms", "Total excl. VAT"),
-    "total_vat": ("ALV yhteensä", "Moms totalt", "Total VAT"),
-    "total_to_pay": ("Maksettava yhteensä", "Att betala", "Total to pay"),
-    "total_credited": ("Hyvitys yhteensä", "Att kreditera", "Total credited"),
-    "payment_details": ("Maksutiedot", "Betalningsuppgifter", "Payment details"),
-    "iban": ("Tilinumero (IBAN)", "Kontonummer (IBAN)", "Account (IBAN)"),
-    "bic": ("BIC", "BIC", "BIC"),
-    "payment_terms": ("Maksuehto", "Betalningsvillkor", "Payment terms"),
-    "terms_net": ("{0} päivää netto", "{0} dagar netto", "{0} days net"),
-    "penalty_interest": ("Viivästyskorko", "Dröjsmålsränta", "Interest on late payment"),
-    "currency_note": (
-        "Summat valuutassa {0}, ilman arvonlisäveroa ellei toisin mainita.",
-        "Belopp i {0}, exklusive moms om inte annat anges.",
-        "Amounts in {0}, excluding VAT unless stated otherwise.",
-    ),
-    "no_orders": (
-        "Laskulla ei ole kuljetustilauksia.",
-        "Fakturan har inga transportordrar.",
-        "The invoice has no transport orders.",
-    ),
-}
+# The payment reference's label per market: Sweden's OCR number, Norway's KID; elsewhere the
+# reference number (Finland's viitenumero, Denmark's payment id).
+_REFERENCE_KEYS = {"SE": "ocr", "NO": "kid"}
 
-# The TMS's unit codes (input-format.md) as printed; an unknown unit is printed as it is.
-_UNITS: dict[str, tuple[str, str, str]] = {
-    "pcs": ("kpl", "st", "pcs"),
-    "km": ("km", "km", "km"),
-    "kg": ("kg", "kg", "kg"),
-    "t": ("t", "t", "t"),
-    "h": ("h", "h", "h"),
-    "pallet": ("lava", "pall", "pallet"),
-    "m3": ("m³", "m³", "m³"),
-    "day": ("pv", "dag", "day"),
-}
 
-_INDEX = {Language.FI: 0, Language.SV: 1, Language.EN: 2}
+def locale_of(language: Language, market: str = "FI") -> str:
+    """The Babel locale of ``language`` on an invoice of a seller in ``market``."""
+    return _MARKET_LOCALES.get((language, market.upper()), LOCALES[language])
 
 
 class Texts:
     """The labels and formats of one language; every printed word or number goes through it."""
 
-    def __init__(self, language: Language) -> None:
+    def __init__(self, language: Language, market: str = "FI") -> None:
         self.language = language
-        self.locale = LOCALES[language]
-        self._index = _INDEX[language]
+        self.market = market.strip().upper()
+        self.locale = locale_of(language, self.market)
+        self._index = COLUMNS.index(language)
+        self._own = MARKET_LABELS.get((language, self.market), {})
         self._territories = Locale.parse(self.locale).territories
 
     def __call__(self, key: str, *args: object) -> str:
         """The label ``key`` in this language, with ``{0}``, ``{1}`` … filled from ``args``."""
-        return _LABELS[key][self._index].format(*args)
+        return self._own.get(key, LABELS[key][self._index]).format(*args)
+
+    @property
+    def reference_key(self) -> str:
+        """The label key of the payment reference in this market (``ocr``, ``kid`` …)."""
+        return _REFERENCE_KEYS.get(self.market, "bank_reference")
 
     def unit(self, code: str | None) -> str:
         """A TMS unit code as printed in this language ("" when there is none)."""
         if not code:
             return ""
-        known = _UNITS.get(code.strip().lower())
+        known = UNITS.get(code.strip().lower())
         return known[self._index] if known else code
 
     def country(self, code: str) -> str:

@@ -33,20 +33,28 @@ class Language(enum.StrEnum):
     FI = "fi"
     SV = "sv"
     EN = "en"
+    NB = "nb"  # Norwegian bokmål
+    DA = "da"
 
     @classmethod
     def of(cls, code: str | None) -> Language:
         """The language for an ISO 639-1 code; Finnish when none, English when unsupported.
 
         Finnish is the TMS default (``input-format.md``); a customer with another language
-        (German, say) reads English better than Finnish.
+        (German, say) reads English better than Finnish. Norwegian may come as ``no`` (the
+        macrolanguage), ``nb`` (bokmål) or ``nn`` (nynorsk, whose readers read bokmål
+        invoices); a region (``sv-SE``, ``nb_NO``) is ignored.
         """
-        if not code:
+        if not code or not code.strip():
             return cls.FI
+        base = code.strip().lower().replace("_", "-").split("-")[0]
         try:
-            return cls(code.strip().lower())
+            return cls(_ALIASES.get(base, base))
         except ValueError:
             return cls.EN
+
+
+_ALIASES = {"no": "nb", "nn": "nb", "nob": "nb", "nno": "nb", "nor": "nb"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,18 @@ class Seller:
     vat_number: str | None = None
     phone: str | None = None
     email: str | None = None
+    country: str | None = None
+    """The seller's market (ISO 3166-1 alpha-2: FI, SE, NO, DK); ``None``: its address's."""
+
+    @property
+    def market(self) -> str:
+        """The market whose habits the copy follows: ``country``, else the address's, else FI.
+
+        It picks the locale of a Swedish invoice (``sv_SE`` for a Swedish seller, ``sv_FI``
+        for a Finnish one) and how the payment reference is named (OCR, KID).
+        """
+        country = self.country or (self.address.country if self.address else None)
+        return (country or "FI").strip().upper()
 
 
 @dataclass(frozen=True)

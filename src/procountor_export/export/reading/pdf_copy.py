@@ -16,6 +16,8 @@ Where the stored invoice does not say something directly:
   on the invoice date, one line each, in the customer's language: the same notes the invoice in
   Procountor carries.
 - The penalty interest is the invoice's, else the customer's.
+- The seller's market (the locale of a Swedish copy, the name of the payment reference: OCR,
+  KID) is the office address's country, else the market its currency names.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from procountor_export.export.planning.markets import market_of
 from procountor_export.export.reading.source import vat_rate_on, vat_rates
 from procountor_export.pdf import (
     Address,
@@ -216,7 +219,15 @@ def _seller(office: db.Office | None) -> Seller:
         vat_number=office.vat_number,
         phone=office.phone,
         email=office.email,
+        country=_market(office),
     )
+
+
+def _market(office: db.Office) -> str:
+    """The office's market: its address's country when that is a Procountor market, else the
+    one its currency names (SEK: Sweden …), else Finland (:func:`market_of`)."""
+    address = office.address or {}
+    return market_of(str(address.get("country") or ""), office.currency)
 
 
 def _delivery_period(invoice: db.Invoice) -> tuple[dt.date | None, dt.date | None]:
@@ -259,7 +270,7 @@ def _legal_notes(session: Session, invoice: db.Invoice) -> tuple[str, ...]:
     # The export's own choice of each code's version (vat_rate_on), so the copy prints exactly
     # the notes the invoice in Procountor carries.
     rates = vat_rates(session)
-    language = invoice.customer.language or "fi"
+    language = Language.of(invoice.customer.language).value  # "no" is Norwegian: nb
     notes = (
         legal_note(version.kind, language, version.note)
         for code in codes
