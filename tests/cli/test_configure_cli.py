@@ -240,9 +240,3 @@ def test_factoring_and_customer_updates_are_set_shown_and_cleared(key: bytes, db
     assert refused.exit_code == 1
     assert "either --no-factoring or a factoring" in " ".join(refused.output.split())
     assert run("exports", "set", NAME, "--customer-updates", "always").exit_code == 2
-
-
-def test_ping_names_an_export_that_does_not_exist_as_the_web_test_does(db: Store) -> None:
-    result = run("procountor", "ping", "--export", "Nowhere")
-    assert result.exit_code != 0
-    assert "Export 'Nowhere' does not exist" in result.output

@@ -151,7 +151,7 @@ def test_ping_with_an_unknown_export(env: pytest.MonkeyPatch, tmp_path: Path) ->
     _store_export(tmp_path, env, password="demo-api-key")
     result = runner.invoke(app, ["procountor", "ping", "--export", "Nope"])
     assert result.exit_code == 1
-    assert "no export definition named 'Nope'" in result.output
+    assert "Export 'Nope' does not exist" in result.output  # the configure commands' words
 
 
 def test_ping_finds_an_exports_key_as_the_export_does(

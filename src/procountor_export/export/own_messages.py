@@ -134,6 +134,13 @@ OFFICE_ID_INVALID = MessageTemplate(
     "the office's business ID in {source} (a Swedish organisation number has 10 digits, a "
     "Norwegian one 9, a Danish CVR number 8, each with a valid check digit), then export again.",
 )
+OFFICE_VAT_NUMBER_INVALID = MessageTemplate(
+    "OFFICE_VAT_NUMBER_INVALID",
+    "The office's VAT number {0} is not valid: {1}",
+    "The office is the seller, and its VAT number is printed on every invoice. Correct the "
+    "office's VAT number in {source} (its country code and the number with a valid check digit, "
+    "e.g. SE556036079301), then export again.",
+)
 VAT_NUMBER_INVALID = MessageTemplate(
     "VAT_NUMBER_INVALID",
     "The VAT number {1} of customer {0} is not valid: {2}",

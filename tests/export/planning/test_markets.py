@@ -179,6 +179,20 @@ def test_the_offices_business_id_is_checked_by_the_companys_market() -> None:
     )
 
 
+def test_the_offices_vat_number_is_checked_outside_finland() -> None:
+    office = OfficeData(
+        name="Transport Demo AB",
+        currency="SEK",
+        business_id="556036-0793",
+        vat_number="SE556036079401",
+    )
+    ((code, field, text),) = problems(swedish_invoice(), office=office)
+    assert (code, field) == ("OFFICE_VAT_NUMBER_INVALID", "office.vat_number")
+    assert text.startswith("The office's VAT number SE556036079401 is not valid: ")
+    right = replace(office, vat_number="SE556036079301")
+    assert problems(swedish_invoice(), office=right) == []
+
+
 def test_a_vat_rate_the_company_does_not_have_is_refused_whatever_the_country() -> None:
     finnish_rate = posting(vat_code="MOMS25", vat_rate=Decimal("25.5"))
     found = problems(invoice(finnish_rate, currency="SEK", customer=swedish_customer()))

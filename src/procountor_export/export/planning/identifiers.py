@@ -14,9 +14,9 @@ no common rule here. Each is sent with its country as ``identifierType`` (the sp
 field no enum; ``GET /company`` names a company's own with these codes in ``brnType``), except a
 Finnish ID in a Finnish company, which is sent as it always was: without a type.
 
-*(Finnish exports unchanged)* The office's business ID is checked only in the other markets: a
-Finnish company's office ID was never checked and the demo office's ``1234567-8`` has a wrong
-check digit.
+*(Finnish exports unchanged)* The office's business ID and VAT number are checked only in the
+other markets: a Finnish company's office was never checked, and the demo office's ``1234567-8``
+(``FI12345678``) has a wrong check digit.
 """
 
 from __future__ import annotations
@@ -245,7 +245,8 @@ def office_problems(
     office: OfficeData, problem: ProblemFactory, market: str = markets.FINLAND
 ) -> Iterator[Problem]:
     """The seller's IBAN and BIC, which are printed on every invoice for the payer, and (in a
-    company outside Finland, see the module docstring) its business ID by the market's rule."""
+    company outside Finland, see the module docstring) its business ID by the market's rule and
+    its EU VAT number."""
     kind = BUSINESS_IDS.get(market)
     if office.business_id and kind is not None and not markets.is_finnish(market):
         reason = kind.problem(office.business_id)
@@ -256,6 +257,12 @@ def office_problems(
                 office.business_id,
                 reason,
                 field="office.business_id",
+            )
+    if office.vat_number and not markets.is_finnish(market):
+        reason = vat_number_problem(office.vat_number)
+        if reason:
+            yield problem(
+                m.OFFICE_VAT_NUMBER_INVALID, office.vat_number, reason, field="office.vat_number"
             )
     if office.bank_account:
         reason = iban_problem(office.bank_account)

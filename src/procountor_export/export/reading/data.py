@@ -145,6 +145,7 @@ class OfficeData:
     bank_account: str | None = None
     business_id: str | None = None
     bic: str | None = None
+    vat_number: str | None = None
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,7 @@ def office_data(session: Session) -> OfficeData | None:
         bank_account=office.bank_account,
         business_id=office.business_id,
         bic=office.bic,
+        vat_number=office.vat_number,
     )
 
 
