@@ -23,6 +23,9 @@ The notes are in Finnish, Swedish and English (citing the Finnish VAT Act and th
 in Norwegian bokmål and Danish (citing the Directive alone: Article 138, Articles 44 and 196,
 Article 199, Article 146, and for an exempt sale Title IX, the Directive's exemptions).
 
+A seller outside Finland (a Swedish, Norwegian or Danish company) is not under the Finnish VAT
+Act: its notes in Finnish, Swedish and English cite the Directive alone (:data:`DIRECTIVE_NOTES`).
+
 Every text is within Windows-1252, the character set Procountor accepts.
 """
 
@@ -102,17 +105,65 @@ NOTES: dict[str, dict[str, str]] = {
         "(afsnit IX i momssystemdirektivet 2006/112/EF).",
     },
 }
-"""Kind -> language -> the default note (``domestic`` has none)."""
+"""Kind -> language -> the default note of a Finnish seller (``domestic`` has none)."""
+
+DIRECTIVE_NOTES: dict[str, dict[str, str]] = {
+    "eu_goods": {
+        "fi": "ALV 0 %: veroton tavaroiden yhteisömyynti "
+        "(arvonlisäverodirektiivi 2006/112/EY 138 artikla).",
+        "sv": "Moms 0 %: skattefri gemenskapsintern försäljning av varor "
+        "(artikel 138 i mervärdesskattedirektivet 2006/112/EG).",
+        "en": "VAT 0 %: exempt intra-Community supply of goods "
+        "(Article 138 of VAT Directive 2006/112/EC).",
+    },
+    "eu_services": {
+        "fi": "Käännetty verovelvollisuus: ostaja maksaa arvonlisäveron omassa maassaan "
+        "(arvonlisäverodirektiivi 2006/112/EY 44 ja 196 artikla).",
+        "sv": "Omvänd betalningsskyldighet: köparen betalar mervärdesskatten i sitt eget land "
+        "(artiklarna 44 och 196 i mervärdesskattedirektivet 2006/112/EG).",
+        "en": "Reverse charge: the buyer accounts for the VAT in its own country "
+        "(Articles 44 and 196 of VAT Directive 2006/112/EC).",
+    },
+    "reverse_charge": {
+        "fi": "Käännetty verovelvollisuus: ostaja on verovelvollinen myynnistä "
+        "(arvonlisäverodirektiivi 2006/112/EY 199 artikla).",
+        "sv": "Omvänd betalningsskyldighet: köparen är skattskyldig för försäljningen "
+        "(artikel 199 i mervärdesskattedirektivet 2006/112/EG).",
+        "en": "Reverse charge: the buyer is liable for the VAT on this sale "
+        "(Article 199 of VAT Directive 2006/112/EC).",
+    },
+    "export": {
+        "fi": "ALV 0 %: veroton myynti EU:n ulkopuolelle "
+        "(arvonlisäverodirektiivi 2006/112/EY 146 artikla).",
+        "sv": "Moms 0 %: skattefri försäljning till land utanför EU "
+        "(artikel 146 i mervärdesskattedirektivet 2006/112/EG).",
+        "en": "VAT 0 %: exempt sale to a destination outside the EU "
+        "(Article 146 of VAT Directive 2006/112/EC).",
+    },
+    "exempt": {
+        "fi": "Arvonlisäveroton myynti: myynti on vapautettu arvonlisäverosta "
+        "(arvonlisäverodirektiivi 2006/112/EY, IX osasto).",
+        "sv": "Momsfri försäljning: försäljningen är undantagen från mervärdesskatt "
+        "(avdelning IX i mervärdesskattedirektivet 2006/112/EG).",
+        "en": "VAT exempt: this sale is exempt from VAT (Title IX of VAT Directive 2006/112/EC).",
+    },
+}
+"""Kind -> language -> the default note of a seller outside Finland (a Swedish, Norwegian or
+Danish company): the Directive alone, never the Finnish VAT Act (Norwegian and Danish notes
+cite the Directive alone already)."""
 
 
-def legal_note(kind: str, language: str, override: str | None = None) -> str | None:
+def legal_note(
+    kind: str, language: str, override: str | None = None, *, finnish_seller: bool = True
+) -> str | None:
     """The legal note for a sale of ``kind`` on an invoice in ``language``.
 
     ``override`` (the TMS's ``vat_rates[].note``) wins whenever it has text, whatever the
     kind: it is the TMS's own wording of the note. Otherwise ``domestic`` (and a kind this
     module does not know) has no note, and every other kind its default text in the
     customer's language (``fi``, ``sv``, ``en``, ``nb``, ``da``; Norwegian as ``no`` too; any
-    other language gets English).
+    other language gets English). A seller outside Finland (``finnish_seller=False``) gets the
+    notes that cite the Directive alone (:data:`DIRECTIVE_NOTES`).
     """
     if override is not None and override.strip():
         return override.strip()
@@ -121,4 +172,6 @@ def legal_note(kind: str, language: str, override: str | None = None) -> str | N
         return None
     code = (language or "").strip().lower()[:2]
     code = "nb" if code in ("no", "nn") else code
+    if not finnish_seller:
+        texts = {**texts, **DIRECTIVE_NOTES[kind]}
     return texts.get(code, texts["en"])

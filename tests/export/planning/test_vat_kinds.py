@@ -141,6 +141,24 @@ def test_every_note_fits_procountors_character_set_and_is_documented() -> None:
             assert text in page, text
 
 
+def test_a_seller_outside_finland_cites_the_directive_never_the_finnish_act() -> None:
+    page = (DOCS / "user-guide" / "exporting.md").read_text(encoding="utf-8")
+    finnish_law = ("AVL", "MomsL", "Finnish VAT Act", "1501/1993", "rakentamispalvelut")
+    for kind in vat_notes.KINDS:
+        for language in vat_notes.LANGUAGES:
+            note = vat_notes.legal_note(kind, language, finnish_seller=False)
+            if kind == "domestic":
+                assert note is None
+                continue
+            assert note is not None
+            assert "2006/112" in note, (kind, language)
+            assert not any(word in note for word in finnish_law), note
+            assert unencodable(note) == "", note
+            assert note in page, note
+    # A Finnish seller's notes are as before.
+    assert "AVL 65 §" in (vat_notes.legal_note("eu_services", "fi", finnish_seller=True) or "")
+
+
 # --- the checks -----------------------------------------------------------------------------
 
 

@@ -287,7 +287,7 @@ def invoice(
     ]
     info_lines.extend(references)
     # The legal notes of the VAT kinds (reverse charge, exemption), in the customer's language.
-    info_lines.extend(legal_notes(data))
+    info_lines.extend(legal_notes(data, plan.market))
     return Invoice(
         type="SALES_INVOICE",
         date=data.date,

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 
 from procountor_export import vat_notes
 from procountor_export.export import messages as m
-from procountor_export.export.planning import identifiers
+from procountor_export.export.planning import identifiers, markets
 from procountor_export.export.planning.text import unencodable
 from procountor_export.export.problems import Problem
 from procountor_export.export.reading.cache import CompanyCache
@@ -178,11 +178,15 @@ def _customer_problems(
         )
 
 
-def legal_notes(invoice: InvoiceData) -> list[str]:
-    """The legal notes of the invoice's VAT kinds, in the customer's language, each once."""
+def legal_notes(invoice: InvoiceData, market: str = markets.FINLAND) -> list[str]:
+    """The legal notes of the invoice's VAT kinds, in the customer's language, each once; a
+    company outside Finland (``market``) cites the VAT Directive, never the Finnish VAT Act."""
     notes: list[str] = []
+    finnish = markets.is_finnish(market)
     for posting in invoice.postings:
-        note = vat_notes.legal_note(posting.vat_kind, invoice.customer.language, posting.vat_note)
+        note = vat_notes.legal_note(
+            posting.vat_kind, invoice.customer.language, posting.vat_note, finnish_seller=finnish
+        )
         if note and note not in notes:
             notes.append(note)
     return notes

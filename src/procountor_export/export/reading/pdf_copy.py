@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from procountor_export.export.planning.markets import market_of
+from procountor_export.export.planning.markets import is_finnish, market_of
 from procountor_export.export.reading.source import vat_rate_on, vat_rates
 from procountor_export.pdf import (
     Address,
@@ -185,7 +185,9 @@ def _build(
             penalty_interest=penalty,
         ),
         language=Language.of(customer.language),
-        legal_notes=_legal_notes(session, invoice),
+        legal_notes=_legal_notes(
+            session, invoice, finnish_seller=office is None or is_finnish(_market(office))
+        ),
     )
 
 
@@ -262,7 +264,7 @@ def _line_rates(session: Session, invoice: db.Invoice) -> dict[str, Decimal]:
     return rates
 
 
-def _legal_notes(session: Session, invoice: db.Invoice) -> tuple[str, ...]:
+def _legal_notes(session: Session, invoice: db.Invoice, *, finnish_seller: bool) -> tuple[str, ...]:
     """The distinct legal notes of the postings' VAT codes, in the customer's language."""
     codes = list(dict.fromkeys(posting.vat_code for posting in invoice.postings))
     if not codes:
@@ -272,7 +274,7 @@ def _legal_notes(session: Session, invoice: db.Invoice) -> tuple[str, ...]:
     rates = vat_rates(session)
     language = Language.of(invoice.customer.language).value  # "no" is Norwegian: nb
     notes = (
-        legal_note(version.kind, language, version.note)
+        legal_note(version.kind, language, version.note, finnish_seller=finnish_seller)
         for code in codes
         if (version := vat_rate_on(rates, code, invoice.date)) is not None
     )
