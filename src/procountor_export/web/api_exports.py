@@ -1,4 +1,5 @@
-"""The REST API's exports: runs started and followed, an invoice's state, the checks.
+"""The REST API's exports: runs started and followed, an invoice's state (and its payments,
+from the payment sync: :mod:`procountor_export.payments.views`), the checks.
 
 Each route hands its scope to the export engine's front door (the app's
 :class:`~procountor_export.export.Exporter`) or to the jobs that run it in the background;
@@ -7,12 +8,14 @@ the bearer check, the prefix and the shared answers are :mod:`web.api`'s.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 
 from procountor_export.export import Scope, ScopeError, analysis_json, invoice_json
 from procountor_export.jobs.base import Busy
+from procountor_export.payments.views import invoice_payments
 from procountor_export.procountor.errors import ProcountorError
 from procountor_export.web.api import (
     PREFIX,
@@ -120,16 +123,24 @@ def get_export(run_id: RunId, context: Context, client: Client) -> Run:
 
 @router.get(
     "/invoices/{number:segment}",  # any characters: 2025/001 comes as 2025%2F001
-    summary="An invoice's export state",
+    summary="An invoice's export state and payments",
     responses=problem_responses(404, _404="No such invoice"),
 )
 def get_invoice(number: str, context: Context, client: Client) -> InvoiceStatus:
-    """The invoice's state and Procountor ids for each export definition it goes to."""
+    """The invoice's state, Procountor ids and payment reference for each export definition
+    it goes to, and what was paid on it there (``payment``: null until a payment sync read the
+    Procountor invoice)."""
     try:
         rows = context.exporter.status(Scope(invoices=(number,)))
     except ScopeError as exc:
         raise HTTPException(404, f"There is no invoice {number}.") from exc
-    return InvoiceStatus.model_validate(invoice_json(number, rows, context.api_messages))
+    shape = invoice_json(number, rows, context.api_messages)
+    with context.store.session() as session:
+        payments = invoice_payments(session, number)
+    for export in shape["exports"]:
+        view = payments.get(export["procountor_invoice_id"])
+        export["payment"] = None if view is None else asdict(view)
+    return InvoiceStatus.model_validate(shape)
 
 
 @router.get(

@@ -1,15 +1,18 @@
 """The REST API's lists: export runs (``GET /api/v1/exports``) and invoice periods
-(``GET /api/v1/periods``), newest first, a page at a time.
+(``GET /api/v1/periods``), newest first, a page at a time; and the payment feed
+(``GET /api/v1/payments``), oldest change first, that a TMS polls.
 
 Pagination is by cursor: ``limit`` items per page, and ``before`` the last item of the page
 seen (a run's id, a period's id): the next page holds the items older than it. Each page names
 the next one in its ``next`` member and in a ``Link: <…>; rel="next"`` header; the last page
 has ``next: null`` and no ``Link``. A cursor stays right while new runs start (they are newer,
-so they never shift a page already read).
+so they never shift a page already read). The feed's ``next`` is a cursor, never null: the
+feed goes on, and the same cursor asked again later returns what was paid since.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -17,10 +20,18 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
 
 from procountor_export.jobs.runs import read_run
+from procountor_export.payments.views import MAX_PAGE, BadCursor, decode_cursor, feed_page
 from procountor_export.store.models import ExportRun
 from procountor_export.tms.queries import invoice_states_by_period, list_periods
 from procountor_export.web.api import PREFIX, Client, Context, run_url
-from procountor_export.web.api_models import PeriodList, PeriodOut, RunList, RunSummary, StateCounts
+from procountor_export.web.api_models import (
+    PaymentFeed,
+    PeriodList,
+    PeriodOut,
+    RunList,
+    RunSummary,
+    StateCounts,
+)
 from procountor_export.web.inputs import MAX_INT, CheckedRoute
 from procountor_export.web.problems import (
     INVALID_REQUEST,
@@ -161,3 +172,49 @@ def get_periods(
     ]
     last = page[-1].id if page and start + limit < len(periods) else None
     return PeriodList(periods=shown, next=_paged(response, "/periods", limit, last))
+
+
+@router.get(
+    "/payments",
+    summary="The payment feed: payment events since a cursor, oldest first",
+    dependencies=[only_parameters("since", "limit")],
+    responses={200: {"headers": {"Link": {"description": 'More waiting now: <URL>; rel="next"'}}}},
+)
+def get_payments(
+    response: Response,
+    context: Context,
+    client: Client,
+    since: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="The `next` of the previous answer; without it: from the first event",
+        ),
+    ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PAGE, description=f"Events on one page (1 to {MAX_PAGE})")
+    ] = 100,
+) -> PaymentFeed:
+    """Every live payment event the payment sync wrote or changed after ``since``, oldest
+    change first, each with the TMS invoice it pays. Keep ``next`` and send it as ``since``
+    next time: it never misses an event and never gives one twice unless it changed (then it
+    comes again with the same ``id``). A payment deleted in Procountor leaves the feed (and its
+    invoice's ``payment`` in ``GET /invoices/{number}`` is set back). While the page was full,
+    the ``Link`` header names the next page at once."""
+    after = 0
+    if since is not None:
+        try:
+            after = decode_cursor(since)
+        except BadCursor as exc:
+            error = FieldError(
+                loc=["query", "since"], parameter="since", detail=str(exc), type="value_error"
+            )
+            raise ApiProblem(INVALID_REQUEST, f"Not accepted: {exc}", errors=[error]) from exc
+    with context.store.session() as session:
+        page = feed_page(session, after, limit)
+    if page.more:
+        url = f"{PREFIX}/payments?{urlencode({'since': page.next, 'limit': limit})}"
+        response.headers["Link"] = f'<{url}>; rel="next"'
+    return PaymentFeed.model_validate(
+        {"events": [asdict(event) for event in page.events], "next": page.next}
+    )

@@ -8,7 +8,9 @@ Where nothing was done, an answer says why instead of ``null`` (:class:`NotStart
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -247,6 +249,60 @@ class PeriodList(BaseModel):
 # --- invoices and checks ------------------------------------------------------------------------
 
 
+PaymentStatusCode = Literal["open", "partly_paid", "paid", "credit_loss", "cancelled"]
+
+
+class PaymentEventOut(BaseModel):
+    """One live payment event of an invoice, as Procountor shows it."""
+
+    id: int = Field(description="Procountor's payment event id")
+    amount: Decimal = Field(description="In the invoice's currency, exact (as text)")
+    currency: str | None
+    date: dt.date | None = Field(description="The payment date")
+    type: str | None = Field(
+        description="REFERENCEPAYMENT, CREDITLOSS…; null until the invoice was settled (the "
+        "sync reads an event's type only where it tells a payment from a credit loss)"
+    )
+
+
+class Payment(BaseModel):
+    """An exported invoice's payments as the last payment sync read them from Procountor."""
+
+    status: PaymentStatusCode = Field(
+        description="open, partly_paid, paid, credit_loss (settled, the rest written off) or "
+        "cancelled (Procountor invalidated the invoice)"
+    )
+    paid_amount: Decimal = Field(description="The sum of the live payment events")
+    open_amount: Decimal | None = Field(
+        description="Still to be paid; 0 once settled or cancelled; null: no total known"
+    )
+    currency: str | None
+    last_payment_date: date | None
+    events: list[PaymentEventOut] = Field(description="Oldest payment date first")
+
+
+class FeedEventOut(BaseModel):
+    """One live payment event in the feed, with the TMS invoice it pays."""
+
+    id: int = Field(description="Procountor's payment event id (again: the same event, changed)")
+    invoice: str = Field(description="The TMS invoice number")
+    procountor_invoice_id: int
+    amount: Decimal = Field(description="In the invoice's currency, exact (as text)")
+    currency: str | None
+    date: dt.date | None = Field(description="The payment date")
+    type: str | None = Field(description="REFERENCEPAYMENT, CREDITLOSS…; null: not read yet")
+
+
+class PaymentFeed(BaseModel):
+    """The payment events written or changed after the cursor, oldest change first."""
+
+    events: list[FeedEventOut]
+    next: str = Field(
+        description="The cursor to send as since= next time (never null: with no event, the "
+        "same cursor again). Opaque: keep it as it is."
+    )
+
+
 class InvoiceExport(BaseModel):
     """An invoice's state in one export definition (Procountor company) it goes to."""
 
@@ -258,13 +314,16 @@ class InvoiceExport(BaseModel):
     step: str | None = Field(description="The step an unfinished export reached")
     procountor_invoice_id: int | None
     procountor_invoice_number: int | None
-    bank_reference: str | None
+    bank_reference: str | None = Field(description="The payment reference in Procountor")
     ledger_receipt_id: int | None
     attempts: int
     error: str | None = Field(description="The last error in words")
     errors: list[CatalogueProblem]
     warnings: list[str]
     updated_at: UtcTime | None
+    payment: Payment | None = Field(
+        None, description="What was paid, from the payment sync; null: never synced"
+    )
 
 
 class InvoiceStatus(BaseModel):

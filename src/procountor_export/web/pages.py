@@ -23,6 +23,7 @@ from procountor_export.export import (
 from procountor_export.jobs.base import Busy, Jobs
 from procountor_export.jobs.runs import RunView, read_run
 from procountor_export.logs import WEB_LOG
+from procountor_export.payments.views import invoice_payments
 from procountor_export.pdf import Variant, render
 from procountor_export.store import access
 from procountor_export.store import models as db
@@ -39,6 +40,14 @@ router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 # The interrupted runs' words live with the export bar's (runbar.py); named here as before.
 INTERRUPTED = runbar.INTERRUPTED
 PROCOUNTOR_INTERRUPTED = runbar.PROCOUNTOR_INTERRUPTED
+# An invoice's payment status (procountor_export.payments.status) in the page's words.
+PAYMENT_WORDS = {
+    "open": "Open",
+    "partly_paid": "Partly paid",
+    "paid": "Paid",
+    "credit_loss": "Credit loss",
+    "cancelled": "Cancelled",
+}
 
 
 @router.get("/")
@@ -240,7 +249,8 @@ def progress_json(run: RunView, messages: Messages) -> dict[str, Any]:
 
 @router.get("/invoices/{number:segment}", response_class=HTMLResponse)
 def invoice_page(request: Request, number: str) -> Response:
-    """One invoice: postings, orders, export state per export definition, history, PDF."""
+    """One invoice: postings, orders, export state and payments per export definition,
+    history, PDF."""
     context = web(request)
     with context.store.session() as session:
         invoice = session.scalar(
@@ -255,6 +265,7 @@ def invoice_page(request: Request, number: str) -> Response:
         )
         if invoice is None:
             raise HTTPException(404, f"There is no invoice {number}.")
+        payments = invoice_payments(session, number)
         journal = session.execute(
             select(db.JournalEntry, db.ExportDefinition.name)
             .join(db.ExportDefinition, db.ExportDefinition.id == db.JournalEntry.export_id)
@@ -278,6 +289,8 @@ def invoice_page(request: Request, number: str) -> Response:
         journal=journal,
         runs=runs,
         events=events,
+        payments=payments,
+        payment_words=PAYMENT_WORDS,
     )
 
 
