@@ -18,6 +18,7 @@ NEVER = {
     "procountor": ("procountor_export.emulator", "procountor_export.export"),
     "emulator": ("procountor_export.procountor", "procountor_export.export"),
     "runtime": ("procountor_export.export",),
+    "payments": ("procountor_export.export", "procountor_export.web", "procountor_export.cli"),
 }
 
 
