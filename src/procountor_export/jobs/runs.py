@@ -205,7 +205,12 @@ def _interrupted(session: Session, run: ExportRun) -> bool:
         for owner, stamp in session.execute(query)
         if owner and stamp >= now() - CLAIM_LEASE and not owner_is_dead_here(owner)
     ]
-    return not alive and not _queued(session, run.id)
+    if alive or _queued(session, run.id):
+        return False
+    # The run's last job may have ended it between the read of its row and the look at the
+    # queue: read the row again (read committed sees that end) before calling it dead.
+    session.refresh(run)
+    return run.finished_at is None
 
 
 def _queued(session: Session, run_id: int) -> bool:
