@@ -25,7 +25,6 @@ from starlette.testclient import TestClient
 from procountor_export.cli.render import TerminalProgress, print_summary
 from procountor_export.demo_folder import (
     DEFAULT_DIR,
-    MARKETS,
     default_folder,
     held_market,
     key_path,
@@ -38,6 +37,7 @@ from procountor_export.export import Exporter, ExportOptions, Messages, Scope
 from procountor_export.plurals import plural
 from procountor_export.runtime.connections import ClientFactory
 from procountor_export.samples.generator import generate_document
+from procountor_export.samples.markets import MARKETS
 from procountor_export.settings import load_settings
 from procountor_export.store.db import Store
 from procountor_export.store.secrets import SecretBox, ensure_key_file, load_key

@@ -14,7 +14,6 @@ from procountor_export.settings import DEFAULT_DATABASE_FILE, DEFAULT_KEY_FILE
 DEFAULT_DIR = Path("demo")
 STATE_FILE = "emulator-state.json"
 MARKET_FILE = "market"  # the Procountor market of the demo company (fi, se, no, dk)
-MARKETS = ("fi", "se", "no", "dk")
 
 
 def store_path(folder: Path) -> Path:

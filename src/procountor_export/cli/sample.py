@@ -12,8 +12,7 @@ import typer
 from procountor_export.cli.common import err, fail
 from procountor_export.plurals import plural
 from procountor_export.samples.generator import MAX_INVOICES, PROBLEM_CASES, write_document
-
-MARKETS = ("fi", "se", "no", "dk")
+from procountor_export.samples.markets import MARKETS
 
 
 def generate_sample(

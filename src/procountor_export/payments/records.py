@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from procountor_export.payments.status import open_amount, payment_status
 from procountor_export.procountor.enums import InvoiceStatus
+from procountor_export.store.journal import chunks
 from procountor_export.store.models import JournalEntry
 from procountor_export.store.payment_models import (
     InvoicePayment,
@@ -70,19 +71,13 @@ class Applied:
     events_changed: int = 0
 
 
-def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
-    unique = sorted(set(ids))
-    for start in range(0, len(unique), CHUNK):
-        yield unique[start : start + CHUNK]
-
-
 def ours(
     session: Session, export_ids: Collection[int], procountor_ids: Iterable[int]
 ) -> dict[int, int]:
     """Procountor invoice id -> TMS invoice id, for those of ``procountor_ids`` that the
     journal recorded for one of ``export_ids`` (this service's invoices in that company)."""
     found: dict[int, int] = {}
-    for chunk in _chunks(procountor_ids):
+    for chunk in chunks(sorted(set(procountor_ids)), CHUNK):
         rows = session.execute(
             select(JournalEntry.procountor_invoice_id, JournalEntry.invoice_id).where(
                 JournalEntry.export_id.in_(export_ids),
@@ -133,7 +128,7 @@ def confirm(session: Session, company: str, version: str) -> None:
 def stored_versions(session: Session, company: str, ids: Iterable[int]) -> dict[int, str | None]:
     """Procountor invoice id -> the version stored for it, for those of ``ids`` stored."""
     found: dict[int, str | None] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(sorted(set(ids)), CHUNK):
         rows = session.execute(
             select(InvoicePayment.procountor_invoice_id, InvoicePayment.version).where(
                 InvoicePayment.company == company,
@@ -147,7 +142,7 @@ def stored_versions(session: Session, company: str, ids: Iterable[int]) -> dict[
 def known_types(session: Session, company: str, ids: Iterable[int]) -> dict[int, str | None]:
     """Event id -> its stored type, for the stored events of the invoices ``ids``."""
     found: dict[int, str | None] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(sorted(set(ids)), CHUNK):
         rows = session.execute(
             select(PaymentEventRecord.event_id, PaymentEventRecord.type).where(
                 PaymentEventRecord.company == company,
